@@ -1,0 +1,3 @@
+//! Arabic-specific text handling: pure functions, tested on their own.
+
+pub mod dates;

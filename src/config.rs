@@ -1,0 +1,232 @@
+//! Every setting in one place: the command line, its environment variables and defaults.
+//!
+//! `Cli` is what clap parses; `Settings` is what the application runs with, built from it
+//! once the values have been checked.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use clap::{Args, Parser, Subcommand};
+
+use crate::arabic::dates::{Digits, MonthStyle};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sahifa",
+    version,
+    about = "صحيفة — a fast, safe, right-to-left Arabic news website"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub options: Options,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site (the default when no command is given).
+    Serve,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Options {
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        env = "SAHIFA_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: SocketAddr,
+
+    /// SQLite database file; created with its tables when missing.
+    #[arg(
+        long,
+        env = "SAHIFA_DATABASE",
+        default_value = "sahifa.db",
+        global = true
+    )]
+    pub database: PathBuf,
+
+    /// Public address of the site, used in permalinks and feeds (default: from --bind).
+    #[arg(long, env = "SAHIFA_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+
+    /// Newsroom time zone for displayed dates and the admin's date fields.
+    #[arg(
+        long,
+        env = "SAHIFA_TIMEZONE",
+        default_value = "Asia/Damascus",
+        global = true
+    )]
+    pub timezone: Tz,
+
+    /// Do not insert demo articles into an empty database.
+    #[arg(long = "no-demo", global = true)]
+    pub no_demo: bool,
+
+    /// Month names: levantine (كانون الثاني), egyptian (يناير) or both.
+    #[arg(
+        long,
+        env = "SAHIFA_MONTHS",
+        default_value = "levantine",
+        global = true
+    )]
+    pub months: MonthStyle,
+
+    /// Digits in displayed text: western (2017) or arabic (٢٠١٧).
+    #[arg(long, env = "SAHIFA_DIGITS", default_value = "western", global = true)]
+    pub digits: Digits,
+
+    /// Also show the Hijri date beside the Gregorian one.
+    #[arg(long, env = "SAHIFA_HIJRI", global = true)]
+    pub hijri: bool,
+
+    /// Name of the site, shown in the header and page titles.
+    #[arg(long, env = "SAHIFA_SITE_NAME", default_value = "صحيفة", global = true)]
+    pub site_name: String,
+}
+
+/// What the application runs with, after every value has been checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub database: PathBuf,
+    /// Without a trailing slash. `None`: derived from the address actually bound.
+    pub base_url: Option<String>,
+    pub timezone: Tz,
+    pub demo: bool,
+    pub months: MonthStyle,
+    pub digits: Digits,
+    pub hijri: bool,
+    pub site_name: String,
+    /// How often pending view counts are written to the database.
+    pub view_flush_interval: Duration,
+}
+
+/// A setting that cannot be used, named as the operator typed it.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub option: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.option, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Settings {
+    pub fn from_options(options: &Options) -> Result<Self, ConfigError> {
+        let base_url = options
+            .base_url
+            .as_deref()
+            .map(parse_base_url)
+            .transpose()?;
+        Ok(Settings {
+            bind: options.bind,
+            database: options.database.clone(),
+            base_url,
+            timezone: options.timezone,
+            demo: !options.no_demo && demo_enabled_by_env(),
+            months: options.months,
+            digits: options.digits,
+            hijri: options.hijri,
+            site_name: options.site_name.clone(),
+            view_flush_interval: Duration::from_secs(1),
+        })
+    }
+
+    /// Settings for tests and tools: port 0, the given database, no demo content.
+    pub fn for_database(database: PathBuf) -> Self {
+        Settings {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database,
+            base_url: None,
+            timezone: chrono_tz::Asia::Damascus,
+            demo: false,
+            months: MonthStyle::default(),
+            digits: Digits::default(),
+            hijri: false,
+            site_name: "صحيفة".to_owned(),
+            view_flush_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+/// `SAHIFA_DEMO=0` (or `false`, `no`, `off`) disables demo content, like `--no-demo`.
+fn demo_enabled_by_env() -> bool {
+    match std::env::var("SAHIFA_DEMO") {
+        Ok(value) => !matches!(
+            value.trim().to_ascii_lowercase().as_str(),
+            "0" | "false" | "no" | "off"
+        ),
+        Err(_) => true,
+    }
+}
+
+fn parse_base_url(raw: &str) -> Result<String, ConfigError> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+            Ok(trimmed.to_owned())
+        }
+        _ => Err(ConfigError {
+            option: "--base-url",
+            message: format!("'{raw}' is not an http:// or https:// address"),
+        }),
+    }
+}
+
+/// The base URL to use when none is configured: the address the server actually listens on.
+pub fn base_url_for(addr: SocketAddr) -> String {
+    let host = if addr.ip().is_unspecified() {
+        "localhost".to_owned()
+    } else if addr.is_ipv6() {
+        format!("[{}]", addr.ip())
+    } else {
+        addr.ip().to_string()
+    };
+    format!("http://{host}:{}", addr.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_must_be_http_or_https() {
+        assert_eq!(
+            parse_base_url("https://news.example/").unwrap(),
+            "https://news.example"
+        );
+        assert!(parse_base_url("news.example").is_err());
+        assert!(parse_base_url("ftp://news.example").is_err());
+        assert!(parse_base_url("https://").is_err());
+    }
+
+    #[test]
+    fn base_url_from_bound_address() {
+        assert_eq!(
+            base_url_for("127.0.0.1:8080".parse().unwrap()),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            base_url_for("0.0.0.0:80".parse().unwrap()),
+            "http://localhost:80"
+        );
+        assert_eq!(
+            base_url_for("[::1]:8080".parse().unwrap()),
+            "http://[::1]:8080"
+        );
+    }
+}

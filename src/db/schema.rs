@@ -1,0 +1,47 @@
+// Written by hand to match migrations/: `INTEGER` ids and times are 64-bit in SQLite.
+
+diesel::table! {
+    sections (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        position -> BigInt,
+    }
+}
+
+diesel::table! {
+    articles (id) {
+        id -> BigInt,
+        section_id -> BigInt,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        body_html -> Text,
+        author -> Text,
+        status -> Text,
+        published_at -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        version -> BigInt,
+        views -> BigInt,
+    }
+}
+
+diesel::table! {
+    article_daily_views (article_id, day) {
+        article_id -> BigInt,
+        day -> BigInt,
+        views -> BigInt,
+    }
+}
+
+diesel::joinable!(articles -> sections (section_id));
+diesel::joinable!(article_daily_views -> articles (article_id));
+diesel::allow_tables_to_appear_in_same_query!(sections, articles, article_daily_views);
+
+diesel::table! {
+    site_meta (key) {
+        key -> Text,
+        value -> Text,
+    }
+}

@@ -1,0 +1,12 @@
+//! The `sahifa` binary: parse the command line, start logging, hand over to the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use sahifa::config::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    sahifa::telemetry::init();
+    sahifa::cli::run(cli)
+}

@@ -1,0 +1,229 @@
+//! What readers see: the home page, article pages, and their small helpers.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::{Method, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::assets;
+use crate::db::{self, articles};
+use crate::domain::{ArticleId, SectionId};
+use crate::error::AppError;
+use crate::pages::{ArticlePage, ArticleView, HomePage, Layout, ListItem, Pager};
+use crate::prefs::{self, FONT_SIZE_COOKIE, FontSize};
+use crate::state::AppState;
+
+/// Articles per page of a list.
+const PAGE_SIZE: i64 = 20;
+/// Headlines in the article page's "المزيد".
+const MORE_COUNT: i64 = 8;
+
+pub fn html(body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+/// `?page=N`: absent means 1; anything but a plain positive number is a page that doesn't exist.
+fn parse_page(raw: Option<&str>) -> Result<i64, AppError> {
+    match raw {
+        None => Ok(1),
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(page) if (1..=1_000_000).contains(&page) => Ok(page),
+            _ => Err(AppError::NotFound),
+        },
+    }
+}
+
+pub async fn home(
+    req: HttpRequest,
+    query: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let page = parse_page(query.page.as_deref())?;
+    let now = db::now_timestamp();
+    // The lead is the newest article; the list pages go on after it.
+    let offset = 1 + (page - 1) * PAGE_SIZE;
+    let (lead, items, total) = state
+        .db(move |conn| {
+            let lead = articles::latest_visible(conn, now, 0, 1)?;
+            let items = articles::latest_visible(conn, now, offset, PAGE_SIZE)?;
+            let total = articles::count_visible(conn, now)?;
+            Ok((lead.into_iter().next(), items, total))
+        })
+        .await?;
+    if page > 1 && items.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let sections = state.sections.all();
+    let mut layout = Layout::new(&state, FontSize::from_request(&req), None);
+    layout.is_home = true;
+    layout.description = format!("{} — آخر الأخبار العربية لحظة بلحظة.", state.site.name);
+    layout.canonical = Some(match page {
+        1 => format!("{}/", state.site.base_url),
+        n => format!("{}/?page={n}", state.site.base_url),
+    });
+    let page_view = HomePage {
+        lead: (page == 1)
+            .then(|| lead.map(|a| ListItem::new(a, &sections, &state.site)))
+            .flatten(),
+        items: ListItem::list(items, &sections, &state.site),
+        pager: Pager {
+            base: "/".to_owned(),
+            page,
+            has_next: offset + PAGE_SIZE < total,
+        },
+        layout,
+    };
+    Ok(html(page_view.render()?))
+}
+
+/// A browser fetching a page speculatively, before (or without) the reader opening it.
+fn is_prefetch(req: &HttpRequest) -> bool {
+    let says_prefetch = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().contains("prefetch"))
+    };
+    says_prefetch("sec-purpose") || says_prefetch("purpose") || says_prefetch("x-moz")
+}
+
+pub async fn article(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let id = ArticleId::parse(&path).ok_or(AppError::NotFound)?;
+    let now = db::now_timestamp();
+    let (article, more) = state
+        .db(move |conn| {
+            let Some(article) = articles::find_visible(conn, id, now)? else {
+                return Ok(None);
+            };
+            let more = more_headlines(conn, &article, now)?;
+            Ok(Some((article, more)))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+
+    let counts_as_visit = req.method() == Method::GET && !is_prefetch(&req);
+    let views = if counts_as_visit {
+        state.views.record_visit(id, article.views)
+    } else {
+        state.views.current(id, article.views)
+    };
+
+    let sections = state.sections.all();
+    let article = ArticleView::new(article, &sections, &state.site);
+    let mut layout = Layout::new(&state, FontSize::from_request(&req), Some(&article.title));
+    layout.description = article.summary.clone();
+    layout.canonical = Some(article.permalink.clone());
+    layout.current_section = sections
+        .iter()
+        .find(|s| Some(&s.slug) == article.section.as_ref().map(|l| &l.slug))
+        .map(|s| s.id);
+    let page = ArticlePage {
+        layout,
+        views,
+        more: ListItem::list(more, &sections, &state.site),
+        article,
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        // The view count changes with every visit: never serve this page from a cache.
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(page.render()?))
+}
+
+/// "المزيد": the newest other articles of the same section, filled up with the newest
+/// of the others.
+fn more_headlines(
+    conn: &mut diesel::SqliteConnection,
+    article: &articles::PublicArticle,
+    now: i64,
+) -> diesel::QueryResult<Vec<articles::ArticleSummary>> {
+    let mut excluded = vec![article.id];
+    let mut more = articles::latest_visible_in_section(
+        conn,
+        SectionId::from_db(article.section_id),
+        now,
+        &excluded,
+        0,
+        MORE_COUNT,
+    )?;
+    let missing = MORE_COUNT - more.len() as i64;
+    if missing > 0 {
+        excluded.extend(more.iter().map(|a| a.id));
+        more.extend(articles::latest_visible_excluding(
+            conn, now, &excluded, missing,
+        )?);
+    }
+    Ok(more)
+}
+
+#[derive(Deserialize)]
+pub struct FontSizeQuery {
+    step: Option<String>,
+    next: Option<String>,
+}
+
+/// The font-size control without JavaScript: set the cookie, go back to the page.
+/// (With JavaScript the script writes the same cookie itself and no request is made.)
+pub async fn set_font_size(req: HttpRequest, query: web::Query<FontSizeQuery>) -> HttpResponse {
+    let current = FontSize::from_request(&req);
+    let chosen = match query.step.as_deref() {
+        Some("up") => current.larger(),
+        Some("down") => current.smaller(),
+        _ => current,
+    };
+    let back = query
+        .next
+        .as_deref()
+        .and_then(prefs::local_path)
+        .unwrap_or("/");
+    let cookie = Cookie::build(FONT_SIZE_COOKIE, chosen.step().to_string())
+        .path("/")
+        .max_age(CookieDuration::days(365))
+        .same_site(SameSite::Lax)
+        .finish();
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, back.to_owned()))
+        .cookie(cookie)
+        .finish()
+}
+
+pub async fn static_asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let asset = assets::find(&path).ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(asset.content_type)
+        // The URL carries a hash of the content (see assets.rs), so it may be kept for a year.
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(asset.bytes))
+}
+
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let answer = state
+        .db(|conn| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query("SELECT 1").execute(conn)
+        })
+        .await;
+    match answer {
+        Ok(_) => HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain; charset=utf-8")
+                .body("database unavailable")
+        }
+    }
+}

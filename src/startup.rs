@@ -1,0 +1,215 @@
+//! Builds the application: database, demo content, listener, actix `App`, and the
+//! background flush of view counts. Tests use `Application::build` with port 0 to run the
+//! real server, exactly as the binary does.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
+use actix_web::{App, HttpServer, web};
+
+use crate::arabic::dates::DateFormatter;
+use crate::assets::AssetUrls;
+use crate::config::{Settings, base_url_for};
+use crate::counter::ViewCounter;
+use crate::db::{self, DbPool, sections};
+use crate::error::render_error_page;
+use crate::routes;
+use crate::state::{AppState, SectionCache, Site};
+
+/// Why the server could not start, naming the setting at fault when there is one.
+#[derive(Debug)]
+pub struct StartupError {
+    pub option: Option<&'static str>,
+    pub message: String,
+}
+
+impl std::fmt::Display for StartupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.option {
+            Some(option) => write!(f, "{option}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for StartupError {}
+
+pub struct Application {
+    port: u16,
+    base_url: String,
+    server: Server,
+    state: web::Data<AppState>,
+    flush_interval: Duration,
+}
+
+/// Headers on every response, error pages included.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+        .add(("X-Frame-Options", "DENY"))
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'none'",
+        ))
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        let database = settings.database.clone();
+        let with_demo = settings.demo;
+        // Opening, migrating and seeding touch the disk: off the async executor like any
+        // other database work.
+        let (pool, sections) = web::block(move || -> Result<_, StartupError> {
+            let pool = db::open(&database).map_err(|e| StartupError {
+                option: Some("--database"),
+                message: e.to_string(),
+            })?;
+            let mut conn = pool.get().map_err(|e| StartupError {
+                option: Some("--database"),
+                message: e.to_string(),
+            })?;
+            let seeded = crate::demo::seed(&mut conn, with_demo).map_err(|e| StartupError {
+                option: Some("--database"),
+                message: format!("cannot write to {}: {e}", database.display()),
+            })?;
+            if seeded > 0 {
+                tracing::info!(articles = seeded, "inserted demo content");
+            }
+            let sections = sections::all(&mut conn).map_err(|e| StartupError {
+                option: Some("--database"),
+                message: e.to_string(),
+            })?;
+            Ok((pool, sections))
+        })
+        .await
+        .map_err(|e| StartupError {
+            option: None,
+            message: e.to_string(),
+        })??;
+
+        let listener = TcpListener::bind(settings.bind).map_err(|e| StartupError {
+            option: Some("--bind"),
+            message: format!("cannot listen on {}: {e}", settings.bind),
+        })?;
+        let local_addr = listener.local_addr().map_err(|e| StartupError {
+            option: Some("--bind"),
+            message: e.to_string(),
+        })?;
+        let base_url = settings
+            .base_url
+            .clone()
+            .unwrap_or_else(|| base_url_for(local_addr));
+
+        let state = web::Data::new(AppState {
+            pool,
+            views: Arc::new(ViewCounter::new()),
+            site: Site {
+                name: settings.site_name.clone(),
+                base_url: base_url.clone(),
+                dates: DateFormatter {
+                    tz: settings.timezone,
+                    months: settings.months,
+                    digits: settings.digits,
+                    hijri: settings.hijri,
+                },
+                assets: AssetUrls::new(),
+            },
+            sections: SectionCache::new(sections),
+        });
+        let server = run_server(listener, state.clone()).map_err(|e| StartupError {
+            option: Some("--bind"),
+            message: e.to_string(),
+        })?;
+        Ok(Application {
+            port: local_addr.port(),
+            base_url,
+            server,
+            state,
+            flush_interval: settings.view_flush_interval,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn pool(&self) -> DbPool {
+        self.state.pool.clone()
+    }
+
+    /// Stops the server gracefully, as SIGTERM does.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server is stopped (SIGINT, SIGTERM or `handle().stop()`), then
+    /// writes the views still pending, so a graceful restart loses none.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let flusher = tokio::spawn(flush_views_periodically(
+            self.state.clone(),
+            self.flush_interval,
+        ));
+        let served = self.server.await;
+        flusher.abort();
+        let state = self.state.clone();
+        match web::block(move || flush_views(&state)).await {
+            Ok(Ok(())) => tracing::info!("view counts saved; stopped"),
+            Ok(Err(e)) => tracing::error!(error = %e, "could not save view counts at shutdown"),
+            Err(e) => tracing::error!(error = %e, "could not save view counts at shutdown"),
+        }
+        served
+    }
+}
+
+fn run_server(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<Server> {
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(ErrorHandlers::new().default_handler(render_error_page))
+            .wrap(security_headers())
+            .configure(routes::configure)
+            .default_service(web::to(routes::not_found))
+    })
+    .shutdown_timeout(10)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// Writes all pending view counts in one transaction. Blocking.
+pub fn flush_views(state: &AppState) -> Result<(), diesel::result::Error> {
+    let day = db::views::day_number(db::now_timestamp());
+    state
+        .views
+        .flush_with(|pending| {
+            let mut conn = state
+                .pool
+                .get()
+                .map_err(|e| diesel::result::Error::QueryBuilderError(Box::new(e)))?;
+            db::views::add_views(&mut conn, pending, day)
+        })
+        .map(|_| ())
+}
+
+async fn flush_views_periodically(state: web::Data<AppState>, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let state = state.clone();
+        match web::block(move || flush_views(&state)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "view counts not saved yet; will retry"),
+            Err(e) => tracing::warn!(error = %e, "view count flush did not run; will retry"),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! What every request handler shares: the pool, the view counter, the site's settings and
+//! the (rarely changing) list of sections, kept in memory so no page queries it.
+
+use std::sync::{Arc, PoisonError, RwLock};
+
+use crate::arabic::dates::DateFormatter;
+use crate::assets::AssetUrls;
+use crate::counter::ViewCounter;
+use crate::db::DbPool;
+use crate::db::sections::Section;
+
+pub struct AppState {
+    pub pool: DbPool,
+    pub views: Arc<ViewCounter>,
+    pub site: Site,
+    pub sections: SectionCache,
+}
+
+/// Fixed for the life of the process.
+pub struct Site {
+    pub name: String,
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub dates: DateFormatter,
+    pub assets: AssetUrls,
+}
+
+impl Site {
+    pub fn permalink(&self, article_id: i64) -> String {
+        format!("{}/a/{article_id}", self.base_url)
+    }
+}
+
+/// The sections in menu order; replaced as a whole when an editor changes them.
+#[derive(Default)]
+pub struct SectionCache(RwLock<Arc<Vec<Section>>>);
+
+impl SectionCache {
+    pub fn new(sections: Vec<Section>) -> Self {
+        SectionCache(RwLock::new(Arc::new(sections)))
+    }
+
+    pub fn all(&self) -> Arc<Vec<Section>> {
+        self.0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn replace(&self, sections: Vec<Section>) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(sections);
+    }
+
+    pub fn by_id(&self, id: i64) -> Option<Section> {
+        self.all().iter().find(|s| s.id == id).cloned()
+    }
+
+    pub fn by_slug(&self, slug: &str) -> Option<Section> {
+        self.all().iter().find(|s| s.slug == slug).cloned()
+    }
+}
+
+impl AppState {
+    /// Runs blocking database work on the blocking thread pool, never on the async executor.
+    pub async fn db<T, F>(&self, work: F) -> Result<T, crate::error::AppError>
+    where
+        F: FnOnce(&mut diesel::SqliteConnection) -> diesel::QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn).map_err(crate::error::AppError::from)
+        })
+        .await?
+    }
+}
