@@ -145,6 +145,7 @@ impl Settings {
 
     /// Settings for tests and tools: port 0, the given database, no demo content.
     pub fn for_database(database: PathBuf) -> Self {
+        // Also used by tests, which want counts flushed quickly.
         Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             database,

@@ -53,13 +53,13 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
 
 /// Opens (creating if needed) the SQLite file, and brings its schema up to date.
 pub fn open(path: &Path) -> Result<DbPool, OpenError> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if !parent.is_dir() {
-            return Err(OpenError(format!(
-                "folder {} does not exist",
-                parent.display()
-            )));
-        }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.is_dir()
+    {
+        return Err(OpenError(format!(
+            "folder {} does not exist",
+            parent.display()
+        )));
     }
     let url = path
         .to_str()

@@ -1,0 +1,7 @@
+//! Integration tests: each starts the real server on a free port with a fresh SQLite file
+//! and talks HTTP to it, as a browser would.
+
+mod cli;
+mod helpers;
+mod reader;
+mod view_counter;

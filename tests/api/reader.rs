@@ -1,0 +1,285 @@
+//! The reader site: pages, their structure, and what must never happen.
+
+use crate::helpers::{attribute, now, shown_views, spawn_app};
+
+#[tokio::test]
+async fn article_page_has_the_structure_of_a_news_article() {
+    let app = spawn_app().await;
+    let other = app.insert_article(
+        "خبر آخر منشور قبل ساعة في القسم نفسه",
+        "published",
+        now() - 3600,
+    );
+    let id = app.insert_article("عنوان الخبر الرئيسي للاختبار", "published", now() - 60);
+
+    let (status, html) = app.get_html(&format!("/a/{id}")).await;
+
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"<html lang="ar" dir="rtl""#), "{html}");
+    assert!(html.contains(r#"<meta charset="utf-8">"#));
+    assert!(html.contains("<h1>عنوان الخبر الرئيسي للاختبار</h1>"));
+    assert_eq!(html.matches("<h1").count(), 1, "exactly one h1");
+    let datetime = attribute(&html, "<time datetime", "datetime").expect("time element");
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(datetime).is_ok(),
+        "{datetime} is RFC 3339"
+    );
+    assert!(datetime.ends_with("+03:00"), "Damascus time: {datetime}");
+    assert!(html.contains("حجم الخط"));
+    assert!(html.contains("مشاهدة"));
+    assert_eq!(shown_views(&html), 1, "the first visitor sees 1");
+    assert!(
+        html.contains(&format!("{}/a/{id}", app.address)),
+        "absolute permalink shown"
+    );
+    assert!(html.contains("<p>الفقرة الثانية.</p>"), "body paragraphs");
+    // "المزيد" links other articles, never the current one.
+    let more_start = html.find("المزيد").expect("more list");
+    let more_end = html[more_start..].find("</aside>").expect("end of more") + more_start;
+    let more = &html[more_start..more_end];
+    assert!(more.contains(&format!("/a/{other}")), "{more}");
+    assert!(!more.contains(&format!("/a/{id}")), "{more}");
+}
+
+#[tokio::test]
+async fn mixed_direction_text_is_isolated() {
+    let app = spawn_app().await;
+    let id = app.insert_article(
+        "لقاء مع Ahmad عند الساعة 11:32 في دمشق",
+        "published",
+        now() - 60,
+    );
+    let (_, html) = app.get_html(&format!("/a/{id}")).await;
+    assert!(
+        html.contains("بقلم <bdi>محرر الاختبار</bdi>"),
+        "author isolated"
+    );
+    assert!(html.contains("<bdi>1</bdi> مشاهدة"), "count isolated");
+    assert!(
+        html.contains(r#"dir="ltr" class="permalink-url""#),
+        "permalink is LTR"
+    );
+}
+
+#[tokio::test]
+async fn date_is_shown_in_arabic_in_the_newsroom_zone() {
+    let app = spawn_app().await;
+    // 2017-01-06 09:32 UTC is Friday 11:32 in Damascus (UTC+2 that winter).
+    let id = app.insert_article(
+        "خبر بتاريخ معروف للتحقق من التنسيق",
+        "published",
+        1_483_695_120,
+    );
+    let (_, html) = app.get_html(&format!("/a/{id}")).await;
+    assert!(
+        html.contains(r#"<time datetime="2017-01-06T11:32:00+02:00">الجمعة 6 كانون الثاني 2017 - 11:32</time>"#),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn home_page_shows_the_lead_and_the_latest_list_with_pages() {
+    let app = spawn_app().await;
+    for n in 0..25 {
+        app.insert_article(
+            &format!("خبر رقم {n} في قائمة الأخبار"),
+            "published",
+            now() - 10_000 + n,
+        );
+    }
+    let (status, html) = app.get_html("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"<html lang="ar" dir="rtl""#));
+    let lead_start = html.find(r#"class="lead""#).expect("lead");
+    assert!(
+        html[lead_start..].contains("خبر رقم 24 في قائمة الأخبار"),
+        "newest is the lead"
+    );
+    assert!(html.contains(r#"rel="next" href="/?page=2""#));
+    assert!(!html.contains(r#"rel="prev""#));
+
+    let (status, page2) = app.get_html("/?page=2").await;
+    assert_eq!(status, 200);
+    assert!(
+        page2.contains("خبر رقم 0 في قائمة الأخبار"),
+        "oldest on page 2"
+    );
+    assert!(page2.contains(r#"rel="prev" href="/""#));
+    assert!(!page2.contains(r#"rel="next""#));
+    assert!(
+        !page2.contains(r#"class="lead""#),
+        "lead only on the first page"
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_and_bad_ids_get_an_arabic_404() {
+    let app = spawn_app().await;
+    let draft = app.insert_article("مسودة لم تنشر بعد", "draft", now() - 60);
+    let scheduled = app.insert_article("خبر مجدول للغد", "published", now() + 86_400);
+    let paths = [
+        "/a/abc".to_owned(),
+        "/a/-1".to_owned(),
+        "/a/0".to_owned(),
+        "/a/123456789012345678901234567890".to_owned(),
+        "/a/184471000889956".to_owned(),
+        format!("/a/{draft}"),
+        format!("/a/{scheduled}"),
+        "/no/such/page".to_owned(),
+        "/?page=abc".to_owned(),
+        "/?page=0".to_owned(),
+        "/?page=99999".to_owned(),
+        "/?page=-3".to_owned(),
+        "/static/nothing.css".to_owned(),
+        "/a/".to_owned(),
+    ];
+    for path in paths {
+        let response = app.get(&path).await;
+        assert_eq!(response.status().as_u16(), 404, "{path}");
+        assert_eq!(
+            response.headers()["x-content-type-options"],
+            "nosniff",
+            "{path}"
+        );
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains(r#"<html lang="ar" dir="rtl""#),
+            "{path}: {html}"
+        );
+        assert!(html.contains("الصفحة غير موجودة"), "{path}");
+        assert!(
+            html.contains("/section/politics"),
+            "{path}: the site layout with its sections"
+        );
+    }
+    assert_eq!(app.stored_views(draft), 0);
+}
+
+#[tokio::test]
+async fn odd_query_strings_never_cause_a_server_error() {
+    let app = spawn_app().await;
+    let id = app.insert_article("خبر لاختبار الاستعلامات الغريبة", "published", now() - 60);
+    for path in [
+        "/?page=%ZZ".to_owned(),
+        "/?page=1&page=2".to_owned(),
+        "/?%00=%00".to_owned(),
+        format!("/a/{id}?x=%E0%A4%A"),
+        "/font-size?step=%ZZ".to_owned(),
+        "/a/%F0%9F%98%80".to_owned(),
+        format!("/?page={}", "9".repeat(40)),
+    ] {
+        let status = app.get(&path).await.status().as_u16();
+        assert!(status < 500, "{path} gave {status}");
+    }
+}
+
+#[tokio::test]
+async fn user_text_is_escaped() {
+    let app = spawn_app().await;
+    let id = app.insert_article(
+        "<script>alert(1)</script> عنوان خبيث",
+        "published",
+        now() - 60,
+    );
+    for path in [format!("/a/{id}"), "/".to_owned()] {
+        let (_, html) = app.get_html(&path).await;
+        assert!(!html.contains("<script>alert(1)</script>"), "{path}");
+        assert!(
+            html.contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+                || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{path}: shown escaped"
+        );
+    }
+}
+
+#[tokio::test]
+async fn font_size_is_rendered_from_the_cookie_and_set_without_javascript() {
+    let app = spawn_app().await;
+    let id = app.insert_article("خبر لاختبار حجم الخط المختار", "published", now() - 60);
+    let (_, html) = app.get_html(&format!("/a/{id}")).await;
+    assert!(html.contains(r#"class="fs-2""#), "default size");
+
+    let response = app.get(&format!("/font-size?step=up&next=/a/{id}")).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers()["location"], format!("/a/{id}").as_str());
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("font_size=3"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+
+    // The client keeps cookies: every later page is rendered at the chosen size.
+    let (_, html) = app.get_html(&format!("/a/{id}")).await;
+    assert!(html.contains(r#"class="fs-3""#), "chosen size applied");
+    let (_, home) = app.get_html("/").await;
+    assert!(home.contains(r#"class="fs-3""#), "and on other pages");
+
+    let response = app
+        .get("/font-size?step=up&next=https://evil.example")
+        .await;
+    assert_eq!(response.headers()["location"], "/", "no open redirect");
+}
+
+#[tokio::test]
+async fn static_files_are_versioned_and_cached_for_long() {
+    let app = spawn_app().await;
+    let (_, html) = app.get_html("/").await;
+    let stylesheet = attribute(&html, r#"<link rel="stylesheet""#, "href").expect("stylesheet");
+    assert!(
+        stylesheet.starts_with("/static/style.css?v="),
+        "{stylesheet}"
+    );
+    let response = app.get(stylesheet).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    let font = app
+        .get("/static/fonts/NotoNaskhArabic-Regular.woff2?v=1")
+        .await;
+    assert_eq!(font.status().as_u16(), 200);
+    assert!(html.contains("/static/font-size.js?v="));
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/", "/nothing-here", "/healthz"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            headers["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        for directive in [
+            "default-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+    }
+}
+
+#[tokio::test]
+async fn health_check_answers_when_the_database_does() {
+    let app = spawn_app().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.text().await.unwrap(), "ok");
+}
