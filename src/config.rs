@@ -29,6 +29,12 @@ pub struct Cli {
 pub enum Command {
     /// Serve the site (the default when no command is given).
     Serve,
+    /// Create an admin account, or set a new password for it (password from stdin or prompt).
+    CreateAdmin { username: String },
+    /// Create an editor account, or set a new password for it (password from stdin or prompt).
+    CreateEditor { username: String },
+    /// Rebuild the search index from the articles in the database.
+    Reindex,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -85,6 +91,10 @@ pub struct Options {
     #[arg(long, env = "SAHIFA_HIJRI", global = true)]
     pub hijri: bool,
 
+    /// Minutes of inactivity after which an admin session ends.
+    #[arg(long, env = "SAHIFA_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=720), global = true)]
+    pub session_idle_minutes: u32,
+
     /// Name of the site, shown in the header and page titles.
     #[arg(long, env = "SAHIFA_SITE_NAME", default_value = "صحيفة", global = true)]
     pub site_name: String,
@@ -105,6 +115,12 @@ pub struct Settings {
     pub site_name: String,
     /// How often pending view counts are written to the database.
     pub view_flush_interval: Duration,
+    /// How long the "most read" list is reused before it is computed again.
+    pub most_read_refresh: Duration,
+    /// Inactivity after which an admin session ends.
+    pub session_idle_timeout: Duration,
+    /// Signs CSRF tokens. `None`: from SAHIFA_SECRET_KEY or the key file beside the database.
+    pub secret_key: Option<crate::auth::secret::SecretKey>,
 }
 
 /// A setting that cannot be used, named as the operator typed it.
@@ -140,6 +156,9 @@ impl Settings {
             hijri: options.hijri,
             site_name: options.site_name.clone(),
             view_flush_interval: Duration::from_secs(1),
+            most_read_refresh: crate::most_read::MOST_READ_REFRESH,
+            session_idle_timeout: Duration::from_secs(u64::from(options.session_idle_minutes) * 60),
+            secret_key: None,
         })
     }
 
@@ -157,6 +176,9 @@ impl Settings {
             hijri: false,
             site_name: "صحيفة".to_owned(),
             view_flush_interval: Duration::from_secs(1),
+            most_read_refresh: crate::most_read::MOST_READ_REFRESH,
+            session_idle_timeout: Duration::from_secs(30 * 60),
+            secret_key: None,
         }
     }
 }

@@ -19,6 +19,16 @@ use crate::state::AppState;
 #[derive(Debug)]
 pub enum AppError {
     NotFound,
+    /// No live session: go to the login page, then come back to `next`.
+    LoginRequired {
+        next: String,
+    },
+    /// A missing or wrong CSRF token, another site's origin, or a role that may not do this.
+    Forbidden,
+    /// Too many failed logins; try again in this many seconds.
+    TooManyRequests {
+        retry_after_seconds: i64,
+    },
     /// Something on our side failed; the text is for the log.
     Internal(String),
 }
@@ -27,6 +37,9 @@ impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             AppError::NotFound => f.write_str("not found"),
+            AppError::LoginRequired { .. } => f.write_str("login required"),
+            AppError::Forbidden => f.write_str("forbidden"),
+            AppError::TooManyRequests { .. } => f.write_str("too many requests"),
             AppError::Internal(cause) => write!(f, "internal error: {cause}"),
         }
     }
@@ -36,13 +49,31 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let AppError::Internal(cause) = self {
-            tracing::error!(%cause, "request failed");
+        match self {
+            AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
+            AppError::LoginRequired { next } => {
+                let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, format!("/admin/login?{query}")))
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .finish();
+            }
+            AppError::TooManyRequests {
+                retry_after_seconds,
+            } => {
+                return HttpResponse::TooManyRequests()
+                    .insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()))
+                    .body("too many requests");
+            }
+            _ => {}
         }
         // Plain text: render_error_page replaces it with the Arabic page.
         HttpResponse::build(self.status_code()).body(self.status_code().to_string())

@@ -1,7 +1,10 @@
 //! sahifa (صحيفة): a server-rendered, right-to-left Arabic news website.
 
+pub mod accounts;
+pub mod admin_pages;
 pub mod arabic;
 pub mod assets;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod counter;
@@ -9,10 +12,14 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod feeds;
 pub mod markdown;
+pub mod most_read;
+pub mod newsroom;
 pub mod pages;
 pub mod prefs;
 pub mod routes;
+pub mod search;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

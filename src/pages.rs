@@ -2,6 +2,9 @@
 //! and the small view types the templates display. Everything a template prints is escaped
 //! by askama, except `body_html`, which was sanitised when it was saved.
 
+pub mod discovery;
+pub mod share;
+
 use std::sync::Arc;
 
 use askama::Template;
@@ -24,6 +27,14 @@ pub struct Layout<'a> {
     pub font_size: FontSize,
     /// Tells search engines to leave the page out (error pages).
     pub noindex: bool,
+    /// What the header's search box shows: the query, on a results page.
+    pub search_query: String,
+    /// A feed of this page (a section's), advertised besides the site's feed.
+    pub feed: Option<share::FeedLink>,
+    /// OpenGraph and Twitter card tags.
+    pub share: Option<share::ShareCard>,
+    /// JSON-LD, already made safe for a `<script>` element by `share::script_safe_json`.
+    pub json_ld: Option<String>,
 }
 
 impl<'a> Layout<'a> {
@@ -42,7 +53,16 @@ impl<'a> Layout<'a> {
             is_home: false,
             font_size,
             noindex: false,
+            search_query: String::new(),
+            feed: None,
+            share: None,
+            json_ld: None,
         }
+    }
+
+    /// The site's RSS feed, advertised on every page.
+    pub fn site_feed_url(&self) -> String {
+        format!("{}/feed.xml", self.site.base_url)
     }
 
     pub fn is_current(&self, section: &Section) -> bool {
@@ -156,6 +176,16 @@ pub struct ArticlePage<'a> {
     pub article: ArticleView,
     pub views: i64,
     pub more: Vec<ListItem>,
+    /// "الأكثر قراءة", without this article (empty in a preview).
+    pub most_read: Vec<ListItem>,
+    /// Set when an editor previews unsaved text: the page says so and offers the way back.
+    pub preview: Option<Preview>,
+}
+
+/// What the preview page needs to send the editor back to the form with everything typed.
+pub struct Preview {
+    pub form: crate::domain::article_input::ArticleForm,
+    pub csrf_token: String,
 }
 
 #[derive(Template)]
@@ -165,6 +195,8 @@ pub struct HomePage<'a> {
     pub lead: Option<ListItem>,
     pub items: Vec<ListItem>,
     pub pager: Pager,
+    /// "الأكثر قراءة".
+    pub most_read: Vec<ListItem>,
 }
 
 #[derive(Template)]
@@ -201,7 +233,8 @@ impl Pager {
         if page <= 1 {
             self.base.clone()
         } else {
-            format!("{}?page={page}", self.base)
+            let separator = if self.base.contains('?') { '&' } else { '?' };
+            format!("{}{separator}page={page}", self.base)
         }
     }
 }

@@ -12,12 +12,14 @@ use actix_web::{App, HttpServer, web};
 
 use crate::arabic::dates::DateFormatter;
 use crate::assets::AssetUrls;
+use crate::auth::secret::SecretKey;
+use crate::auth::throttle::LoginThrottle;
 use crate::config::{Settings, base_url_for};
 use crate::counter::ViewCounter;
 use crate::db::{self, DbPool, sections};
 use crate::error::render_error_page;
 use crate::routes;
-use crate::state::{AppState, SectionCache, Site};
+use crate::state::{AppState, AuthState, SectionCache, Site};
 
 /// Why the server could not start, naming the setting at fault when there is one.
 #[derive(Debug)]
@@ -64,33 +66,58 @@ impl Application {
         let with_demo = settings.demo;
         // Opening, migrating and seeding touch the disk: off the async executor like any
         // other database work.
-        let (pool, sections) = web::block(move || -> Result<_, StartupError> {
-            let pool = db::open(&database).map_err(|e| StartupError {
-                option: Some("--database"),
+        let secret_key = settings.secret_key.clone();
+        let (pool, sections, first_admin_password, key) =
+            web::block(move || -> Result<_, StartupError> {
+                let pool = db::open(&database).map_err(|e| StartupError {
+                    option: Some("--database"),
+                    message: e.to_string(),
+                })?;
+                let mut conn = pool.get().map_err(|e| StartupError {
+                    option: Some("--database"),
+                    message: e.to_string(),
+                })?;
+                let seeded = crate::demo::seed(&mut conn, with_demo).map_err(|e| StartupError {
+                    option: Some("--database"),
+                    message: format!("cannot write to {}: {e}", database.display()),
+                })?;
+                if seeded > 0 {
+                    tracing::info!(articles = seeded, "inserted demo content");
+                }
+                // A database from before the search index, or indexed by an older normaliser.
+                let reindexed =
+                    db::search::ensure_current(&mut conn).map_err(|e| StartupError {
+                        option: Some("--database"),
+                        message: format!("cannot build the search index: {e}"),
+                    })?;
+                if let Some(articles) = reindexed {
+                    tracing::info!(articles, "rebuilt the search index");
+                }
+                let sections = sections::all(&mut conn).map_err(|e| StartupError {
+                    option: Some("--database"),
+                    message: e.to_string(),
+                })?;
+                let first_admin_password =
+                    crate::accounts::ensure_first_admin(&mut conn).map_err(|e| StartupError {
+                        option: Some("--database"),
+                        message: e.to_string(),
+                    })?;
+                let key = match secret_key {
+                    Some(key) => key,
+                    None => SecretKey::load(&database).map_err(|message| StartupError {
+                        option: Some("SAHIFA_SECRET_KEY"),
+                        message,
+                    })?,
+                };
+                // Hash the timing decoy now, not during someone's first login.
+                crate::auth::password::warm_up();
+                Ok((pool, sections, first_admin_password, key))
+            })
+            .await
+            .map_err(|e| StartupError {
+                option: None,
                 message: e.to_string(),
-            })?;
-            let mut conn = pool.get().map_err(|e| StartupError {
-                option: Some("--database"),
-                message: e.to_string(),
-            })?;
-            let seeded = crate::demo::seed(&mut conn, with_demo).map_err(|e| StartupError {
-                option: Some("--database"),
-                message: format!("cannot write to {}: {e}", database.display()),
-            })?;
-            if seeded > 0 {
-                tracing::info!(articles = seeded, "inserted demo content");
-            }
-            let sections = sections::all(&mut conn).map_err(|e| StartupError {
-                option: Some("--database"),
-                message: e.to_string(),
-            })?;
-            Ok((pool, sections))
-        })
-        .await
-        .map_err(|e| StartupError {
-            option: None,
-            message: e.to_string(),
-        })??;
+            })??;
 
         let listener = TcpListener::bind(settings.bind).map_err(|e| StartupError {
             option: Some("--bind"),
@@ -104,9 +131,23 @@ impl Application {
             .base_url
             .clone()
             .unwrap_or_else(|| base_url_for(local_addr));
+        if let Some(password) = first_admin_password {
+            // Shown once: the account exists from now on and later starts print nothing.
+            tracing::warn!(
+                "created the first admin account. Sign in at {base_url}/admin/login \
+                 with username '{}' and password '{password}', then keep the password safe",
+                crate::accounts::FIRST_ADMIN_USERNAME
+            );
+        }
 
         let state = web::Data::new(AppState {
             pool,
+            auth: AuthState {
+                key,
+                throttle: LoginThrottle::default(),
+                idle_timeout_seconds: settings.session_idle_timeout.as_secs() as i64,
+                secure_cookies: base_url.starts_with("https://"),
+            },
             views: Arc::new(ViewCounter::new()),
             site: Site {
                 name: settings.site_name.clone(),
@@ -120,6 +161,7 @@ impl Application {
                 assets: AssetUrls::new(),
             },
             sections: SectionCache::new(sections),
+            most_read: crate::most_read::MostReadCache::new(settings.most_read_refresh),
         });
         let server = run_server(listener, state.clone()).map_err(|e| StartupError {
             option: Some("--bind"),

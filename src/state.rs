@@ -11,9 +11,21 @@ use crate::db::sections::Section;
 
 pub struct AppState {
     pub pool: DbPool,
+    pub auth: AuthState,
     pub views: Arc<ViewCounter>,
     pub site: Site,
     pub sections: SectionCache,
+    /// "الأكثر قراءة", recomputed every few seconds, not per request.
+    pub most_read: crate::most_read::MostReadCache,
+}
+
+/// What signing in needs.
+pub struct AuthState {
+    pub key: crate::auth::secret::SecretKey,
+    pub throttle: crate::auth::throttle::LoginThrottle,
+    pub idle_timeout_seconds: i64,
+    /// Cookies get `Secure` when the site is served over https.
+    pub secure_cookies: bool,
 }
 
 /// Fixed for the life of the process.
@@ -61,6 +73,11 @@ impl SectionCache {
 }
 
 impl AppState {
+    /// Called after any change to articles or sections: drops what was computed from them.
+    pub fn article_changed(&self) {
+        self.most_read.invalidate();
+    }
+
     /// Runs blocking database work on the blocking thread pool, never on the async executor.
     pub async fn db<T, F>(&self, work: F) -> Result<T, crate::error::AppError>
     where

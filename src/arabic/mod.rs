@@ -1,3 +1,4 @@
 //! Arabic-specific text handling: pure functions, tested on their own.
 
 pub mod dates;
+pub mod search_text;

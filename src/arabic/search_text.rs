@@ -316,6 +316,12 @@ fn fts5_string(term: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::cell::RefCell;
+
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use diesel::sql_types::{BigInt, Text};
+
     use super::*;
 
     // ---- normalisation rules -------------------------------------------
@@ -491,75 +497,90 @@ mod tests {
 
     // ---- matching through real FTS5 -------------------------------------
 
-    /// The only part of these tests that uses rusqlite. The main crate tests
-    /// with diesel; porting means re-implementing the methods of this struct.
+    /// A real FTS5 table in an in-memory SQLite database (the bundled one the
+    /// application uses), reached through diesel like the rest of the crate.
     struct Fts5Probe {
-        connection: rusqlite::Connection,
+        connection: RefCell<SqliteConnection>,
+    }
+
+    #[derive(QueryableByName)]
+    struct Term {
+        #[diesel(sql_type = Text)]
+        term: String,
+    }
+
+    #[derive(QueryableByName)]
+    struct RowId {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
     }
 
     impl Fts5Probe {
         fn new() -> Self {
-            let connection = rusqlite::Connection::open_in_memory().unwrap();
+            let mut connection = SqliteConnection::establish(":memory:").unwrap();
             connection
-                .execute_batch(
+                .batch_execute(
                     "CREATE VIRTUAL TABLE article_search USING fts5(
                         title, summary, body,
                         tokenize = 'unicode61 remove_diacritics 0'
                     );",
                 )
                 .unwrap();
-            Self { connection }
+            Self {
+                connection: RefCell::new(connection),
+            }
         }
 
         /// Replaces the table's content with `documents` (already index_text'ed
         /// title and body); rowids are 1-based positions.
         fn load(&self, documents: &[(String, String)]) {
-            self.connection
-                .execute("DELETE FROM article_search", [])
+            let connection = &mut *self.connection.borrow_mut();
+            diesel::sql_query("DELETE FROM article_search")
+                .execute(connection)
                 .unwrap();
             for (position, (title, body)) in documents.iter().enumerate() {
-                self.connection
-                    .execute(
-                        "INSERT INTO article_search (rowid, title, summary, body)
-                         VALUES (?1, ?2, '', ?3)",
-                        rusqlite::params![position as i64 + 1, title, body],
-                    )
-                    .unwrap();
+                diesel::sql_query(
+                    "INSERT INTO article_search (rowid, title, summary, body)
+                     VALUES (?, ?, '', ?)",
+                )
+                .bind::<BigInt, _>(position as i64 + 1)
+                .bind::<Text, _>(title)
+                .bind::<Text, _>(body)
+                .execute(connection)
+                .unwrap();
             }
         }
 
         /// The terms FTS5's own tokenizer stored for the loaded documents, in
         /// document, column and position order.
         fn stored_terms(&self) -> Vec<String> {
-            self.connection
-                .execute_batch(
+            let connection = &mut *self.connection.borrow_mut();
+            connection
+                .batch_execute(
                     "CREATE VIRTUAL TABLE IF NOT EXISTS article_search_terms
                      USING fts5vocab(article_search, 'instance');",
                 )
                 .unwrap();
-            let mut statement = self
-                .connection
-                .prepare("SELECT term FROM article_search_terms ORDER BY doc, col, offset")
-                .unwrap();
-            let terms = statement.query_map([], |row| row.get(0)).unwrap();
-            terms.collect::<Result<_, _>>().unwrap()
+            diesel::sql_query("SELECT term FROM article_search_terms ORDER BY doc, col, offset")
+                .load::<Term>(connection)
+                .unwrap()
+                .into_iter()
+                .map(|row| row.term)
+                .collect()
         }
 
         /// Rowids matching `expression`, best bm25 first (title weighs most).
         /// Err if FTS5 rejects the expression.
         fn search(&self, expression: &str) -> Result<Vec<i64>, String> {
-            let mut statement = self
-                .connection
-                .prepare(
-                    "SELECT rowid FROM article_search WHERE article_search MATCH ?1
-                     ORDER BY bm25(article_search, 10.0, 5.0, 1.0)",
-                )
-                .map_err(|error| error.to_string())?;
-            let rows = statement
-                .query_map([expression], |row| row.get(0))
-                .map_err(|error| error.to_string())?;
-            rows.collect::<Result<Vec<i64>, _>>()
-                .map_err(|error| error.to_string())
+            let connection = &mut *self.connection.borrow_mut();
+            diesel::sql_query(
+                "SELECT rowid AS id FROM article_search WHERE article_search MATCH ?
+                 ORDER BY bm25(article_search, 10.0, 5.0, 1.0)",
+            )
+            .bind::<Text, _>(expression)
+            .load::<RowId>(connection)
+            .map(|rows| rows.into_iter().map(|row| row.id).collect())
+            .map_err(|error| error.to_string())
         }
     }
 

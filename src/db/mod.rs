@@ -5,7 +5,10 @@
 pub mod articles;
 pub mod meta;
 pub mod schema;
+pub mod search;
 pub mod sections;
+pub mod sessions;
+pub mod users;
 pub mod views;
 
 use std::path::Path;

@@ -36,3 +36,29 @@ pub fn insert(conn: &mut SqliteConnection, section: &NewSection<'_>) -> QueryRes
         .returning(sections::id)
         .get_result(conn)
 }
+
+pub fn rename(conn: &mut SqliteConnection, id: i64, name: &str) -> QueryResult<bool> {
+    let updated = diesel::update(sections::table.find(id))
+        .set(sections::name.eq(name))
+        .execute(conn)?;
+    Ok(updated == 1)
+}
+
+pub fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        sections::table.filter(sections::slug.eq(slug)),
+    ))
+    .get_result(conn)
+}
+
+pub fn next_position(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    let max: Option<i64> = sections::table
+        .select(diesel::dsl::max(sections::position))
+        .first(conn)?;
+    Ok(max.map_or(0, |m| m + 1))
+}
+
+pub fn delete(conn: &mut SqliteConnection, id: i64) -> QueryResult<bool> {
+    let deleted = diesel::delete(sections::table.find(id)).execute(conn)?;
+    Ok(deleted == 1)
+}

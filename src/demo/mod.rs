@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::articles::{self, NewArticle, STATUS_PUBLISHED};
 use crate::db::sections::{self, NewSection};
-use crate::db::{meta, now_timestamp};
+use crate::db::{meta, now_timestamp, search};
 use crate::domain::ArticleId;
 use crate::markdown;
 
@@ -59,6 +59,7 @@ pub fn seed(conn: &mut SqliteConnection, with_demo_articles: bool) -> QueryResul
                     updated_at: published_at,
                 },
             )?;
+            search::index_article(conn, id)?;
             inserted += 1;
         }
         meta::set(conn, DEMO_SEEDED, &now.to_string())?;

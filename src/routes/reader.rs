@@ -10,12 +10,14 @@ use crate::assets;
 use crate::db::{self, articles};
 use crate::domain::{ArticleId, SectionId};
 use crate::error::AppError;
+use crate::most_read;
+use crate::pages::share::{self, ShareCard};
 use crate::pages::{ArticlePage, ArticleView, HomePage, Layout, ListItem, Pager};
 use crate::prefs::{self, FONT_SIZE_COOKIE, FontSize};
 use crate::state::AppState;
 
 /// Articles per page of a list.
-const PAGE_SIZE: i64 = 20;
+pub(super) const PAGE_SIZE: i64 = 20;
 /// Headlines in the article page's "المزيد".
 const MORE_COUNT: i64 = 8;
 
@@ -31,7 +33,7 @@ pub struct PageQuery {
 }
 
 /// `?page=N`: absent means 1; anything but a plain positive number is a page that doesn't exist.
-fn parse_page(raw: Option<&str>) -> Result<i64, AppError> {
+pub(super) fn parse_page(raw: Option<&str>) -> Result<i64, AppError> {
     match raw {
         None => Ok(1),
         Some(raw) => match raw.parse::<i64>() {
@@ -69,7 +71,13 @@ pub async fn home(
         1 => format!("{}/", state.site.base_url),
         n => format!("{}/?page={n}", state.site.base_url),
     });
+    layout.share = layout
+        .canonical
+        .clone()
+        .map(|url| ShareCard::website(&state.site.name, &layout.description, url));
+    let most_read = most_read::current(&state).await?;
     let page_view = HomePage {
+        most_read: ListItem::list(most_read.to_vec(), &sections, &state.site),
         lead: (page == 1)
             .then(|| lead.map(|a| ListItem::new(a, &sections, &state.site)))
             .flatten(),
@@ -121,6 +129,7 @@ pub async fn article(
     };
 
     let sections = state.sections.all();
+    let (published_at, updated_at) = (article.published_at, article.updated_at);
     let article = ArticleView::new(article, &sections, &state.site);
     let mut layout = Layout::new(&state, FontSize::from_request(&req), Some(&article.title));
     layout.description = article.summary.clone();
@@ -129,11 +138,23 @@ pub async fn article(
         .iter()
         .find(|s| Some(&s.slug) == article.section.as_ref().map(|l| &l.slug))
         .map(|s| s.id);
+    let (card, json_ld) =
+        share::article_card(&article, published_at, updated_at, views, &state.site);
+    layout.share = Some(card);
+    layout.json_ld = Some(json_ld);
+    let most_read = most_read::current(&state).await?;
+    let most_read = most_read
+        .iter()
+        .filter(|a| a.id != id.get())
+        .cloned()
+        .collect();
     let page = ArticlePage {
+        most_read: ListItem::list(most_read, &sections, &state.site),
         layout,
         views,
         more: ListItem::list(more, &sections, &state.site),
         article,
+        preview: None,
     };
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

@@ -10,11 +10,12 @@ use tempfile::TempDir;
 use tokio::task::JoinHandle;
 
 pub struct TestApp {
+    pub port: u16,
     pub address: String,
     pub client: reqwest::Client,
     pub pool: DbPool,
     handle: ServerHandle,
-    running: JoinHandle<std::io::Result<()>>,
+    running: Option<JoinHandle<std::io::Result<()>>>,
     /// Keeps the temporary folder (and the database in it) alive.
     pub dir: std::sync::Arc<TempDir>,
 }
@@ -33,21 +34,21 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(settings: Settings, dir: std::sync::Arc<TempDir>) -> TestApp {
-    sahifa::telemetry::init();
+    if std::env::var_os("TEST_LOG").is_some() {
+        sahifa::telemetry::init();
+    }
 
     let app = Application::build(settings)
         .await
         .expect("application starts");
-    let address = format!("http://127.0.0.1:{}", app.port());
+    let port = app.port();
+    let address = format!("http://127.0.0.1:{port}");
     let pool = app.pool();
     let handle = app.handle();
-    let running = tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("http client");
+    let running = Some(tokio::spawn(app.run_until_stopped()));
+    let client = new_client();
     TestApp {
+        port,
         address,
         client,
         pool,
@@ -76,10 +77,24 @@ impl TestApp {
     pub async fn stop(self) -> std::sync::Arc<TempDir> {
         self.handle.stop(true).await;
         self.running
+            .expect("only the original TestApp stops the server")
             .await
             .expect("server task")
             .expect("server ran");
         self.dir
+    }
+
+    /// Another browser on the same server: its own cookie jar, no way to stop the server.
+    pub fn with_new_browser(&self) -> TestApp {
+        TestApp {
+            port: self.port,
+            address: self.address.clone(),
+            client: new_client(),
+            pool: self.pool.clone(),
+            handle: self.handle.clone(),
+            running: None,
+            dir: self.dir.clone(),
+        }
     }
 
     pub fn conn(&self) -> sahifa::db::DbConn {
@@ -148,6 +163,15 @@ impl TestApp {
     }
 }
 
+/// A client like a browser's: keeps cookies, shows redirects instead of following them.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("http client")
+}
+
 pub fn now() -> i64 {
     sahifa::db::now_timestamp()
 }
@@ -170,4 +194,109 @@ pub fn shown_views(html: &str) -> i64 {
         .expect("view count on page")
         .parse()
         .expect("ASCII digits")
+}
+
+pub const ADMIN_USER: &str = "rana";
+pub const ADMIN_PASSWORD: &str = "كلمة-سر-طويلة-للاختبار";
+pub const EDITOR_USER: &str = "omar";
+pub const EDITOR_PASSWORD: &str = "another long password";
+
+/// The value of the first hidden `csrf_token` field of a page.
+pub fn csrf_token(html: &str) -> String {
+    attribute(html, r#"name="csrf_token""#, "value")
+        .expect("csrf_token field")
+        .to_owned()
+}
+
+impl TestApp {
+    pub fn create_user(&self, username: &str, password: &str, role: &str) {
+        sahifa::accounts::set_user(&mut self.conn(), username, password, role).expect("user");
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .form(fields)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Submits the login form the way a browser does: load it, post it with its token.
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
+        let (_, form) = self.get_html("/admin/login").await;
+        let token = csrf_token(&form);
+        self.post_form(
+            "/admin/login",
+            &[
+                ("csrf_token", &token),
+                ("username", username),
+                ("password", password),
+                ("next", ""),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login_as_admin(&self) {
+        self.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+        let response = self.login(ADMIN_USER, ADMIN_PASSWORD).await;
+        assert_eq!(response.status().as_u16(), 303, "admin signed in");
+    }
+
+    pub async fn login_as_editor(&self) {
+        self.create_user(EDITOR_USER, EDITOR_PASSWORD, "editor");
+        let response = self.login(EDITOR_USER, EDITOR_PASSWORD).await;
+        assert_eq!(response.status().as_u16(), 303, "editor signed in");
+    }
+
+    /// The CSRF token of the signed-in session, read from an admin page.
+    pub async fn session_csrf(&self) -> String {
+        let (status, html) = self.get_html("/admin/articles/new").await;
+        assert_eq!(status, 200);
+        csrf_token(&html)
+    }
+
+    /// Posts the article form with `fields` over sensible defaults.
+    pub async fn submit_article(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.session_csrf().await;
+        let section = self.section_id("politics").to_string();
+        let mut form: Vec<(&str, &str)> = vec![
+            ("csrf_token", &token),
+            ("title", "خبر جديد من غرفة الأخبار"),
+            ("summary", "ملخص الخبر في جملة."),
+            ("body", "الفقرة الأولى.\n\nالفقرة الثانية."),
+            ("section_id", &section),
+            ("author", ""),
+            ("status", "published"),
+            ("published_at", ""),
+        ];
+        for (name, value) in fields {
+            form.retain(|(existing, _)| existing != name);
+            form.push((name, value));
+        }
+        self.post_form(path, &form).await
+    }
+
+    /// Creates an article through the admin form; returns its id.
+    pub async fn create_article_via_form(&self, fields: &[(&str, &str)]) -> i64 {
+        let response = self.submit_article("/admin/articles", fields).await;
+        assert_eq!(response.status().as_u16(), 303, "article saved");
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        location
+            .trim_start_matches("/admin/articles/")
+            .split('/')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .expect("id in the redirect")
+    }
+}
+
+/// Everything from a form page an edit must send back: token, version and fields.
+pub fn edit_fields(html: &str) -> (String, String) {
+    let token = csrf_token(html);
+    let version = attribute(html, r#"name="version""#, "value")
+        .expect("version field")
+        .to_owned();
+    (token, version)
 }

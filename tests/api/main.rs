@@ -1,6 +1,8 @@
 //! Integration tests: each starts the real server on a free port with a fresh SQLite file
 //! and talks HTTP to it, as a browser would.
 
+mod admin;
+mod admin_attacks;
 mod cli;
 mod helpers;
 mod reader;

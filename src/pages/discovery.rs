@@ -1,0 +1,132 @@
+//! Pages for finding articles: a section's front page and search results.
+
+use askama::Template;
+
+use super::{Layout, ListItem, Pager, SectionLink, timestamp_to_utc};
+use crate::db::search::Hit;
+use crate::db::sections::Section;
+use crate::search::{self, QueryTerms, Segment};
+use crate::state::Site;
+
+/// Characters of the query repeated in headings and the title; the search box always
+/// shows all of it.
+const QUERY_SHOWN_CHARS: usize = 80;
+
+#[derive(Template)]
+#[template(path = "section.html")]
+pub struct SectionPage<'a> {
+    pub layout: Layout<'a>,
+    pub section: SectionLink,
+    /// The newest article, on the first page only.
+    pub lead: Option<ListItem>,
+    pub items: Vec<ListItem>,
+    pub pager: Pager,
+}
+
+/// One search result.
+#[derive(Debug, Clone)]
+pub struct SearchResult {
+    pub id: i64,
+    /// The title with the matched words marked.
+    pub title: Vec<Segment>,
+    pub section: Option<SectionLink>,
+    pub when: String,
+    pub datetime: String,
+    /// Words around the first match in the summary and body, matched words marked.
+    pub snippet: Vec<Segment>,
+}
+
+impl SearchResult {
+    pub fn new(hit: Hit, terms: &QueryTerms, sections: &[Section], site: &Site) -> Self {
+        let instant = timestamp_to_utc(hit.published_at);
+        let text = format!("{} {}", hit.summary, search::plain_text(&hit.body_html));
+        SearchResult {
+            id: hit.id,
+            title: search::highlight(&hit.title, terms),
+            section: sections
+                .iter()
+                .find(|s| s.id == hit.section_id)
+                .map(SectionLink::from),
+            when: site.dates.date(instant),
+            datetime: site.dates.machine(instant),
+            snippet: search::snippet(&text, terms),
+        }
+    }
+}
+
+/// What the results page says above the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchOutcome {
+    /// Nothing was typed (or only punctuation).
+    NoQuery,
+    NoResults,
+    Found(i64),
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage<'a> {
+    pub layout: Layout<'a>,
+    /// The query as typed, shortened for headings.
+    pub shown_query: String,
+    pub outcome: SearchOutcome,
+    pub results: Vec<SearchResult>,
+    pub pager: Pager,
+}
+
+impl SearchPage<'_> {
+    /// "3 نتائج", with the Arabic number agreement (1, 2, 3–10, 11+).
+    pub fn count_text(&self) -> String {
+        let SearchOutcome::Found(n) = self.outcome else {
+            return String::new();
+        };
+        match n {
+            1 => "نتيجة واحدة".to_owned(),
+            2 => "نتيجتان".to_owned(),
+            3..=10 => format!("{} نتائج", self.layout.number(n)),
+            _ => format!("{} نتيجة", self.layout.number(n)),
+        }
+    }
+}
+
+/// `query` cut to [`QUERY_SHOWN_CHARS`] characters, with "…" if it was longer.
+pub fn shorten_query(query: &str) -> String {
+    let query = query.trim();
+    match query.char_indices().nth(QUERY_SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", &query[..at]),
+        None => query.to_owned(),
+    }
+}
+
+/// `/search?q=…` with the query percent-encoded.
+pub fn search_url(query: &str) -> String {
+    let mut url = String::from("/search?q=");
+    for byte in query.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_urls_encode_the_query() {
+        assert_eq!(search_url("a b&c"), "/search?q=a%20b%26c");
+        assert_eq!(search_url("سد"), "/search?q=%D8%B3%D8%AF");
+    }
+
+    #[test]
+    fn long_queries_are_shortened_for_headings() {
+        assert_eq!(shorten_query("  قصير "), "قصير");
+        let long = "ب".repeat(QUERY_SHOWN_CHARS + 5);
+        let shown = shorten_query(&long);
+        assert_eq!(shown.chars().count(), QUERY_SHOWN_CHARS + 1);
+        assert!(shown.ends_with('…'));
+    }
+}

@@ -1,0 +1,531 @@
+//! The newsroom admin, driven over HTTP with a cookie jar, as a browser would.
+
+use std::time::Duration;
+
+use crate::helpers::{
+    ADMIN_PASSWORD, ADMIN_USER, attribute, edit_fields, now, shown_views, spawn_app,
+};
+
+#[tokio::test]
+async fn login_fails_with_a_wrong_password_and_succeeds_with_the_right_one() {
+    let app = spawn_app().await;
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+
+    let response = app.login(ADMIN_USER, "wrong password!!").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("اسم المستخدم أو كلمة المرور غير صحيحة."));
+    assert!(
+        html.contains(&format!(r#"value="{ADMIN_USER}""#)),
+        "username kept"
+    );
+
+    let response = app.login("nobody-here", "wrong password!!").await;
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("اسم المستخدم أو كلمة المرور غير صحيحة."),
+        "same message"
+    );
+
+    let response = app.login(ADMIN_USER, ADMIN_PASSWORD).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers()["location"], "/admin");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("sahifa_session="))
+        .expect("session cookie");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");
+
+    let response = app.get("/admin").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert!(response.text().await.unwrap().contains("تسجيل الخروج"));
+}
+
+#[tokio::test]
+async fn the_newsroom_writes_edits_schedules_and_deletes_articles() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+
+    // Publish now: readers see it at once.
+    let id = app
+        .create_article_via_form(&[("title", "افتتاح مكتبة عامة جديدة في حي الميدان")])
+        .await;
+    let (_, edit) = app
+        .get_html(&format!("/admin/articles/{id}/edit?saved=1"))
+        .await;
+    assert!(edit.contains("تم الحفظ."));
+    assert!(
+        edit.contains(&format!("{}/a/{id}", app.address)),
+        "link to the public page"
+    );
+    let (_, home) = app.get_html("/").await;
+    assert!(home.contains("افتتاح مكتبة عامة جديدة في حي الميدان"));
+    let (status, page) = app.get_html(&format!("/a/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<p>الفقرة الثانية.</p>"),
+        "Markdown paragraphs"
+    );
+    assert!(
+        page.contains(&format!("بقلم <bdi>{ADMIN_USER}</bdi>")),
+        "author defaults to the user"
+    );
+    app.get(&format!("/a/{id}")).await;
+
+    // Edit: same id, same views.
+    let (token, version) = edit_fields(&edit);
+    let section = app.section_id("culture").to_string();
+    let response = app
+        .post_form(
+            &format!("/admin/articles/{id}"),
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("title", "افتتاح مكتبة عامة في حي الميدان بدمشق"),
+                ("summary", "ملخص معدل."),
+                ("body", "نص معدل."),
+                ("section_id", &section),
+                ("author", "سلمى"),
+                ("status", "published"),
+                ("published_at", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/admin/articles/{id}/edit?saved=1").as_str()
+    );
+    let (_, page) = app.get_html(&format!("/a/{id}")).await;
+    assert!(page.contains("افتتاح مكتبة عامة في حي الميدان بدمشق"));
+    assert_eq!(
+        shown_views(&page),
+        3,
+        "editing kept the views (2 before, this visit 3rd)"
+    );
+
+    // A draft is not for readers.
+    let draft = app
+        .create_article_via_form(&[("title", "مسودة لم تكتمل بعد"), ("status", "draft")])
+        .await;
+    assert_eq!(app.get(&format!("/a/{draft}")).await.status().as_u16(), 404);
+    let (_, home) = app.get_html("/").await;
+    assert!(!home.contains("مسودة لم تكتمل بعد"));
+    let (_, list) = app.get_html("/admin?status=draft").await;
+    assert!(list.contains("مسودة لم تكتمل بعد") && list.contains("مسودة"));
+
+    // Scheduled a few seconds ahead: hidden, then visible without a restart.
+    let at =
+        chrono::Utc::now().with_timezone(&chrono_tz::Asia::Damascus) + chrono::Duration::seconds(3);
+    let at = at.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let scheduled = app
+        .create_article_via_form(&[("title", "خبر مجدول يظهر بعد لحظات"), ("published_at", &at)])
+        .await;
+    assert_eq!(
+        app.get(&format!("/a/{scheduled}")).await.status().as_u16(),
+        404
+    );
+    let (_, list) = app.get_html("/admin?status=scheduled").await;
+    assert!(list.contains("خبر مجدول يظهر بعد لحظات") && list.contains("مجدول"));
+    tokio::time::sleep(Duration::from_millis(4200)).await;
+    assert_eq!(
+        app.get(&format!("/a/{scheduled}")).await.status().as_u16(),
+        200
+    );
+    let (_, home) = app.get_html("/").await;
+    assert!(home.contains("خبر مجدول يظهر بعد لحظات"));
+
+    // Delete, after a confirmation page.
+    let (status, confirm) = app.get_html(&format!("/admin/articles/{id}/delete")).await;
+    assert_eq!(status, 200);
+    let token = crate::helpers::csrf_token(&confirm);
+    let response = app
+        .post_form(
+            &format!("/admin/articles/{id}/delete"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(app.get(&format!("/a/{id}")).await.status().as_u16(), 404);
+
+    // Sign out.
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form("/admin/logout", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(app.get("/admin").await.status().as_u16(), 303);
+}
+
+#[tokio::test]
+async fn preview_shows_the_reader_page_without_saving_and_goes_back_with_the_text() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let before = app.article_count();
+    let body = "فقرة أولى فيها **خط عريض**.\n\nفقرة ثانية.";
+    let response = app
+        .submit_article(
+            "/admin/preview",
+            &[("title", "عنوان في المعاينة فقط"), ("body", body)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("<h1>عنوان في المعاينة فقط</h1>"),
+        "the reader's template"
+    );
+    assert!(html.contains("<strong>خط عريض</strong>"));
+    assert!(html.contains("معاينة"));
+    assert!(html.contains("حجم الخط") && html.contains("المزيد"));
+    assert_eq!(app.article_count(), before, "nothing saved");
+
+    // Back to editing, everything as typed.
+    let token = crate::helpers::csrf_token(&html);
+    let fields: Vec<(String, String)> = [
+        "article_id",
+        "version",
+        "title",
+        "summary",
+        "body",
+        "section_id",
+        "author",
+        "status",
+        "published_at",
+    ]
+    .iter()
+    .map(|name| {
+        let marker = format!(r#"type="hidden" name="{name}""#);
+        let value = attribute(&html, &marker, "value").unwrap_or_default();
+        (name.to_string(), decode_html(value))
+    })
+    .collect();
+    let mut form: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    form.push(("csrf_token", &token));
+    let response = app.post_form("/admin/articles/resume", &form).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"value="عنوان في المعاينة فقط""#));
+    assert!(html.contains("فقرة أولى فيها **خط عريض**."), "{html}");
+    assert_eq!(app.article_count(), before);
+}
+
+/// Undoes askama's escaping of attribute values.
+fn decode_html(value: &str) -> String {
+    value
+        .replace("&#10;", "\n")
+        .replace("&#13;", "\r")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#38;", "&")
+        .replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn an_edit_made_on_a_stale_copy_is_refused_with_the_text_kept() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let id = app
+        .create_article_via_form(&[("title", "خبر يحرره محرران معًا")])
+        .await;
+    let (_, first_copy) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    let (token, old_version) = edit_fields(&first_copy);
+
+    // A colleague saves first.
+    let response = app
+        .submit_article(
+            &format!("/admin/articles/{id}"),
+            &[
+                ("title", "نسخة الزميل المحفوظة أولًا"),
+                ("version", &old_version),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+
+    // Then we save on the old version.
+    let section = app.section_id("politics").to_string();
+    let response = app
+        .post_form(
+            &format!("/admin/articles/{id}"),
+            &[
+                ("csrf_token", &token),
+                ("version", &old_version),
+                ("title", "نسختي التي كتبتها على نسخة قديمة"),
+                ("body", "نص كتبته بعناية."),
+                ("section_id", &section),
+                ("status", "published"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 409);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("حفظ أحدُ الزملاء هذا الخبر"));
+    assert!(
+        html.contains("نسختي التي كتبتها على نسخة قديمة"),
+        "my text kept"
+    );
+    assert!(html.contains("نص كتبته بعناية."));
+    let (_, page) = app.get_html(&format!("/a/{id}")).await;
+    assert!(page.contains("نسخة الزميل المحفوظة أولًا"), "not overwritten");
+}
+
+#[tokio::test]
+async fn bad_input_comes_back_with_everything_typed_and_a_message_per_field() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let before = app.article_count();
+    let long_title = "ع".repeat(301);
+    let huge_body = "نص ".repeat(90_000); // ~450 KB
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (
+            vec![("title", ""), ("summary", "ملخص أبقيه")],
+            "العنوان مطلوب.",
+        ),
+        (
+            vec![("title", &long_title), ("summary", "ملخص أبقيه")],
+            "العنوان طويل جدًا",
+        ),
+        (
+            vec![
+                ("title", "عنوان فيه \u{202E} قلب"),
+                ("summary", "ملخص أبقيه"),
+            ],
+            "محارف تحكّم",
+        ),
+        (
+            vec![
+                ("title", "عنوان فيه \u{0000} صفر"),
+                ("summary", "ملخص أبقيه"),
+            ],
+            "محارف تحكّم",
+        ),
+        (
+            vec![("body", &huge_body), ("summary", "ملخص أبقيه")],
+            "200 كيلوبايت",
+        ),
+        (
+            vec![("published_at", "غدًا صباحًا"), ("summary", "ملخص أبقيه")],
+            "تاريخ النشر غير صالح",
+        ),
+        (
+            vec![("section_id", "999999"), ("summary", "ملخص أبقيه")],
+            "اختر قسمًا",
+        ),
+    ];
+    for (fields, message) in cases {
+        let response = app.submit_article("/admin/articles", &fields).await;
+        assert_eq!(response.status().as_u16(), 422, "{message}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(message), "{message}");
+        assert!(html.contains("ملخص أبقيه"), "input kept for {message}");
+        assert!(html.contains(r#"aria-invalid="true""#));
+    }
+    assert_eq!(app.article_count(), before, "nothing half-saved");
+
+    // A long but ordinary article saves.
+    let long_body = "هذه جملة عربية في خبر طويل جدًا. ".repeat(1_300); // ~40,000 characters
+    assert!(long_body.chars().count() >= 40_000);
+    let id = app.create_article_via_form(&[("body", &long_body)]).await;
+    let (status, page) = app.get_html(&format!("/a/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("هذه جملة عربية في خبر طويل جدًا."));
+}
+
+#[tokio::test]
+async fn a_form_beyond_the_size_limit_gets_an_arabic_413() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let token = app.session_csrf().await;
+    let oversized = "ب".repeat(600_000); // ~3.6 MB URL-encoded
+    let response = app
+        .post_form(
+            "/admin/articles",
+            &[
+                ("csrf_token", &token),
+                ("title", "عنوان"),
+                ("body", &oversized),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 413);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("المحتوى أكبر من المسموح"), "{html}");
+    assert!(html.contains(r#"lang="ar""#));
+
+    // 1.5 MB of form data is accepted (and judged on its content: the body is too long).
+    let big = "ب".repeat(250_000); // 1.5 MB URL-encoded
+    let response = app
+        .post_form(
+            "/admin/articles",
+            &[
+                ("csrf_token", &token),
+                ("title", "عنوان طويل بما يكفي"),
+                ("body", &big),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+}
+
+#[tokio::test]
+async fn admins_manage_sections() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let (status, html) = app.get_html("/admin/sections").await;
+    assert_eq!(status, 200);
+    let token = crate::helpers::csrf_token(&html);
+
+    let response = app
+        .post_form(
+            "/admin/sections",
+            &[
+                ("csrf_token", &token),
+                ("name", "رياضة"),
+                ("slug", "sports"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, home) = app.get_html("/").await;
+    assert!(
+        home.contains(r#"href="/section/sports""#),
+        "menu updated at once"
+    );
+
+    for (name, slug, message) in [
+        ("رياضة 2", "sports", "مستخدم لقسم آخر"),
+        ("منوعات", "Bad Slug", "المعرّف غير صالح"),
+        ("", "misc", "اسم القسم مطلوب"),
+    ] {
+        let response = app
+            .post_form(
+                "/admin/sections",
+                &[("csrf_token", &token), ("name", name), ("slug", slug)],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 422, "{slug}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(message), "{message}");
+        assert!(
+            html.contains(&format!(r#"value="{name}""#)),
+            "typed name kept"
+        );
+    }
+
+    let sports = app.section_id("sports");
+    let response = app
+        .post_form(
+            &format!("/admin/sections/{sports}"),
+            &[("csrf_token", &token), ("name", "الرياضة")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, home) = app.get_html("/").await;
+    assert!(home.contains(">الرياضة</a>"));
+
+    // A section with articles cannot be deleted; an empty one can.
+    app.insert_article_in(
+        "sports",
+        "خبر رياضي يمنع حذف القسم",
+        "published",
+        now() - 60,
+    );
+    let response = app
+        .post_form(
+            &format!("/admin/sections/{sports}/delete"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 409);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("لا يمكن حذف قسم فيه أخبار")
+    );
+    let culture = app.section_id("culture");
+    let response = app
+        .post_form(
+            &format!("/admin/sections/{culture}/delete"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, home) = app.get_html("/").await;
+    assert!(!home.contains(r#"href="/section/culture""#));
+}
+
+#[tokio::test]
+async fn admins_create_users_who_can_then_sign_in() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let (_, html) = app.get_html("/admin/users").await;
+    let token = crate::helpers::csrf_token(&html);
+    let response = app
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf_token", &token),
+                ("username", "layla"),
+                ("password", "short"),
+                ("role", "editor"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    assert!(response.text().await.unwrap().contains("بين 12 و128"));
+    let response = app
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf_token", &token),
+                ("username", "layla"),
+                ("password", "a long enough password"),
+                ("role", "editor"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+
+    let other = spawn_app_sharing(&app);
+    let response = other.login("layla", "a long enough password").await;
+    assert_eq!(response.status().as_u16(), 303);
+}
+
+/// A second browser (own cookie jar) on the same server.
+fn spawn_app_sharing(app: &crate::helpers::TestApp) -> crate::helpers::TestApp {
+    app.with_new_browser()
+}
+
+#[tokio::test]
+async fn sessions_end_after_the_idle_timeout() {
+    let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = crate::helpers::test_settings(&dir);
+    settings.session_idle_timeout = Duration::from_secs(1);
+    let app = crate::helpers::spawn_app_with(settings, dir).await;
+    app.login_as_admin().await;
+    assert_eq!(app.get("/admin").await.status().as_u16(), 200);
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    assert_eq!(
+        app.get("/admin").await.status().as_u16(),
+        303,
+        "idle session ended"
+    );
+}

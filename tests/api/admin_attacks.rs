@@ -1,0 +1,392 @@
+//! What an attacker tries against the admin, and what they get: nothing.
+
+use crate::helpers::{ADMIN_PASSWORD, ADMIN_USER, csrf_token, now, spawn_app};
+
+/// Every state-changing admin route, with a path that exists.
+async fn admin_posts(app: &crate::helpers::TestApp) -> Vec<String> {
+    let article = app.insert_article("خبر هدف للهجمات", "published", now() - 60);
+    let section = app.section_id("society");
+    vec![
+        "/admin/articles".to_owned(),
+        format!("/admin/articles/{article}"),
+        format!("/admin/articles/{article}/delete"),
+        "/admin/preview".to_owned(),
+        "/admin/articles/resume".to_owned(),
+        "/admin/sections".to_owned(),
+        format!("/admin/sections/{section}"),
+        format!("/admin/sections/{section}/delete"),
+        "/admin/users".to_owned(),
+        "/admin/logout".to_owned(),
+    ]
+}
+
+#[tokio::test]
+async fn admin_pages_need_a_session() {
+    let app = spawn_app().await;
+    let article = app.insert_article("خبر", "published", now() - 60);
+    for path in [
+        "/admin".to_owned(),
+        "/admin/".to_owned(),
+        "/admin/articles/new".to_owned(),
+        format!("/admin/articles/{article}/edit"),
+        format!("/admin/articles/{article}/delete"),
+        "/admin/sections".to_owned(),
+        "/admin/users".to_owned(),
+        "/admin/no-such-page".to_owned(),
+    ] {
+        let response = app.get(&path).await;
+        assert_eq!(response.status().as_u16(), 303, "{path}");
+        let location = response.headers()["location"].to_str().unwrap();
+        assert!(
+            location.starts_with("/admin/login?next="),
+            "{path}: {location}"
+        );
+    }
+    for path in admin_posts(&app).await {
+        let response = app
+            .post_form(&path, &[("csrf_token", "x"), ("title", "t")])
+            .await;
+        assert_eq!(response.status().as_u16(), 303, "POST {path}");
+    }
+    assert_eq!(app.article_count(), 2, "nothing changed");
+}
+
+#[tokio::test]
+async fn posts_without_the_right_csrf_token_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let good_token = app.session_csrf().await;
+    let before = app.article_count();
+    let sections_before = sahifa::db::sections::all(&mut app.conn()).unwrap();
+    for path in admin_posts(&app).await {
+        for token in [
+            None,
+            Some(""),
+            Some("00ff"),
+            Some(&good_token[..good_token.len() - 2]),
+        ] {
+            let mut fields = vec![
+                ("title", "خبر مزور من موقع آخر"),
+                ("body", "نص"),
+                ("name", "اسم"),
+                ("slug", "forged"),
+                ("username", "mallory"),
+                ("password", "a long enough password"),
+            ];
+            if let Some(token) = token {
+                fields.push(("csrf_token", token));
+            }
+            let response = app.post_form(&path, &fields).await;
+            assert_eq!(
+                response.status().as_u16(),
+                403,
+                "POST {path} with {token:?}"
+            );
+            let html = response.text().await.unwrap();
+            assert!(html.contains("غير مسموح"), "Arabic 403 page");
+        }
+    }
+    assert_eq!(
+        app.article_count(),
+        before + 1,
+        "only the fixture article was added"
+    );
+    assert_eq!(
+        sahifa::db::sections::all(&mut app.conn()).unwrap().len(),
+        sections_before.len()
+    );
+    assert!(
+        sahifa::db::users::find_by_username(&mut app.conn(), "mallory")
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        app.get("/admin").await.status().as_u16(),
+        200,
+        "still signed in"
+    );
+}
+
+#[tokio::test]
+async fn posts_from_another_site_are_refused() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let token = app.session_csrf().await;
+    let section = app.section_id("politics").to_string();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("title", "خبر من موقع آخر"),
+        ("body", "نص"),
+        ("section_id", &section),
+        ("status", "published"),
+    ];
+    for (name, value) in [
+        ("Origin", "https://evil.example"),
+        ("Origin", "null"),
+        ("Sec-Fetch-Site", "cross-site"),
+    ] {
+        let response = app
+            .client
+            .post(format!("{}/admin/articles", app.address))
+            .header(name, value)
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 403, "{name}: {value}");
+    }
+    // The same form from our own origin goes through.
+    let response = app
+        .client
+        .post(format!("{}/admin/articles", app.address))
+        .header("Origin", app.address.as_str())
+        .header("Sec-Fetch-Site", "same-origin")
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+
+    // Login is protected too.
+    let (_, form) = app.with_new_browser().get_html("/admin/login").await;
+    let response = app
+        .client
+        .post(format!("{}/admin/login", app.address))
+        .header("Origin", "https://evil.example")
+        .form(&[
+            ("csrf_token", csrf_token(&form).as_str()),
+            ("username", ADMIN_USER),
+            ("password", ADMIN_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn the_login_form_needs_its_token() {
+    let app = spawn_app().await;
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+    let response = app
+        .post_form(
+            "/admin/login",
+            &[("username", ADMIN_USER), ("password", ADMIN_PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn a_session_cookie_replayed_after_sign_out_is_refused() {
+    let app = spawn_app().await;
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+    let response = app.login(ADMIN_USER, ADMIN_PASSWORD).await;
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("sahifa_session="))
+        .unwrap();
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let token = app.session_csrf().await;
+    app.post_form("/admin/logout", &[("csrf_token", &token)])
+        .await;
+
+    let thief = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = thief
+        .get(format!("{}/admin", app.address))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303, "replayed cookie refused");
+}
+
+#[tokio::test]
+async fn next_never_leads_off_the_admin() {
+    let app = spawn_app().await;
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+    for next in [
+        "https://evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "/a/1",
+    ] {
+        let browser = app.with_new_browser();
+        let (_, form) = browser
+            .get_html(&format!("/admin/login?next={}", urlencode(next)))
+            .await;
+        assert!(!form.contains("evil.example"), "{next} not echoed");
+        let response = browser
+            .post_form(
+                "/admin/login",
+                &[
+                    ("csrf_token", &csrf_token(&form)),
+                    ("username", ADMIN_USER),
+                    ("password", ADMIN_PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(response.headers()["location"], "/admin", "{next}");
+    }
+    let browser = app.with_new_browser();
+    let response = browser.get("/admin/sections").await;
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/login?next=%2Fadmin%2Fsections"
+    );
+    let (_, form) = browser
+        .get_html("/admin/login?next=%2Fadmin%2Fsections")
+        .await;
+    let response = browser
+        .post_form(
+            "/admin/login",
+            &[
+                ("csrf_token", &csrf_token(&form)),
+                ("username", ADMIN_USER),
+                ("password", ADMIN_PASSWORD),
+                ("next", "/admin/sections"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/sections",
+        "a local next is honoured"
+    );
+}
+
+fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("x", text)]).unwrap()[2..].to_owned()
+}
+
+#[tokio::test]
+async fn the_sixth_failed_login_is_throttled() {
+    let app = spawn_app().await;
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+    for attempt in 1..=5 {
+        let response = app.login(ADMIN_USER, "not the password").await;
+        assert_eq!(response.status().as_u16(), 200, "attempt {attempt}");
+    }
+    let response = app.login(ADMIN_USER, ADMIN_PASSWORD).await;
+    assert_eq!(
+        response.status().as_u16(),
+        429,
+        "even the right password waits"
+    );
+    let retry_after: i64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&retry_after), "{retry_after}");
+    let html = response.text().await.unwrap();
+    assert!(html.contains("محاولات كثيرة"));
+}
+
+#[tokio::test]
+async fn an_editor_writes_but_cannot_delete_or_manage() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let id = app
+        .create_article_via_form(&[("title", "خبر كتبه محرر")])
+        .await;
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form(
+            &format!("/admin/articles/{id}/delete"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 403);
+    assert_eq!(
+        app.get(&format!("/a/{id}")).await.status().as_u16(),
+        200,
+        "still there"
+    );
+    assert_eq!(
+        app.get(&format!("/admin/articles/{id}/delete"))
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    assert_eq!(app.get("/admin/sections").await.status().as_u16(), 403);
+    assert_eq!(app.get("/admin/users").await.status().as_u16(), 403);
+    let response = app
+        .post_form(
+            "/admin/sections",
+            &[("csrf_token", &token), ("name", "قسم"), ("slug", "nope")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 403);
+    let response = app
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf_token", &token),
+                ("username", "x"),
+                ("password", "a long enough password"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn hostile_markup_is_escaped_or_stripped_everywhere() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let title = r#"<script>alert(1)</script><img src=x onerror=alert(2)> عنوان"#;
+    let summary =
+        r#"<iframe src="https://evil.example"></iframe> ملخص <a href="javascript:alert(3)">x</a>"#;
+    let body = "<script>alert(4)</script>\n\n<img src=x onerror=alert(5)>\n\n[رابط](javascript:alert(6))\n\n<iframe src=\"https://evil.example\"></iframe>\n\nنص سليم.";
+    let id = app
+        .create_article_via_form(&[
+            ("title", title),
+            ("summary", summary),
+            ("body", body),
+            ("author", "<b onmouseover=alert(7)>كاتب</b>"),
+        ])
+        .await;
+    for path in [
+        format!("/a/{id}"),
+        "/".to_owned(),
+        "/admin".to_owned(),
+        format!("/admin/articles/{id}/edit"),
+    ] {
+        let (_, html) = app.get_html(&path).await;
+        for bad in [
+            "<script>alert",
+            "<img src=x",
+            "<iframe",
+            "href=\"javascript:",
+            "<b onmouseover",
+        ] {
+            assert!(!html.contains(bad), "{bad} on {path}");
+        }
+        // Escaped text may still read "onerror=alert"; inside a real tag it must never appear.
+        // Real tags are what stands between raw < and >; their quoted values are text.
+        for tag in html
+            .split('<')
+            .skip(1)
+            .filter_map(|rest| rest.split('>').next())
+        {
+            let unquoted: String = tag.split('"').step_by(2).collect();
+            assert!(
+                !unquoted.contains("onerror") && !unquoted.contains("onmouseover"),
+                "<{tag}> on {path}"
+            );
+        }
+    }
+    let (_, page) = app.get_html(&format!("/a/{id}")).await;
+    assert!(page.contains("نص سليم."));
+}
