@@ -529,3 +529,84 @@ async fn sessions_end_after_the_idle_timeout() {
         "idle session ended"
     );
 }
+
+#[tokio::test]
+async fn sessions_end_twelve_hours_after_sign_in_however_active() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    assert_eq!(app.get("/admin").await.status().as_u16(), 200);
+    {
+        use diesel::prelude::*;
+        use sahifa::db::schema::sessions;
+        diesel::update(sessions::table)
+            .set(sessions::created_at.eq(now() - 12 * 3600 - 5))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
+    assert_eq!(app.get("/admin").await.status().as_u16(), 303);
+}
+
+#[tokio::test]
+async fn a_new_password_ends_the_users_sessions() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    assert_eq!(app.get("/admin").await.status().as_u16(), 200);
+    app.create_user(ADMIN_USER, "a completely new password", "admin");
+    assert_eq!(app.get("/admin").await.status().as_u16(), 303);
+}
+
+#[tokio::test]
+async fn cookies_are_secure_when_the_site_is_served_over_https() {
+    let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = crate::helpers::test_settings(&dir);
+    settings.base_url = Some("https://news.example".to_owned());
+    let app = crate::helpers::spawn_app_with(settings, dir).await;
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+    let response = app.get("/admin/login").await;
+    let login_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(login_cookie.contains("Secure"), "{login_cookie}");
+}
+
+#[tokio::test]
+async fn the_article_list_filters_searches_and_pages() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    for n in 0..35 {
+        app.insert_article(&format!("خبر عادي رقم {n}"), "published", now() - 1000 + n);
+    }
+    app.insert_article_in(
+        "economy",
+        "تقرير عن أسعار القمح 100% في الأسواق",
+        "draft",
+        now() - 5,
+    );
+    let (_, page1) = app.get_html("/admin").await;
+    assert!(page1.contains("عدد النتائج: <bdi>36</bdi>"));
+    assert!(
+        page1.contains(r#"rel="next" href="/admin?status=&#38;section=&#38;q=&#38;page=2""#),
+        "{page1}"
+    );
+    let (status, page2) = app.get_html("/admin?status=&section=&q=&page=2").await;
+    assert_eq!(status, 200);
+    assert!(page2.contains("خبر عادي رقم 0"), "oldest on the last page");
+
+    let (_, found) = app
+        .get_html("/admin?q=%D8%A7%D9%84%D9%82%D9%85%D8%AD")
+        .await; // القمح
+    assert!(found.contains("عدد النتائج: <bdi>1</bdi>"));
+    let (_, literal) = app.get_html("/admin?q=100%25").await; // "100%" matched literally
+    assert!(literal.contains("عدد النتائج: <bdi>1</bdi>"));
+    let (_, none) = app.get_html("/admin?q=%25%25%25").await;
+    assert!(none.contains("عدد النتائج: <bdi>0</bdi>"));
+    let economy = app.section_id("economy");
+    let (_, by_section) = app
+        .get_html(&format!("/admin?section={economy}&status=draft"))
+        .await;
+    assert!(by_section.contains("عدد النتائج: <bdi>1</bdi>"));
+    let (_, published) = app.get_html("/admin?status=published").await;
+    assert!(published.contains("عدد النتائج: <bdi>35</bdi>"));
+    assert_eq!(app.get("/admin?page=abc").await.status().as_u16(), 404);
+}
