@@ -22,6 +22,18 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::CreateAdmin { username } => set_user(&settings, &username, ROLE_ADMIN),
         Command::CreateEditor { username } => set_user(&settings, &username, ROLE_EDITOR),
         Command::Reindex => reindex(&settings),
+        Command::Seed {
+            articles,
+            rng_seed,
+            weeks,
+        } => seed(
+            &settings,
+            crate::seed::SeedOptions {
+                articles,
+                rng_seed,
+                weeks,
+            },
+        ),
     }
 }
 
@@ -43,6 +55,35 @@ fn reindex(settings: &Settings) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: cannot rebuild the search index: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `sahifa seed --articles N`: the default sections (and the demo articles, unless
+/// `--no-demo`) as on a first start, then N generated articles, and the search index.
+fn seed(settings: &Settings, options: crate::seed::SeedOptions) -> ExitCode {
+    let pool = match crate::db::open(&settings.database) {
+        Ok(pool) => pool,
+        Err(e) => return usage_error(&format!("--database: {e}")),
+    };
+    let seeded = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+        crate::demo::seed(&mut conn, settings.demo).map_err(|e| e.to_string())?;
+        crate::seed::seed(&mut conn, options).map_err(|e| e.to_string())
+    });
+    match seeded {
+        Ok(report) => {
+            println!(
+                "added {} articles in {:.1} s; indexed {} articles for search in {:.1} s",
+                report.articles,
+                report.inserting.as_secs_f64(),
+                report.indexed,
+                report.indexing.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot seed the database: {e}");
             ExitCode::FAILURE
         }
     }

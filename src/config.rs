@@ -35,6 +35,18 @@ pub enum Command {
     CreateEditor { username: String },
     /// Rebuild the search index from the articles in the database.
     Reindex,
+    /// Add generated articles (for benchmarks and trying a large archive).
+    Seed {
+        /// How many published articles to add.
+        #[arg(long)]
+        articles: usize,
+        /// Seed of the random generator: the same seed gives the same articles.
+        #[arg(long, default_value_t = 1)]
+        rng_seed: u64,
+        /// Spread publication times over this many weeks before now.
+        #[arg(long, default_value_t = 8)]
+        weeks: u32,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

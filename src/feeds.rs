@@ -51,6 +51,12 @@ fn rfc822(unix_seconds: i64) -> String {
     timestamp_to_utc(unix_seconds).to_rfc2822()
 }
 
+/// W3C datetime (RFC 3339) in UTC, as sitemaps want: "2017-01-06T09:32:00Z". All in one
+/// zone, so they also compare correctly as text.
+fn w3c_datetime(unix_seconds: i64) -> String {
+    timestamp_to_utc(unix_seconds).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 impl RssFeed {
     /// A feed of `articles` (newest first) for the page at `link`.
     pub fn new(
@@ -108,7 +114,7 @@ struct SitemapIndex {
 /// Every URL of the site a search engine should know: the home page, each section and
 /// each visible article (`entries`, newest first), with when it last changed.
 pub fn site_urls(entries: &[SitemapEntry], sections: &[Section], site: &Site) -> Vec<SitemapUrl> {
-    let lastmod = |unix_seconds: i64| Some(site.dates.machine(timestamp_to_utc(unix_seconds)));
+    let lastmod = |unix_seconds: i64| Some(w3c_datetime(unix_seconds));
     let changed = |entry: &SitemapEntry| entry.updated_at.max(entry.published_at);
     let mut urls = Vec::with_capacity(entries.len() + sections.len() + 1);
     urls.push(SitemapUrl {
@@ -161,7 +167,7 @@ pub fn sitemap_document(
                 .enumerate()
                 .map(|(index, chunk)| SitemapUrl {
                     loc: sitemap_part_url(base_url, index + 1),
-                    // RFC 3339 times of one zone compare as text.
+                    // UTC times in one format compare as text.
                     lastmod: chunk.iter().filter_map(|u| u.lastmod.clone()).max(),
                 })
                 .collect(),
@@ -199,7 +205,7 @@ impl NewsSitemap {
                 .into_iter()
                 .map(|article| NewsItem {
                     loc: site.permalink(article.id),
-                    published: site.dates.machine(timestamp_to_utc(article.published_at)),
+                    published: w3c_datetime(article.published_at),
                     title: article.title,
                 })
                 .collect(),
@@ -223,7 +229,7 @@ mod tests {
         (0..n)
             .map(|i| SitemapUrl {
                 loc: format!("https://news.example/a/{i}"),
-                lastmod: Some(format!("2026-11-{:02}T10:00:00+02:00", i + 1)),
+                lastmod: Some(format!("2026-11-{:02}T10:00:00Z", i + 1)),
             })
             .collect()
     }
@@ -248,7 +254,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(locs(&xml, "url").len(), 3);
-        assert!(xml.contains("<lastmod>2026-11-03T10:00:00+02:00</lastmod>"));
+        assert!(xml.contains("<lastmod>2026-11-03T10:00:00Z</lastmod>"));
         assert_eq!(
             sitemap_document(&all, Some(1), 3, "https://news.example").unwrap(),
             None
@@ -270,7 +276,7 @@ mod tests {
                 "https://news.example/sitemap-3.xml"
             ]
         );
-        assert!(index.contains("<lastmod>2026-11-06T10:00:00+02:00</lastmod>"));
+        assert!(index.contains("<lastmod>2026-11-06T10:00:00Z</lastmod>"));
         let mut seen = Vec::new();
         for n in 1..=3 {
             let part = sitemap_document(&all, Some(n), 3, base).unwrap().unwrap();

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod prefs;
 pub mod routes;
 pub mod search;
+pub mod seed;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -144,7 +144,12 @@ fn sigterm_saves_pending_views_before_exiting() {
     assert_eq!(views, 5);
 }
 
-fn create_user(kind: &str, db: &std::path::Path, username: &str, password: &str) -> std::process::Output {
+fn create_user(
+    kind: &str,
+    db: &std::path::Path,
+    username: &str,
+    password: &str,
+) -> std::process::Output {
     use std::io::Write;
     let mut child = sahifa()
         .args([kind, username, "--database", db.to_str().unwrap()])
@@ -167,7 +172,11 @@ fn create_admin_reads_the_password_from_standard_input() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = dir.path().join("sahifa.db");
     let output = create_user("create-admin", &db, "hala", "كلمة مرور طويلة جدًا");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(String::from_utf8_lossy(&output.stdout).contains("created admin 'hala'"));
 
     let pool = sahifa::db::open(&db).unwrap();
@@ -177,18 +186,28 @@ fn create_admin_reads_the_password_from_standard_input() {
     assert_eq!(user.role, "admin");
     assert!(user.password_hash.starts_with("$argon2id$"));
     assert!(!user.password_hash.contains("طويلة"));
-    assert!(sahifa::auth::password::verify("كلمة مرور طويلة جدًا", Some(&user.password_hash)));
+    assert!(sahifa::auth::password::verify(
+        "كلمة مرور طويلة جدًا",
+        Some(&user.password_hash)
+    ));
 
     // Again: a new password for the same user.
     let output = create_user("create-admin", &db, "hala", "another password of length");
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("new password"));
-    let user = sahifa::db::users::find_by_username(&mut pool.get().unwrap(), "hala").unwrap().unwrap();
-    assert!(sahifa::auth::password::verify("another password of length", Some(&user.password_hash)));
+    let user = sahifa::db::users::find_by_username(&mut pool.get().unwrap(), "hala")
+        .unwrap()
+        .unwrap();
+    assert!(sahifa::auth::password::verify(
+        "another password of length",
+        Some(&user.password_hash)
+    ));
 
     let output = create_user("create-editor", &db, "sami", "an editor's password");
     assert!(output.status.success());
-    let user = sahifa::db::users::find_by_username(&mut pool.get().unwrap(), "sami").unwrap().unwrap();
+    let user = sahifa::db::users::find_by_username(&mut pool.get().unwrap(), "sami")
+        .unwrap()
+        .unwrap();
     assert_eq!(user.role, "editor");
 }
 
@@ -216,7 +235,10 @@ fn start_server(db: &std::path::Path) -> (std::process::Child, String, Vec<Strin
     let mut lines = Vec::new();
     let base = loop {
         let mut line = String::new();
-        assert!(log.read_line(&mut line).unwrap() > 0, "server exited: {lines:?}");
+        assert!(
+            log.read_line(&mut line).unwrap() > 0,
+            "server exited: {lines:?}"
+        );
         lines.push(line.clone());
         if let Some(at) = line.find("open http://") {
             break line[at + 5..].trim().trim_end_matches('/').to_owned();
@@ -227,7 +249,10 @@ fn start_server(db: &std::path::Path) -> (std::process::Child, String, Vec<Strin
 }
 
 fn stop(mut server: std::process::Child) {
-    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
     server.wait().unwrap();
 }
 
@@ -241,7 +266,14 @@ fn first_start_prints_a_working_admin_password_once() {
         .find(|l| l.contains("password '"))
         .expect("first start prints the admin password");
     assert!(line.contains(&format!("{base}/admin/login")), "{line}");
-    let password = line.split("password '").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+    let password = line
+        .split("password '")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_owned();
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
@@ -250,21 +282,40 @@ fn first_start_prints_a_working_admin_password_once() {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        let form = client.get(format!("{base}/admin/login")).send().await.unwrap().text().await.unwrap();
-        let at = form.find(r#"name="csrf_token" value=""#).unwrap() + r#"name="csrf_token" value=""#.len();
+        let form = client
+            .get(format!("{base}/admin/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let at = form.find(r#"name="csrf_token" value=""#).unwrap()
+            + r#"name="csrf_token" value=""#.len();
         let token: String = form[at..].chars().take_while(|c| *c != '"').collect();
         let response = client
             .post(format!("{base}/admin/login"))
-            .form(&[("csrf_token", token.as_str()), ("username", "admin"), ("password", &password)])
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("username", "admin"),
+                ("password", &password),
+            ])
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status().as_u16(), 303, "the printed password works");
+        assert_eq!(
+            response.status().as_u16(),
+            303,
+            "the printed password works"
+        );
     });
     stop(server);
 
     let (server, _, lines) = start_server(&db);
-    assert!(!lines.iter().any(|l| l.contains("password '")), "printed once only");
+    assert!(
+        !lines.iter().any(|l| l.contains("password '")),
+        "printed once only"
+    );
     stop(server);
     let key = sahifa::auth::secret::key_path(&db);
     let mode = std::fs::metadata(&key).unwrap().permissions();

@@ -4,6 +4,8 @@
 mod admin;
 mod admin_attacks;
 mod cli;
+mod discovery;
 mod helpers;
 mod reader;
+mod search;
 mod view_counter;

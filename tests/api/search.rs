@@ -1,0 +1,411 @@
+//! Search over HTTP: Arabic-aware matching end to end, hostile queries, ranking, paging,
+//! and an index that follows the articles (the admin's save path calls the same
+//! `index_article` / `remove_article` these tests call after their direct edits).
+
+use std::process::Command;
+use std::sync::Arc;
+
+use diesel::prelude::*;
+use sahifa::db::articles::{self, NewArticle};
+use sahifa::db::schema::articles as articles_table;
+use sahifa::db::search;
+use sahifa::domain::ArticleId;
+use sahifa::pages::discovery::search_url;
+
+use crate::helpers::{TestApp, now, spawn_app, spawn_app_with, test_settings};
+
+/// An article as the admin would save it: inserted, then indexed in the same transaction.
+pub fn publish(
+    app: &TestApp,
+    section: &str,
+    title: &str,
+    body: &str,
+    status: &str,
+    published_at: i64,
+) -> i64 {
+    let id = insert_unindexed(app, section, title, body, status, published_at);
+    search::index_article(&mut app.conn(), ArticleId::from_db(id)).expect("indexed");
+    id
+}
+
+/// An article written straight into the table, as a hand edit of the database would be.
+fn insert_unindexed(
+    app: &TestApp,
+    section: &str,
+    title: &str,
+    body: &str,
+    status: &str,
+    published_at: i64,
+) -> i64 {
+    let section_id = app.section_id(section);
+    let mut conn = app.conn();
+    let id = sahifa::demo::unused_article_id(&mut conn)
+        .expect("id")
+        .get();
+    articles::insert(
+        &mut conn,
+        &NewArticle {
+            id,
+            section_id,
+            title,
+            summary: "",
+            body,
+            body_html: &sahifa::markdown::body_to_html(body),
+            author: "محرر الاختبار",
+            status,
+            published_at,
+            created_at: published_at,
+            updated_at: published_at,
+        },
+    )
+    .expect("article inserted");
+    id
+}
+
+/// The article ids linked from the results list of a search page, in order.
+pub fn result_ids(html: &str) -> Vec<i64> {
+    let Some(start) = html.find(r#"class="article-list search-list""#) else {
+        return Vec::new();
+    };
+    let list = &html[start
+        ..html[start..]
+            .find("</ol>")
+            .map_or(html.len(), |e| start + e)];
+    list.split(r#"<h2><a href="/a/"#)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect()
+}
+
+pub async fn search_ids(app: &TestApp, query: &str) -> Vec<i64> {
+    result_ids(&search_page(app, query).await)
+}
+
+/// The results page for `query` (sent percent-encoded, as a browser's form would).
+async fn search_page(app: &TestApp, query: &str) -> String {
+    let (status, html) = app.get_html(&search_url(query)).await;
+    assert_eq!(status, 200, "{query}");
+    html
+}
+
+#[tokio::test]
+async fn arabic_spelling_variants_find_each_other() {
+    let app = spawn_app().await;
+    // (query, the text of the article it must find, the word that must be marked)
+    let pairs = [
+        ("الاسد", "زار الأسد حديقة الحيوان", "الأسد"),
+        ("مدرسه", "افتتحت المدرسة الجديدة أبوابها", "المدرسة"),
+        ("٢٠١٦", "أرقام السياحة في عام 2016 تتحسن", "2016"),
+        ("مستشفي", "زار الوزير مستشفى المواساة", "مستشفى"),
+        ("كورونا", "إصابات جديدة بالكورونا في الشمال", "بالكورونا"),
+        ("مَدِينَة", "مدينة حلب القديمة تستعيد أسواقها", "مدينة"),
+        ("UNESCO", "تكريم من منظمة unesco للتراث", "unesco"),
+    ];
+    let mut ids = Vec::new();
+    for (n, (_, text, _)) in pairs.iter().enumerate() {
+        ids.push(publish(
+            &app,
+            "politics",
+            &format!("خبر الاختبار {n}"),
+            text,
+            "published",
+            now() - 600 + n as i64,
+        ));
+    }
+    for ((query, _, word), id) in pairs.iter().zip(&ids) {
+        let html = search_page(&app, query).await;
+        assert_eq!(result_ids(&html), [*id], "{query}");
+        assert!(
+            html.contains(&format!("<mark>{word}</mark>")),
+            "{query}: {word} is marked in the snippet"
+        );
+    }
+}
+
+#[tokio::test]
+async fn all_query_words_must_occur_in_any_order() {
+    let app = spawn_app().await;
+    let both = publish(
+        &app,
+        "politics",
+        "في دمشق افتتحت المدرسة",
+        "نص",
+        "published",
+        now() - 60,
+    );
+    let one = publish(
+        &app,
+        "politics",
+        "المدرسة في حلب",
+        "نص",
+        "published",
+        now() - 60,
+    );
+    assert_eq!(search_ids(&app, "مدرسة دمشق").await, [both]);
+    assert_eq!(search_ids(&app, "حلب مدرسة").await, [one]);
+    assert!(search_ids(&app, "دمشق حلب").await.is_empty());
+    let mut school = search_ids(&app, "مدرسة").await;
+    school.sort();
+    let mut expected = vec![both, one];
+    expected.sort();
+    assert_eq!(school, expected);
+}
+
+#[tokio::test]
+async fn title_matches_rank_above_body_matches() {
+    let app = spawn_app().await;
+    let in_body = publish(
+        &app,
+        "politics",
+        "أخبار الصباح",
+        "افتتاح المستشفى الجديد في المدينة",
+        "published",
+        now() - 60,
+    );
+    let in_title = publish(
+        &app,
+        "politics",
+        "المستشفى الجديد يستقبل المرضى",
+        "تفاصيل الخبر في المدينة",
+        "published",
+        now() - 3600,
+    );
+    assert_eq!(search_ids(&app, "مستشفى").await, [in_title, in_body]);
+}
+
+#[tokio::test]
+async fn queries_are_text_never_search_syntax() {
+    let app = spawn_app().await;
+    let id = publish(
+        &app,
+        "politics",
+        "خبر عن NEAR والمدرسة",
+        "and or not",
+        "published",
+        now() - 60,
+    );
+    let long: String = "كلمة \"NEAR(a b)* -x OR ^y: (مدرسة) ' \\ 2016 "
+        .chars()
+        .cycle()
+        .take(1000)
+        .collect();
+    for query in [
+        "\"",
+        "*",
+        "-",
+        "NEAR(a b)",
+        "a AND OR b",
+        "(",
+        ")",
+        ":",
+        "^",
+        "'",
+        "؟!.,",
+        "title:مدرسة",
+        "مدرسة*",
+        "-مدرسة",
+        "NOT مدرسة",
+        "{title body}: مدرسة",
+        "\u{0}",
+        "ـــ",
+        "ً",
+        &long,
+    ] {
+        let html = search_page(&app, query).await;
+        assert!(html.contains(r#"<html lang="ar" dir="rtl""#), "{query:?}");
+    }
+    assert_eq!(
+        search_ids(&app, "NEAR").await,
+        [id],
+        "a word like any other"
+    );
+    assert_eq!(search_ids(&app, "\"المدرسة\"").await, [id]);
+}
+
+#[tokio::test]
+async fn empty_and_fruitless_searches_say_so_in_arabic() {
+    let app = spawn_app().await;
+    publish(&app, "politics", "خبر منشور", "نص", "published", now() - 60);
+
+    let (status, html) = app.get_html("/search").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("اكتب كلمة أو أكثر"), "{html}");
+    let (_, html) = app.get_html("/search?q=%20%20").await;
+    assert!(html.contains("اكتب كلمة أو أكثر"));
+
+    let html = search_page(&app, "زلزال").await;
+    assert!(html.contains("لا توجد نتائج"), "{html}");
+    assert!(html.contains("«<bdi>زلزال</bdi>»"));
+}
+
+#[tokio::test]
+async fn the_query_is_shown_back_escaped_in_the_search_box() {
+    let app = spawn_app().await;
+    let html = search_page(&app, r#""><script>alert(1)</script> مدرسة"#).await;
+    assert!(!html.contains("<script>alert(1)</script>"));
+    let value = crate::helpers::attribute(&html, r#"<input id="search-q""#, "value").unwrap();
+    assert!(
+        value.contains("&#34;&#62;&#60;script&#62;") || value.contains("&quot;&gt;&lt;script&gt;"),
+        "{value}"
+    );
+    assert!(value.ends_with(" مدرسة"), "{value}");
+    assert!(html.contains(r#"<meta name="robots" content="noindex">"#));
+}
+
+#[tokio::test]
+async fn results_are_paginated() {
+    let app = spawn_app().await;
+    for n in 0..12 {
+        publish(
+            &app,
+            "economy",
+            &format!("تقرير الأسواق رقم {n}"),
+            "نص",
+            "published",
+            now() - 1000 + n,
+        );
+    }
+    let html = search_page(&app, "الأسواق").await;
+    assert_eq!(result_ids(&html).len(), 10);
+    assert!(html.contains("12 نتيجة"), "count shown");
+    let next = crate::helpers::attribute(&html, r#"rel="next""#, "href")
+        .expect("next link")
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    assert_eq!(
+        next,
+        "/search?q=%D8%A7%D9%84%D8%A3%D8%B3%D9%88%D8%A7%D9%82&page=2"
+    );
+    let (status, page2) = app.get_html(&next).await;
+    assert_eq!(status, 200);
+    assert_eq!(result_ids(&page2).len(), 2);
+    assert!(page2.contains(r#"rel="prev""#));
+    let (status, _) = app
+        .get_html("/search?q=%D8%A7%D9%84%D8%A3%D8%B3%D9%88%D8%A7%D9%82&page=3")
+        .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_index_follows_edits_publication_and_deletion() {
+    let app = spawn_app().await;
+    let id = publish(
+        &app,
+        "politics",
+        "افتتاح الجسر الجديد",
+        "نص الخبر",
+        "published",
+        now() - 60,
+    );
+    let article = ArticleId::from_db(id);
+    assert_eq!(search_ids(&app, "الجسر").await, [id]);
+
+    // Edit the title: the old word no longer finds it, the new one does.
+    diesel::update(articles_table::table.find(id))
+        .set(articles_table::title.eq("افتتاح النفق الجديد"))
+        .execute(&mut app.conn())
+        .unwrap();
+    search::index_article(&mut app.conn(), article).unwrap();
+    assert!(search_ids(&app, "الجسر").await.is_empty());
+    assert_eq!(search_ids(&app, "النفق").await, [id]);
+
+    // Unpublished: gone from results, though still indexed.
+    diesel::update(articles_table::table.find(id))
+        .set(articles_table::status.eq("draft"))
+        .execute(&mut app.conn())
+        .unwrap();
+    search::index_article(&mut app.conn(), article).unwrap();
+    assert!(search_ids(&app, "النفق").await.is_empty());
+
+    // Scheduled: appears when its time comes, with no reindexing.
+    diesel::update(articles_table::table.find(id))
+        .set((
+            articles_table::status.eq("published"),
+            articles_table::published_at.eq(now() + 3600),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+    search::index_article(&mut app.conn(), article).unwrap();
+    assert!(search_ids(&app, "النفق").await.is_empty());
+    diesel::update(articles_table::table.find(id))
+        .set(articles_table::published_at.eq(now() - 1))
+        .execute(&mut app.conn())
+        .unwrap();
+    assert_eq!(search_ids(&app, "النفق").await, [id]);
+
+    // Deleted.
+    let indexed = search::indexed_count(&mut app.conn()).unwrap();
+    articles::delete(&mut app.conn(), id).unwrap();
+    search::remove_article(&mut app.conn(), article).unwrap();
+    assert!(search_ids(&app, "النفق").await.is_empty());
+    assert_eq!(search::indexed_count(&mut app.conn()).unwrap(), indexed - 1);
+    // Indexing an article that no longer exists just leaves it out.
+    search::index_article(&mut app.conn(), article).unwrap();
+    assert_eq!(search::indexed_count(&mut app.conn()).unwrap(), indexed - 1);
+}
+
+#[tokio::test]
+async fn reindex_command_rebuilds_the_index() {
+    let dir = Arc::new(tempfile::TempDir::new().unwrap());
+    let settings = test_settings(&dir);
+    let app = spawn_app_with(settings.clone(), dir.clone()).await;
+    let ids: Vec<i64> = (0..3)
+        .map(|n| {
+            insert_unindexed(
+                &app,
+                "culture",
+                &format!("مهرجان المسرح {n}"),
+                "نص",
+                "published",
+                now() - 60,
+            )
+        })
+        .collect();
+    assert!(
+        search_ids(&app, "مهرجان").await.is_empty(),
+        "not indexed yet"
+    );
+    let dir = app.stop().await;
+
+    let output = Command::new(env!("CARGO_BIN_EXE_sahifa"))
+        .args(["reindex", "--database"])
+        .arg(dir.path().join("sahifa.db"))
+        .env_remove("SAHIFA_DATABASE")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "indexed 3 articles\n"
+    );
+
+    let app = spawn_app_with(settings, dir).await;
+    let mut found = search_ids(&app, "مهرجان").await;
+    found.sort();
+    let mut expected = ids;
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+#[tokio::test]
+async fn a_changed_index_version_rebuilds_the_index_at_start() {
+    let dir = Arc::new(tempfile::TempDir::new().unwrap());
+    let settings = test_settings(&dir);
+    let app = spawn_app_with(settings.clone(), dir.clone()).await;
+    let id = insert_unindexed(&app, "society", "حملة تشجير", "نص", "published", now() - 60);
+    sahifa::db::meta::set(&mut app.conn(), search::SEARCH_INDEX_VERSION_KEY, "0").unwrap();
+    let dir = app.stop().await;
+
+    let app = spawn_app_with(settings, dir).await;
+    assert_eq!(search_ids(&app, "تشجير").await, [id]);
+    assert_eq!(
+        sahifa::db::meta::get(&mut app.conn(), search::SEARCH_INDEX_VERSION_KEY)
+            .unwrap()
+            .as_deref(),
+        Some(search::SEARCH_INDEX_VERSION)
+    );
+}
