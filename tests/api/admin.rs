@@ -610,3 +610,66 @@ async fn the_article_list_filters_searches_and_pages() {
     assert!(published.contains("عدد النتائج: <bdi>35</bdi>"));
     assert_eq!(app.get("/admin?page=abc").await.status().as_u16(), 404);
 }
+
+#[tokio::test]
+async fn search_follows_what_the_newsroom_saves_and_deletes() {
+    use crate::search::search_ids;
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let id = app
+        .create_article_via_form(&[
+            ("title", "مهرجان الزيتون في صافيتا"),
+            ("body", "قطاف وفير هذا العام."),
+        ])
+        .await;
+    assert_eq!(search_ids(&app, "الزيتون").await, [id]);
+
+    // Edit: the old word leaves the index, the new one arrives.
+    let (_, edit) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    let (_, version) = edit_fields(&edit);
+    let response = app
+        .submit_article(
+            &format!("/admin/articles/{id}"),
+            &[
+                ("title", "مهرجان الرمان في درعا"),
+                ("body", "موسم جيد."),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert!(search_ids(&app, "الزيتون").await.is_empty());
+    assert_eq!(search_ids(&app, "رمان").await, [id]);
+
+    // Back to draft: gone from results; published again: back.
+    let (_, edit) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    let (_, version) = edit_fields(&edit);
+    app.submit_article(
+        &format!("/admin/articles/{id}"),
+        &[
+            ("title", "مهرجان الرمان في درعا"),
+            ("status", "draft"),
+            ("version", &version),
+        ],
+    )
+    .await;
+    assert!(
+        search_ids(&app, "رمان").await.is_empty(),
+        "drafts never appear"
+    );
+
+    // Delete: gone for good.
+    let (_, confirm) = app.get_html(&format!("/admin/articles/{id}/delete")).await;
+    let token = crate::helpers::csrf_token(&confirm);
+    app.post_form(
+        &format!("/admin/articles/{id}/delete"),
+        &[("csrf_token", &token)],
+    )
+    .await;
+    assert!(search_ids(&app, "رمان").await.is_empty());
+    assert_eq!(
+        sahifa::db::search::indexed_count(&mut app.conn()).unwrap(),
+        0,
+        "no index entry left behind"
+    );
+}
