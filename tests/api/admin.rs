@@ -30,13 +30,7 @@ async fn login_fails_with_a_wrong_password_and_succeeds_with_the_right_one() {
     let response = app.login(ADMIN_USER, ADMIN_PASSWORD).await;
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(response.headers()["location"], "/admin");
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("sahifa_session="))
-        .expect("session cookie");
+    let cookie = crate::helpers::session_cookie(&response);
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }

@@ -182,13 +182,7 @@ async fn a_session_cookie_replayed_after_sign_out_is_refused() {
     let app = spawn_app().await;
     app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
     let response = app.login(ADMIN_USER, ADMIN_PASSWORD).await;
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("sahifa_session="))
-        .unwrap();
+    let cookie = crate::helpers::session_cookie(&response);
     let session = cookie.split(';').next().unwrap().to_owned();
     let token = app.session_csrf().await;
     app.post_form("/admin/logout", &[("csrf_token", &token)])

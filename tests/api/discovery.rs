@@ -50,16 +50,6 @@ async fn get_xml(app: &TestApp, path: &str, content_type: &str) -> String {
     response.text().await.unwrap()
 }
 
-async fn wait_until_stored(app: &TestApp, id: i64, expected: i64) {
-    for _ in 0..100 {
-        if app.stored_views(id) == expected {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(app.stored_views(id), expected, "flushed count");
-}
-
 #[tokio::test]
 async fn section_page_lists_its_own_articles_newest_first_with_pages() {
     let app = spawn_app().await;
@@ -137,7 +127,7 @@ async fn most_read_counts_the_views_of_the_last_seven_days() {
         for _ in 0..visits {
             assert_eq!(app.get(&format!("/a/{id}")).await.status().as_u16(), 200);
         }
-        wait_until_stored(&app, id, visits).await;
+        app.wait_until_flushed(id, visits).await;
     }
     // Older days, written as past flushes would have written them.
     let today = day_number(now());
@@ -177,7 +167,7 @@ async fn most_read_is_computed_at_most_once_per_interval() {
     let (_, before) = app.get_html("/").await;
     assert!(most_read_ids(&before).is_empty());
     app.get(&format!("/a/{a}")).await;
-    wait_until_stored(&app, a, 1).await;
+    app.wait_until_flushed(a, 1).await;
     let (_, after) = app.get_html("/").await;
     assert!(
         most_read_ids(&after).is_empty(),

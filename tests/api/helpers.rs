@@ -122,12 +122,25 @@ impl TestApp {
         status: &str,
         published_at: i64,
     ) -> i64 {
+        let body = "الفقرة الأولى من الخبر، فيها رقم 2016 واسم Latin.\n\nالفقرة الثانية.";
+        self.insert_article_with_body(section, title, body, status, published_at)
+    }
+
+    /// Writes an article straight into the table (not through the admin, so not indexed
+    /// for search), as a hand edit of the database would.
+    pub fn insert_article_with_body(
+        &self,
+        section: &str,
+        title: &str,
+        body: &str,
+        status: &str,
+        published_at: i64,
+    ) -> i64 {
         let section_id = self.section_id(section);
         let mut conn = self.conn();
         let id = sahifa::demo::unused_article_id(&mut conn)
             .expect("id")
             .get();
-        let body = "الفقرة الأولى من الخبر، فيها رقم 2016 واسم Latin.\n\nالفقرة الثانية.";
         articles::insert(
             &mut conn,
             &NewArticle {
@@ -146,6 +159,17 @@ impl TestApp {
         )
         .expect("article inserted");
         id
+    }
+
+    /// Waits (up to 5 s) for the background flush to store `expected` views.
+    pub async fn wait_until_flushed(&self, id: i64, expected: i64) {
+        for _ in 0..100 {
+            if self.stored_views(id) == expected {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(self.stored_views(id), expected, "flushed count");
     }
 
     pub fn stored_views(&self, id: i64) -> i64 {
@@ -170,6 +194,18 @@ pub fn new_client() -> reqwest::Client {
         .cookie_store(true)
         .build()
         .expect("http client")
+}
+
+/// The `name=value` of the session cookie a response sets.
+pub fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("sahifa_session="))
+        .expect("session cookie")
+        .to_owned()
 }
 
 pub fn now() -> i64 {

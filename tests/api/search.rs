@@ -6,7 +6,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use diesel::prelude::*;
-use sahifa::db::articles::{self, NewArticle};
+use sahifa::db::articles;
 use sahifa::db::schema::articles as articles_table;
 use sahifa::db::search;
 use sahifa::domain::ArticleId;
@@ -28,7 +28,6 @@ pub fn publish(
     id
 }
 
-/// An article written straight into the table, as a hand edit of the database would be.
 fn insert_unindexed(
     app: &TestApp,
     section: &str,
@@ -37,29 +36,7 @@ fn insert_unindexed(
     status: &str,
     published_at: i64,
 ) -> i64 {
-    let section_id = app.section_id(section);
-    let mut conn = app.conn();
-    let id = sahifa::demo::unused_article_id(&mut conn)
-        .expect("id")
-        .get();
-    articles::insert(
-        &mut conn,
-        &NewArticle {
-            id,
-            section_id,
-            title,
-            summary: "",
-            body,
-            body_html: &sahifa::markdown::body_to_html(body),
-            author: "محرر الاختبار",
-            status,
-            published_at,
-            created_at: published_at,
-            updated_at: published_at,
-        },
-    )
-    .expect("article inserted");
-    id
+    app.insert_article_with_body(section, title, body, status, published_at)
 }
 
 /// The article ids linked from the results list of a search page, in order.

@@ -6,16 +6,6 @@ use std::time::Duration;
 
 use crate::helpers::{now, shown_views, spawn_app, spawn_app_with, test_settings};
 
-async fn wait_until_flushed(app: &crate::helpers::TestApp, id: i64, expected: i64) {
-    for _ in 0..100 {
-        if app.stored_views(id) == expected {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(app.stored_views(id), expected, "flushed count");
-}
-
 #[tokio::test]
 async fn each_visit_counts_once_and_the_page_shows_it_at_once() {
     let app = spawn_app().await;
@@ -24,7 +14,7 @@ async fn each_visit_counts_once_and_the_page_shows_it_at_once() {
         let (_, html) = app.get_html(&format!("/a/{id}")).await;
         assert_eq!(shown_views(&html), expected);
     }
-    wait_until_flushed(&app, id, 3).await;
+    app.wait_until_flushed(id, 3).await;
 }
 
 #[tokio::test]
@@ -87,7 +77,7 @@ async fn concurrent_visits_are_counted_exactly() {
         (1..=200).collect::<Vec<_>>(),
         "every visitor saw a distinct count"
     );
-    wait_until_flushed(&app, id, 200).await;
+    app.wait_until_flushed(id, 200).await;
 }
 
 #[tokio::test]
