@@ -1,0 +1,158 @@
+// What a reader does: open articles, change the text size, reload, read on a phone.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+import {
+  DESKTOP,
+  PHONE,
+  articleIds,
+  openContext,
+  overflowReport,
+  visit,
+} from './lib.mjs';
+
+const bodyFontSize = (page) =>
+  page.locator('.article-body').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+const htmlClass = (page) => page.evaluate(() => document.documentElement.className);
+const shownViews = async (page) =>
+  Number(await page.locator('[data-views]').getAttribute('data-views'));
+const enlarge = (page) =>
+  page.getByRole('group', { name: 'حجم الخط' }).locator('[data-font-step="up"]');
+const reduce = (page) =>
+  page.getByRole('group', { name: 'حجم الخط' }).locator('[data-font-step="down"]');
+
+export function readerTests(suite, env) {
+  const { browser, baseUrl, shared } = env;
+
+  suite.test('reader: home lists the demo articles, an article page is right-to-left', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, DESKTOP);
+    const page = await context.newPage();
+    await visit(page, '/');
+    const ids = await articleIds(page);
+    assert.ok(ids.length >= 12, `home links the 12 demo articles (found ${ids.length})`);
+    shared.articleIds = ids;
+
+    await visit(page, `/a/${ids[0]}`);
+    const directions = await page.evaluate(() => ({
+      html: document.documentElement.dir,
+      lang: document.documentElement.lang,
+      body: getComputedStyle(document.body).direction,
+      article: getComputedStyle(document.querySelector('.article-body')).direction,
+    }));
+    assert.deepEqual(directions, { html: 'rtl', lang: 'ar', body: 'rtl', article: 'rtl' });
+    assert.ok((await page.locator('h1').innerText()).length > 0, 'the article has a headline');
+    guard.check();
+    await context.close();
+  });
+
+  suite.test('reader: the view count shown rises by one per reload', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, DESKTOP);
+    const page = await context.newPage();
+    await visit(page, `/a/${shared.articleIds[1]}`);
+    let views = await shownViews(page);
+    assert.ok(views >= 1, 'the first visit is counted');
+    for (let reload = 0; reload < 3; reload += 1) {
+      await page.reload({ waitUntil: 'load' });
+      const now = await shownViews(page);
+      assert.equal(now, views + 1, `reload ${reload + 1} counts one view`);
+      views = now;
+    }
+    // The number the reader sees is the same one (with Arabic-aware formatting).
+    assert.match(await page.locator('.views').innerText(), /مشاهدة/);
+    guard.check();
+    await context.close();
+  });
+
+  suite.test('reader: "enlarge" grows the text at once, survives a reload, applies elsewhere', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, DESKTOP);
+    const page = await context.newPage();
+    const [first, second] = [shared.articleIds[2], shared.articleIds[3]];
+    await visit(page, `/a/${first}`);
+    const before = await bodyFontSize(page);
+    assert.match(await htmlClass(page), /\bfs-2\b/, 'default size');
+
+    await enlarge(page).click();
+    const after = await bodyFontSize(page);
+    assert.ok(after > before, `body text grew at once (${before}px -> ${after}px)`);
+    assert.match(await htmlClass(page), /\bfs-3\b/);
+    assert.equal(new URL(page.url()).pathname, `/a/${first}`, 'no page load was needed');
+    const cookie = (await context.cookies()).find((c) => c.name === 'font_size');
+    assert.equal(cookie?.value, '3', 'the choice is kept in the cookie the server reads');
+
+    await page.reload({ waitUntil: 'load' });
+    assert.match(await htmlClass(page), /\bfs-3\b/, 'the server renders the chosen size');
+    assert.equal(await bodyFontSize(page), after, 'same size after a reload');
+
+    await visit(page, `/a/${second}`);
+    assert.match(await htmlClass(page), /\bfs-3\b/, 'another article starts at the chosen size');
+    assert.equal(await bodyFontSize(page), after);
+
+    await reduce(page).click();
+    assert.equal(await bodyFontSize(page), before, '"reduce" goes back to the default');
+    guard.check();
+    await context.close();
+  });
+
+  suite.test('reader: without JavaScript the font-size links work through the server', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, {
+      ...DESKTOP,
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await visit(page, `/a/${shared.articleIds[4]}`);
+    const before = await bodyFontSize(page);
+    await Promise.all([page.waitForURL(/\/a\/\d+$/), enlarge(page).click()]);
+    await page.waitForLoadState('load');
+    assert.equal(new URL(page.url()).pathname, `/a/${shared.articleIds[4]}`, 'back on the article');
+    assert.match(await htmlClass(page), /\bfs-3\b/);
+    assert.ok((await bodyFontSize(page)) > before);
+    guard.check();
+    await context.close();
+  });
+
+  suite.test('reader: at 360 px nothing overflows sideways (home, article, section, search)', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, PHONE);
+    const page = await context.newPage();
+    const pages = [
+      '/',
+      `/a/${shared.articleIds[0]}`,
+      '/section/politics',
+      `/search?q=${encodeURIComponent('حمص')}`,
+      `/search?q=${encodeURIComponent('كلمة لا توجد في أي خبر')}`,
+    ];
+    const overflowing = [];
+    for (const path of pages) {
+      await visit(page, path);
+      await page.evaluate(() => document.fonts.ready);
+      const report = await overflowReport(page);
+      if (report.scrollWidth > report.width) overflowing.push({ path, ...report });
+    }
+    assert.deepEqual(overflowing, [], 'every page fits a 360 px screen');
+    guard.check();
+    await context.close();
+  });
+
+  suite.test('screenshots: home and article at 1280 px and 360 px', async () => {
+    for (const [label, options] of [
+      ['1280', DESKTOP],
+      ['360', PHONE],
+    ]) {
+      const { context, guard } = await openContext(browser, baseUrl, options);
+      const page = await context.newPage();
+      for (const [name, target] of [
+        ['home', '/'],
+        ['article', `/a/${shared.articleIds[0]}`],
+      ]) {
+        await visit(page, target);
+        await page.evaluate(() => document.fonts.ready);
+        const file = (suffix) => path.join(env.screenshotDir, `${name}-${label}${suffix}.png`);
+        await page.screenshot({ path: file(''), animations: 'disabled' });
+        await page.screenshot({ path: file('-full'), fullPage: true, animations: 'disabled' });
+      }
+      guard.check();
+      await context.close();
+    }
+    console.log(`     screenshots in ${env.screenshotDir}`);
+  });
+}
