@@ -667,3 +667,26 @@ async fn search_follows_what_the_newsroom_saves_and_deletes() {
         "no index entry left behind"
     );
 }
+
+#[tokio::test]
+async fn signing_in_sweeps_away_expired_sessions() {
+    use diesel::prelude::*;
+    use sahifa::db::schema::sessions;
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    diesel::update(sessions::table)
+        .set(sessions::last_seen_at.eq(now() - 31 * 60))
+        .execute(&mut app.conn())
+        .unwrap();
+    let other = app.with_new_browser();
+    assert_eq!(
+        other
+            .login(ADMIN_USER, ADMIN_PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let left: i64 = sessions::table.count().get_result(&mut app.conn()).unwrap();
+    assert_eq!(left, 1, "only the new session remains");
+}

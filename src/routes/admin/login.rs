@@ -130,6 +130,7 @@ pub async fn submit(
     let token_hash = hash_token(&token);
     let lookup_name = username.clone();
     let typed_password = form.password;
+    let idle = state.auth.idle_timeout_seconds;
     let signed_in = state
         .db(move |conn| {
             let user = users::find_by_username(conn, &lookup_name)?;
@@ -139,6 +140,13 @@ pub async fn submit(
             );
             match user {
                 Some(user) if valid => {
+                    // Sessions abandoned without signing out are swept here, at the one
+                    // moment a new one is made, so the table never grows without bound.
+                    sessions::delete_expired(
+                        conn,
+                        now - idle,
+                        now - crate::auth::session::ABSOLUTE_LIFETIME_SECONDS,
+                    )?;
                     sessions::create(conn, &token_hash, user.id, now)?;
                     users::record_login(conn, user.id, now)?;
                     Ok(true)
