@@ -162,7 +162,13 @@ impl Application {
             },
             sections: SectionCache::new(sections),
             most_read: crate::most_read::MostReadCache::new(settings.most_read_refresh),
+            // An article page shows "most read": never keep it longer than that list.
+            article_pages: crate::page_cache::ArticlePageCache::new(
+                crate::page_cache::ARTICLE_PAGE_TTL.min(settings.most_read_refresh),
+                crate::page_cache::ARTICLE_PAGE_BUDGET,
+            ),
         });
+        crate::compression::prepare_static_files();
         let server = run_server(listener, state.clone()).map_err(|e| StartupError {
             option: Some("--bind"),
             message: e.to_string(),
@@ -218,10 +224,18 @@ fn run_server(listener: TcpListener, state: web::Data<AppState>) -> std::io::Res
             .app_data(state.clone())
             .wrap(ErrorHandlers::new().default_handler(render_error_page))
             .wrap(security_headers())
+            .wrap(actix_web::middleware::from_fn(
+                crate::compression::compress_pages,
+            ))
             .configure(routes::configure)
             .default_service(web::to(routes::not_found))
     })
     .shutdown_timeout(10)
+    // Database work runs on each worker's blocking threads (AppState::db). actix allows
+    // hundreds; with 64 concurrent readers that many threads queued for 8 SQLite
+    // connections, each with its own malloc arena (+165 MB RSS at 100,000 articles) and
+    // futex traffic. As many as the pool has connections is enough (docs/BENCHMARKS.md).
+    .worker_max_blocking_threads(4)
     .listen(listener)?
     .run();
     Ok(server)

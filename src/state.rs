@@ -17,6 +17,8 @@ pub struct AppState {
     pub sections: SectionCache,
     /// "الأكثر قراءة", recomputed every few seconds, not per request.
     pub most_read: crate::most_read::MostReadCache,
+    /// Rendered (and precompressed) article pages, for a few seconds.
+    pub article_pages: crate::page_cache::ArticlePageCache,
 }
 
 /// What signing in needs.
@@ -76,6 +78,7 @@ impl AppState {
     /// Called after any change to articles or sections: drops what was computed from them.
     pub fn article_changed(&self) {
         self.most_read.invalidate();
+        self.article_pages.invalidate();
     }
 
     /// Runs blocking database work on the blocking thread pool, never on the async executor.

@@ -147,6 +147,33 @@ pub fn stem(token: &str) -> String {
 /// matches whenever either stemmer relates the two words (see the module
 /// table for what that costs in precision).
 pub fn stems(token: &str) -> Vec<String> {
+    // Stemming is most of the cost of indexing an article and of marking the matches in
+    // search results, and text repeats its words: each thread remembers the stems it has
+    // computed (a pure function of the token), forgetting them all past a bound.
+    STEM_MEMO.with(|memo| {
+        if let Some(found) = memo.borrow().get(token) {
+            return found.clone();
+        }
+        let found = compute_stems(token);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= STEM_MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(token.to_owned(), found.clone());
+        found
+    })
+}
+
+/// Distinct tokens whose stems a thread remembers (a few MB at most).
+const STEM_MEMO_LIMIT: usize = 20_000;
+
+thread_local! {
+    static STEM_MEMO: std::cell::RefCell<std::collections::HashMap<String, Vec<String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`stems`], computed.
+fn compute_stems(token: &str) -> Vec<String> {
     let mut found = Vec::new();
     if !is_arabic_word(token) {
         return found;

@@ -11,6 +11,7 @@ use crate::db::{self, articles};
 use crate::domain::{ArticleId, SectionId};
 use crate::error::AppError;
 use crate::most_read;
+use crate::page_cache::{self, Lookup};
 use crate::pages::share::{self, ShareCard};
 use crate::pages::{ArticlePage, ArticleView, HomePage, Layout, ListItem, Pager};
 use crate::prefs::{self, FONT_SIZE_COOKIE, FontSize};
@@ -52,14 +53,17 @@ pub async fn home(
     let now = db::now_timestamp();
     // The lead is the newest article; the list pages go on after it.
     let offset = 1 + (page - 1) * PAGE_SIZE;
-    let (lead, items, total) = state
+    // One article more than the page shows tells whether there is a next page: counting
+    // every visible article took 40 ms per request with 100,000 of them.
+    let (lead, mut items) = state
         .db(move |conn| {
             let lead = articles::latest_visible(conn, now, 0, 1)?;
-            let items = articles::latest_visible(conn, now, offset, PAGE_SIZE)?;
-            let total = articles::count_visible(conn, now)?;
-            Ok((lead.into_iter().next(), items, total))
+            let items = articles::latest_visible(conn, now, offset, PAGE_SIZE + 1)?;
+            Ok((lead.into_iter().next(), items))
         })
         .await?;
+    let has_next = items.len() as i64 > PAGE_SIZE;
+    items.truncate(PAGE_SIZE as usize);
     if page > 1 && items.is_empty() {
         return Err(AppError::NotFound);
     }
@@ -85,7 +89,7 @@ pub async fn home(
         pager: Pager {
             base: "/".to_owned(),
             page,
-            has_next: offset + PAGE_SIZE < total,
+            has_next,
         },
         layout,
     };
@@ -109,8 +113,66 @@ pub async fn article(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let id = ArticleId::parse(&path).ok_or(AppError::NotFound)?;
+    // The rendered page comes from the page cache (see page_cache.rs); the database is read
+    // only to render it, once per article every few seconds. Drafts and unknown ids are
+    // never cached: they are looked up, and 404, every time.
+    let page = match state.article_pages.lookup(id) {
+        Lookup::Fresh(page) => page,
+        Lookup::Refresh(stale) => match load_article_page(&req, &state, id).await {
+            Ok(Loaded::Cached(page)) => page,
+            Ok(Loaded::Gone) => {
+                state.article_pages.remove(id);
+                return Err(AppError::NotFound);
+            }
+            Ok(Loaded::Rendered(response)) => return Ok(response),
+            Err(e) => {
+                tracing::warn!(error = %e, "article page not rendered again; serving the last one");
+                stale
+            }
+        },
+        Lookup::Miss => match load_article_page(&req, &state, id).await? {
+            Loaded::Cached(page) => page,
+            Loaded::Gone => return Err(AppError::NotFound),
+            Loaded::Rendered(response) => return Ok(response),
+        },
+    };
+    let views = count_visit(&req, &state, id, page.stored_views);
+    Ok(page_cache::respond(
+        &req,
+        &page,
+        views,
+        FontSize::from_request(&req),
+        state.site.dates.digits,
+    ))
+}
+
+/// Counts the visit (a GET that is not a prefetch) and returns the count to show.
+fn count_visit(req: &HttpRequest, state: &AppState, id: ArticleId, stored_views: i64) -> i64 {
+    let counts_as_visit = req.method() == Method::GET && !is_prefetch(req);
+    if counts_as_visit {
+        state.views.record_visit(id, stored_views)
+    } else {
+        state.views.current(id, stored_views)
+    }
+}
+
+enum Loaded {
+    Cached(std::sync::Arc<page_cache::CachedArticle>),
+    /// Not (or no longer) visible.
+    Gone,
+    /// A page that could not be cut for the cache, rendered for this request alone.
+    Rendered(HttpResponse),
+}
+
+/// Reads the article and its lists, renders its page and keeps it in the page cache.
+async fn load_article_page(
+    req: &HttpRequest,
+    state: &AppState,
+    id: ArticleId,
+) -> Result<Loaded, AppError> {
+    let generation = state.article_pages.generation();
     let now = db::now_timestamp();
-    let (article, more) = state
+    let Some((article, more)) = state
         .db(move |conn| {
             let Some(article) = articles::find_visible(conn, id, now)? else {
                 return Ok(None);
@@ -119,19 +181,43 @@ pub async fn article(
             Ok(Some((article, more)))
         })
         .await?
-        .ok_or(AppError::NotFound)?;
-
-    let counts_as_visit = req.method() == Method::GET && !is_prefetch(&req);
-    let views = if counts_as_visit {
-        state.views.record_visit(id, article.views)
-    } else {
-        state.views.current(id, article.views)
+    else {
+        return Ok(Loaded::Gone);
     };
+    let most_read = most_read::current(state).await?;
+    let render = |views: i64, font_size: FontSize| {
+        render_article_page(state, &article, &more, &most_read, views, font_size)
+    };
+    match page_cache::split_article_page(render, state.site.dates.digits)? {
+        Some(page) => Ok(Loaded::Cached(state.article_pages.store(
+            id,
+            generation,
+            article.views,
+            page,
+        ))),
+        None => {
+            tracing::warn!(%id, "article page cannot be cached; rendered per request");
+            let views = count_visit(req, state, id, article.views);
+            let html = render(views, FontSize::from_request(req))?;
+            Ok(Loaded::Rendered(page_cache::article_response().body(html)))
+        }
+    }
+}
 
+/// The article page with `views` shown and at `font_size`.
+fn render_article_page(
+    state: &AppState,
+    article: &articles::PublicArticle,
+    more: &[articles::ArticleSummary],
+    most_read: &[articles::ArticleSummary],
+    views: i64,
+    font_size: FontSize,
+) -> Result<String, AppError> {
     let sections = state.sections.all();
     let (published_at, updated_at) = (article.published_at, article.updated_at);
-    let article = ArticleView::new(article, &sections, &state.site);
-    let mut layout = Layout::new(&state, FontSize::from_request(&req), Some(&article.title));
+    let id = article.id;
+    let article = ArticleView::new(article.clone(), &sections, &state.site);
+    let mut layout = Layout::new(state, font_size, Some(&article.title));
     layout.description = article.summary.clone();
     layout.canonical = Some(article.permalink.clone());
     layout.current_section = sections
@@ -142,25 +228,16 @@ pub async fn article(
         share::article_card(&article, published_at, updated_at, views, &state.site);
     layout.share = Some(card);
     layout.json_ld = Some(json_ld);
-    let most_read = most_read::current(&state).await?;
-    let most_read = most_read
-        .iter()
-        .filter(|a| a.id != id.get())
-        .cloned()
-        .collect();
+    let most_read = most_read.iter().filter(|a| a.id != id).cloned().collect();
     let page = ArticlePage {
         most_read: ListItem::list(most_read, &sections, &state.site),
         layout,
         views,
-        more: ListItem::list(more, &sections, &state.site),
+        more: ListItem::list(more.to_vec(), &sections, &state.site),
         article,
         preview: None,
     };
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        // The view count changes with every visit: never serve this page from a cache.
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .body(page.render()?))
+    Ok(page.render()?)
 }
 
 /// "المزيد": the newest other articles of the same section, filled up with the newest
@@ -220,13 +297,18 @@ pub async fn set_font_size(req: HttpRequest, query: web::Query<FontSizeQuery>) -
         .finish()
 }
 
-pub async fn static_asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn static_asset(
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let asset = assets::find(&path).ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .content_type(asset.content_type)
-        // The URL carries a hash of the content (see assets.rs), so it may be kept for a year.
-        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
-        .body(asset.bytes))
+    // The URL carries a hash of the content (see assets.rs), so it may be kept for a year.
+    // Text files are gzip-compressed once (compression.rs); fonts are served as they are.
+    Ok(crate::compression::static_file(
+        &req,
+        asset,
+        "public, max-age=31536000, immutable",
+    ))
 }
 
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {

@@ -4,6 +4,7 @@
 mod admin;
 mod admin_attacks;
 mod cli;
+mod compression;
 mod discovery;
 mod helpers;
 mod reader;
