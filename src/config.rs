@@ -128,6 +128,8 @@ pub struct Settings {
     /// How often pending view counts are written to the database.
     pub view_flush_interval: Duration,
     /// How long the "most read" list is reused before it is computed again.
+    /// How long rendered home, section and search pages are reused (zero: never).
+    pub list_page_ttl: Duration,
     pub most_read_refresh: Duration,
     /// Inactivity after which an admin session ends.
     pub session_idle_timeout: Duration,
@@ -169,6 +171,7 @@ impl Settings {
             site_name: options.site_name.clone(),
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: crate::most_read::MOST_READ_REFRESH,
+            list_page_ttl: crate::rendered_pages::LIST_PAGE_TTL,
             session_idle_timeout: Duration::from_secs(u64::from(options.session_idle_minutes) * 60),
             secret_key: None,
         })
@@ -189,6 +192,7 @@ impl Settings {
             site_name: "صحيفة".to_owned(),
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: crate::most_read::MOST_READ_REFRESH,
+            list_page_ttl: crate::rendered_pages::LIST_PAGE_TTL,
             session_idle_timeout: Duration::from_secs(30 * 60),
             secret_key: None,
         }

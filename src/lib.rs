@@ -20,6 +20,7 @@ pub mod newsroom;
 pub mod page_cache;
 pub mod pages;
 pub mod prefs;
+pub mod rendered_pages;
 pub mod routes;
 pub mod search;
 pub mod seed;

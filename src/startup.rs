@@ -167,6 +167,14 @@ impl Application {
                 crate::page_cache::ARTICLE_PAGE_TTL.min(settings.most_read_refresh),
                 crate::page_cache::ARTICLE_PAGE_BUDGET,
             ),
+            list_pages: crate::rendered_pages::RenderedPages::new(
+                settings.list_page_ttl.min(settings.most_read_refresh),
+                2,
+            ),
+            search_pages: crate::rendered_pages::RenderedPages::new(
+                settings.list_page_ttl.min(settings.most_read_refresh),
+                2,
+            ),
         });
         crate::compression::prepare_static_files();
         let server = run_server(listener, state.clone()).map_err(|e| StartupError {

@@ -19,6 +19,10 @@ pub struct AppState {
     pub most_read: crate::most_read::MostReadCache,
     /// Rendered (and precompressed) article pages, for a few seconds.
     pub article_pages: crate::page_cache::ArticlePageCache,
+    /// Home and section pages, kept a few seconds (stale with each article change).
+    pub list_pages: crate::rendered_pages::RenderedPages,
+    /// Search result pages, likewise; at most two searches query the database at once.
+    pub search_pages: crate::rendered_pages::RenderedPages,
 }
 
 /// What signing in needs.
@@ -75,7 +79,8 @@ impl SectionCache {
 }
 
 impl AppState {
-    /// Called after any change to articles or sections: drops what was computed from them.
+    /// Called after any change to articles or sections: drops what was computed from them
+    /// (the rendered list and search pages go stale with the article pages' generation).
     pub fn article_changed(&self) {
         self.most_read.invalidate();
         self.article_pages.invalidate();

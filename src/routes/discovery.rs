@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::reader::{PAGE_SIZE, html, parse_page};
+use super::reader::{PAGE_SIZE, html, parse_page, rendered_page_key};
 use crate::arabic::search_text;
 use crate::db::{self, articles, search};
 use crate::domain::SectionId;
@@ -43,6 +43,23 @@ pub async fn section(
     query: web::Query<PageQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    let key = rendered_page_key(&req);
+    let generation = state.article_pages.generation();
+    let page = state
+        .list_pages
+        .get_or_render(key, generation, || {
+            render_section(req, path, query, state.clone())
+        })
+        .await?;
+    Ok(html(page))
+}
+
+async fn render_section(
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> Result<String, AppError> {
     let section = state.sections.by_slug(&path).ok_or(AppError::NotFound)?;
     let page = parse_page(query.page.as_deref())?;
     let now = db::now_timestamp();
@@ -102,7 +119,7 @@ pub async fn section(
         },
         layout,
     };
-    Ok(html(page_view.render()?))
+    Ok(page_view.render()?)
 }
 
 pub async fn search(
@@ -110,6 +127,20 @@ pub async fn search(
     query: web::Query<SearchQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    let key = rendered_page_key(&req);
+    let generation = state.article_pages.generation();
+    let page = state
+        .search_pages
+        .get_or_render(key, generation, || render_search(req, query, state.clone()))
+        .await?;
+    Ok(html(page))
+}
+
+async fn render_search(
+    req: HttpRequest,
+    query: web::Query<SearchQuery>,
+    state: web::Data<AppState>,
+) -> Result<String, AppError> {
     let query = query.into_inner();
     let text = query.q.unwrap_or_default();
     let page = parse_page(query.page.as_deref())?;
@@ -160,7 +191,7 @@ pub async fn search(
         },
         layout,
     };
-    Ok(html(page_view.render()?))
+    Ok(page_view.render()?)
 }
 
 /// `/feed.xml`: the latest articles of the whole site.

@@ -22,7 +22,7 @@ pub(super) const PAGE_SIZE: i64 = 20;
 /// Headlines in the article page's "المزيد".
 const MORE_COUNT: i64 = 8;
 
-pub fn html(body: String) -> HttpResponse {
+pub fn html(body: impl actix_web::body::MessageBody + 'static) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(body)
@@ -49,6 +49,30 @@ pub async fn home(
     query: web::Query<PageQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    let key = rendered_page_key(&req);
+    let generation = state.article_pages.generation();
+    let page = state
+        .list_pages
+        .get_or_render(key, generation, || render_home(req, query, state.clone()))
+        .await?;
+    Ok(html(page))
+}
+
+/// What a rendered list page depends on: its path and query, and the reader's text size.
+pub(super) fn rendered_page_key(req: &HttpRequest) -> String {
+    format!(
+        "{}?{}#{}",
+        req.path(),
+        req.query_string(),
+        FontSize::from_request(req).step()
+    )
+}
+
+async fn render_home(
+    req: HttpRequest,
+    query: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> Result<String, AppError> {
     let page = parse_page(query.page.as_deref())?;
     let now = db::now_timestamp();
     // The lead is the newest article; the list pages go on after it.
@@ -93,7 +117,7 @@ pub async fn home(
         },
         layout,
     };
-    Ok(html(page_view.render()?))
+    Ok(page_view.render()?)
 }
 
 /// A browser fetching a page speculatively, before (or without) the reader opening it.

@@ -690,3 +690,38 @@ async fn signing_in_sweeps_away_expired_sessions() {
     let left: i64 = sessions::table.count().get_result(&mut app.conn()).unwrap();
     assert_eq!(left, 1, "only the new session remains");
 }
+
+#[tokio::test]
+async fn list_pages_are_reused_briefly_but_newsroom_changes_show_at_once() {
+    let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = crate::helpers::test_settings(&dir);
+    settings.list_page_ttl = Duration::from_secs(60);
+    let app = crate::helpers::spawn_app_with(settings, dir).await;
+    app.login_as_admin().await;
+    let (_, home) = app.get_html("/").await;
+    assert!(!home.contains("خبر كتب في قاعدة البيانات مباشرة"));
+
+    // A row written behind the newsroom's back waits for the copy to expire…
+    app.insert_article("خبر كتب في قاعدة البيانات مباشرة", "published", now() - 60);
+    let (_, home) = app.get_html("/").await;
+    assert!(
+        !home.contains("خبر كتب في قاعدة البيانات مباشرة"),
+        "the rendered copy is reused"
+    );
+    let (_, search) = app
+        .get_html("/search?q=%D9%85%D8%A8%D8%A7%D8%B4%D8%B1%D8%A9")
+        .await;
+    let (_, again) = app
+        .get_html("/search?q=%D9%85%D8%A8%D8%A7%D8%B4%D8%B1%D8%A9")
+        .await;
+    assert_eq!(search, again);
+
+    // …but anything saved in the newsroom shows on the next page view.
+    app.create_article_via_form(&[("title", "خبر نشر من غرفة الأخبار الآن")])
+        .await;
+    let (_, home) = app.get_html("/").await;
+    assert!(home.contains("خبر نشر من غرفة الأخبار الآن"));
+    assert!(home.contains("خبر كتب في قاعدة البيانات مباشرة"));
+    let (_, politics) = app.get_html("/section/politics").await;
+    assert!(politics.contains("خبر نشر من غرفة الأخبار الآن"));
+}

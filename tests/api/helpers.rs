@@ -23,6 +23,8 @@ pub struct TestApp {
 pub fn test_settings(dir: &TempDir) -> Settings {
     let mut settings = Settings::for_database(dir.path().join("sahifa.db"));
     settings.view_flush_interval = Duration::from_millis(100);
+    // Most tests write rows straight into the database and look at the lists at once.
+    settings.list_page_ttl = Duration::ZERO;
     settings
 }
 
