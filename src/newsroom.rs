@@ -72,14 +72,11 @@ pub fn update_article(
                 updated_at: now,
             },
         )?;
-        if saved {
-            search::index_article(conn, id)?;
+        if !saved {
+            return Ok(UpdateOutcome::Conflict);
         }
-        Ok(if saved {
-            UpdateOutcome::Saved
-        } else {
-            UpdateOutcome::Conflict
-        })
+        search::index_article(conn, id)?;
+        Ok(UpdateOutcome::Saved)
     })
 }
 

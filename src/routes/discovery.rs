@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::reader::{PAGE_SIZE, html, parse_page, rendered_page_key};
+use super::reader::{PAGE_SIZE, parse_page, reused_page};
 use crate::arabic::search_text;
 use crate::db::{self, articles, search};
 use crate::domain::SectionId;
@@ -43,15 +43,11 @@ pub async fn section(
     query: web::Query<PageQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let key = rendered_page_key(&req);
-    let generation = state.article_pages.generation();
-    let page = state
-        .list_pages
-        .get_or_render(key, generation, || {
-            render_section(req, path, query, state.clone())
-        })
-        .await?;
-    Ok(html(page))
+    let cache = &state.list_pages;
+    reused_page(&req, &state, cache, || {
+        render_section(req.clone(), path, query, state.clone())
+    })
+    .await
 }
 
 async fn render_section(
@@ -127,13 +123,11 @@ pub async fn search(
     query: web::Query<SearchQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let key = rendered_page_key(&req);
-    let generation = state.article_pages.generation();
-    let page = state
-        .search_pages
-        .get_or_render(key, generation, || render_search(req, query, state.clone()))
-        .await?;
-    Ok(html(page))
+    let cache = &state.search_pages;
+    reused_page(&req, &state, cache, || {
+        render_search(req.clone(), query, state.clone())
+    })
+    .await
 }
 
 async fn render_search(

@@ -15,6 +15,7 @@ use crate::page_cache::{self, Lookup};
 use crate::pages::share::{self, ShareCard};
 use crate::pages::{ArticlePage, ArticleView, HomePage, Layout, ListItem, Pager};
 use crate::prefs::{self, FONT_SIZE_COOKIE, FontSize};
+use crate::rendered_pages::RenderedPages;
 use crate::state::AppState;
 
 /// Articles per page of a list.
@@ -49,23 +50,35 @@ pub async fn home(
     query: web::Query<PageQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let key = rendered_page_key(&req);
-    let generation = state.article_pages.generation();
-    let page = state
-        .list_pages
-        .get_or_render(key, generation, || render_home(req, query, state.clone()))
-        .await?;
-    Ok(html(page))
+    let cache = &state.list_pages;
+    reused_page(&req, &state, cache, || {
+        render_home(req.clone(), query, state.clone())
+    })
+    .await
 }
 
-/// What a rendered list page depends on: its path and query, and the reader's text size.
-pub(super) fn rendered_page_key(req: &HttpRequest) -> String {
-    format!(
+/// The page from `cache` if a fresh copy is there, else rendered by `render` (and kept).
+/// A rendered list page depends on its path and query, and the reader's text size.
+pub(super) async fn reused_page<F, Fut>(
+    req: &HttpRequest,
+    state: &AppState,
+    cache: &RenderedPages,
+    render: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<String, AppError>>,
+{
+    let key = format!(
         "{}?{}#{}",
         req.path(),
         req.query_string(),
         FontSize::from_request(req).step()
-    )
+    );
+    let page = cache
+        .get_or_render(key, state.article_pages.generation(), render)
+        .await?;
+    Ok(html(page))
 }
 
 async fn render_home(
