@@ -3,10 +3,15 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use crate::accounts::{self, AccountError};
-use crate::db::users::{ROLE_ADMIN, ROLE_EDITOR, UpsertOutcome};
+use std::future::Future;
 
+use crate::app::seed::SeedOptions;
+use crate::app::{AppError, accounts, demo, maintenance, seed};
 use crate::config::{Cli, Command, Settings};
+use crate::core::password;
+use crate::core::user::Role;
+use crate::db::Database;
+use crate::db::users::UpsertOutcome;
 use crate::startup::Application;
 
 /// Status for a bad setting or argument, as clap uses for its own usage errors.
@@ -19,8 +24,8 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
-        Command::CreateAdmin { username } => set_user(&settings, &username, ROLE_ADMIN),
-        Command::CreateEditor { username } => set_user(&settings, &username, ROLE_EDITOR),
+        Command::CreateAdmin { username } => set_user(&settings, &username, Role::Admin),
+        Command::CreateEditor { username } => set_user(&settings, &username, Role::Editor),
         Command::Reindex => reindex(&settings),
         Command::Seed {
             articles,
@@ -28,7 +33,7 @@ pub fn run(cli: Cli) -> ExitCode {
             weeks,
         } => seed(
             &settings,
-            crate::seed::SeedOptions {
+            SeedOptions {
                 articles,
                 rng_seed,
                 weeks,
@@ -37,42 +42,49 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// Runs a use case to completion for a command (not the server).
+fn block_on<T>(work: impl Future<Output = T>) -> std::io::Result<T> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(work))
+}
+
+/// Opens the database named by `--database`, or says why it cannot be.
+fn open_database(settings: &Settings) -> Result<Database, ExitCode> {
+    Database::open(&settings.database).map_err(|e| usage_error(&format!("--database: {e}")))
+}
+
 /// `sahifa reindex`: rebuilds the search index (the server does it by itself when the
 /// indexing rules change; this is for an operator who changed the database by hand).
 fn reindex(settings: &Settings) -> ExitCode {
-    let pool = match crate::db::open(&settings.database) {
-        Ok(pool) => pool,
-        Err(e) => return usage_error(&format!("--database: {e}")),
+    let db = match open_database(settings) {
+        Ok(db) => db,
+        Err(code) => return code,
     };
-    let indexed = pool
-        .get()
-        .map_err(|e| e.to_string())
-        .and_then(|mut conn| crate::db::search::rebuild(&mut conn).map_err(|e| e.to_string()));
-    match indexed {
-        Ok(count) => {
+    match block_on(maintenance::rebuild_search_index(&db)) {
+        Ok(Ok(count)) => {
             println!("indexed {count} articles");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: cannot rebuild the search index: {e}");
-            ExitCode::FAILURE
-        }
+        Ok(Err(e)) => failure(&format!("cannot rebuild the search index: {e}")),
+        Err(e) => failure(&format!("cannot rebuild the search index: {e}")),
     }
 }
 
 /// `sahifa seed --articles N`: the default sections (and the demo articles, unless
 /// `--no-demo`) as on a first start, then N generated articles, and the search index.
-fn seed(settings: &Settings, options: crate::seed::SeedOptions) -> ExitCode {
-    let pool = match crate::db::open(&settings.database) {
-        Ok(pool) => pool,
-        Err(e) => return usage_error(&format!("--database: {e}")),
+fn seed(settings: &Settings, options: SeedOptions) -> ExitCode {
+    let db = match open_database(settings) {
+        Ok(db) => db,
+        Err(code) => return code,
     };
-    let seeded = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-        crate::demo::seed(&mut conn, settings.demo).map_err(|e| e.to_string())?;
-        crate::seed::seed(&mut conn, options).map_err(|e| e.to_string())
+    let seeded = block_on(async {
+        demo::prepare_first_start(&db, settings.demo).await?;
+        seed::seed(&db, options).await
     });
     match seeded {
-        Ok(report) => {
+        Ok(Ok(report)) => {
             println!(
                 "added {} articles in {:.1} s; indexed {} articles for search in {:.1} s",
                 report.articles,
@@ -82,10 +94,8 @@ fn seed(settings: &Settings, options: crate::seed::SeedOptions) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: cannot seed the database: {e}");
-            ExitCode::FAILURE
-        }
+        Ok(Err::<_, AppError>(e)) => failure(&format!("cannot seed the database: {e}")),
+        Err(e) => failure(&format!("cannot seed the database: {e}")),
     }
 }
 
@@ -110,39 +120,44 @@ fn read_new_password() -> Result<String, String> {
     Ok(first)
 }
 
-fn set_user(settings: &Settings, username: &str, role: &str) -> ExitCode {
+fn set_user(settings: &Settings, username: &str, role: Role) -> ExitCode {
     let password = match read_new_password() {
         Ok(password) => password,
         Err(e) => return usage_error(&e),
     };
-    if let Err(e) = crate::auth::password::check_new(&password) {
+    if let Err(e) = password::check_new(&password) {
         return usage_error(&e);
     }
-    let pool = match crate::db::open(&settings.database) {
-        Ok(pool) => pool,
-        Err(e) => return usage_error(&format!("--database: {e}")),
+    let db = match open_database(settings) {
+        Ok(db) => db,
+        Err(code) => return code,
     };
-    let outcome = pool
-        .get()
-        .map_err(|e| AccountError::Hashing(format!("database: {e}")))
-        .and_then(|mut conn| accounts::set_user(&mut conn, username, &password, role));
+    let outcome = block_on(accounts::set_user(
+        &db,
+        username.to_owned(),
+        password,
+        role,
+    ));
     match outcome {
-        Ok(UpsertOutcome::Created) => {
+        Ok(Ok(UpsertOutcome::Created)) => {
             println!("created {role} '{username}'");
             ExitCode::SUCCESS
         }
-        Ok(UpsertOutcome::Updated) => {
+        Ok(Ok(UpsertOutcome::Updated)) => {
             println!(
                 "set a new password for '{username}' (role {role}); their sessions have ended"
             );
             ExitCode::SUCCESS
         }
-        Err(e @ (AccountError::WeakPassword(_) | AccountError::InvalidUsername)) => usage_error(&e),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+        Ok(Err(e @ AppError::InvalidAccount(_))) => usage_error(&e),
+        Ok(Err(e)) => failure(&e),
+        Err(e) => failure(&e),
     }
+}
+
+fn failure(error: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::FAILURE
 }
 
 fn usage_error(error: &dyn std::fmt::Display) -> ExitCode {

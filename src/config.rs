@@ -10,7 +10,11 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 
-use crate::arabic::dates::{Digits, MonthStyle};
+use crate::core::arabic::dates::{Digits, MonthStyle};
+use crate::core::user::SessionPolicy;
+use crate::runtime::list_pages::LIST_PAGE_TTL;
+use crate::runtime::most_read::MOST_READ_REFRESH;
+use crate::runtime::secret_key::SecretKey;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -133,9 +137,14 @@ pub struct Settings {
     pub most_read_refresh: Duration,
     /// Inactivity after which an admin session ends.
     pub session_idle_timeout: Duration,
+    /// However active, an admin session ends this long after sign-in.
+    pub session_lifetime: Duration,
     /// Signs CSRF tokens. `None`: from SAHIFA_SECRET_KEY or the key file beside the database.
-    pub secret_key: Option<crate::auth::secret::SecretKey>,
+    pub secret_key: Option<SecretKey>,
 }
+
+const DEFAULT_SESSION_LIFETIME: Duration =
+    Duration::from_secs(SessionPolicy::DEFAULT_ABSOLUTE_SECONDS as u64);
 
 /// A setting that cannot be used, named as the operator typed it.
 #[derive(Debug)]
@@ -170,9 +179,10 @@ impl Settings {
             hijri: options.hijri,
             site_name: options.site_name.clone(),
             view_flush_interval: Duration::from_secs(1),
-            most_read_refresh: crate::most_read::MOST_READ_REFRESH,
-            list_page_ttl: crate::rendered_pages::LIST_PAGE_TTL,
+            most_read_refresh: MOST_READ_REFRESH,
+            list_page_ttl: LIST_PAGE_TTL,
             session_idle_timeout: Duration::from_secs(u64::from(options.session_idle_minutes) * 60),
+            session_lifetime: DEFAULT_SESSION_LIFETIME,
             secret_key: None,
         })
     }
@@ -191,9 +201,10 @@ impl Settings {
             hijri: false,
             site_name: "صحيفة".to_owned(),
             view_flush_interval: Duration::from_secs(1),
-            most_read_refresh: crate::most_read::MOST_READ_REFRESH,
-            list_page_ttl: crate::rendered_pages::LIST_PAGE_TTL,
+            most_read_refresh: MOST_READ_REFRESH,
+            list_page_ttl: LIST_PAGE_TTL,
             session_idle_timeout: Duration::from_secs(30 * 60),
+            session_lifetime: DEFAULT_SESSION_LIFETIME,
             secret_key: None,
         }
     }

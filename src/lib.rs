@@ -1,29 +1,15 @@
 //! sahifa (صحيفة): a server-rendered, right-to-left Arabic news website.
+//!
+//! Layers, each depending only on those below it (`tests/layers.rs` checks):
+//! `web` → `views`, `app`, `runtime` → `db` → `core`. The top-level files wire them up.
 
-pub mod accounts;
-pub mod admin_pages;
-pub mod arabic;
-pub mod assets;
-pub mod auth;
+pub mod app;
 pub mod cli;
-pub mod compression;
 pub mod config;
-pub mod counter;
+pub mod core;
 pub mod db;
-pub mod demo;
-pub mod domain;
-pub mod error;
-pub mod feeds;
-pub mod markdown;
-pub mod most_read;
-pub mod newsroom;
-pub mod page_cache;
-pub mod pages;
-pub mod prefs;
-pub mod rendered_pages;
-pub mod routes;
-pub mod search;
-pub mod seed;
+pub mod runtime;
 pub mod startup;
-pub mod state;
 pub mod telemetry;
+pub mod views;
+pub mod web;

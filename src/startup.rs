@@ -8,18 +8,26 @@ use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
-use actix_web::{App, HttpServer, web};
+use actix_web::web::Data;
+use actix_web::{App, HttpServer};
 
-use crate::arabic::dates::DateFormatter;
-use crate::assets::AssetUrls;
-use crate::auth::secret::SecretKey;
-use crate::auth::throttle::LoginThrottle;
+use crate::app::{accounts, demo, maintenance, sections};
 use crate::config::{Settings, base_url_for};
-use crate::counter::ViewCounter;
-use crate::db::{self, DbPool, sections};
-use crate::error::render_error_page;
-use crate::routes;
-use crate::state::{AppState, AuthState, SectionCache, Site};
+use crate::core::arabic::dates::DateFormatter;
+use crate::core::password;
+use crate::core::site::Site;
+use crate::core::user::SessionPolicy;
+use crate::db::Database;
+use crate::runtime::article_pages::{ARTICLE_PAGE_BUDGET, ARTICLE_PAGE_TTL, ArticlePageCache};
+use crate::runtime::list_pages::ListPageCache;
+use crate::runtime::login_throttle::LoginThrottle;
+use crate::runtime::most_read::MostReadCache;
+use crate::runtime::secret_key::SecretKey;
+use crate::runtime::section_cache::SectionCache;
+use crate::runtime::state::{AppState, AuthState};
+use crate::runtime::view_counter::ViewCounter;
+use crate::web;
+use crate::web::error::render_error_page;
 
 /// Why the server could not start, naming the setting at fault when there is one.
 #[derive(Debug)]
@@ -43,7 +51,7 @@ pub struct Application {
     port: u16,
     base_url: String,
     server: Server,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     flush_interval: Duration,
 }
 
@@ -60,64 +68,66 @@ fn security_headers() -> DefaultHeaders {
         ))
 }
 
+/// The database, with its first-start content, a current search index and the first
+/// admin; what start-up needs of it. Any failure names `--database`.
+async fn prepare_database(
+    settings: &Settings,
+) -> Result<(Database, Vec<crate::core::section::Section>, Option<String>), StartupError> {
+    let database_error = |message: String| StartupError {
+        option: Some("--database"),
+        message,
+    };
+    let path = settings.database.clone();
+    // Opening and migrating touch the disk: off the async executor like any other
+    // database work.
+    let db = tokio::task::spawn_blocking(move || Database::open(&path))
+        .await
+        .map_err(|e| database_error(e.to_string()))?
+        .map_err(|e| database_error(e.to_string()))?;
+    let seeded = demo::prepare_first_start(&db, settings.demo)
+        .await
+        .map_err(|e| {
+            database_error(format!(
+                "cannot write to {}: {e}",
+                settings.database.display()
+            ))
+        })?;
+    if seeded > 0 {
+        tracing::info!(articles = seeded, "inserted demo content");
+    }
+    // A database from before the search index, or indexed by an older normaliser.
+    let reindexed = maintenance::ensure_search_index(&db)
+        .await
+        .map_err(|e| database_error(format!("cannot build the search index: {e}")))?;
+    if let Some(articles) = reindexed {
+        tracing::info!(articles, "rebuilt the search index");
+    }
+    let sections = sections::all(&db)
+        .await
+        .map_err(|e| database_error(e.to_string()))?;
+    let first_admin_password = accounts::ensure_first_admin(&db)
+        .await
+        .map_err(|e| database_error(e.to_string()))?;
+    Ok((db, sections, first_admin_password))
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        let database = settings.database.clone();
-        let with_demo = settings.demo;
-        // Opening, migrating and seeding touch the disk: off the async executor like any
-        // other database work.
-        let secret_key = settings.secret_key.clone();
-        let (pool, sections, first_admin_password, key) =
-            web::block(move || -> Result<_, StartupError> {
-                let pool = db::open(&database).map_err(|e| StartupError {
-                    option: Some("--database"),
-                    message: e.to_string(),
-                })?;
-                let mut conn = pool.get().map_err(|e| StartupError {
-                    option: Some("--database"),
-                    message: e.to_string(),
-                })?;
-                let seeded = crate::demo::seed(&mut conn, with_demo).map_err(|e| StartupError {
-                    option: Some("--database"),
-                    message: format!("cannot write to {}: {e}", database.display()),
-                })?;
-                if seeded > 0 {
-                    tracing::info!(articles = seeded, "inserted demo content");
-                }
-                // A database from before the search index, or indexed by an older normaliser.
-                let reindexed =
-                    db::search::ensure_current(&mut conn).map_err(|e| StartupError {
-                        option: Some("--database"),
-                        message: format!("cannot build the search index: {e}"),
-                    })?;
-                if let Some(articles) = reindexed {
-                    tracing::info!(articles, "rebuilt the search index");
-                }
-                let sections = sections::all(&mut conn).map_err(|e| StartupError {
-                    option: Some("--database"),
-                    message: e.to_string(),
-                })?;
-                let first_admin_password =
-                    crate::accounts::ensure_first_admin(&mut conn).map_err(|e| StartupError {
-                        option: Some("--database"),
-                        message: e.to_string(),
-                    })?;
-                let key = match secret_key {
-                    Some(key) => key,
-                    None => SecretKey::load(&database).map_err(|message| StartupError {
-                        option: Some("SAHIFA_SECRET_KEY"),
-                        message,
-                    })?,
-                };
-                // Hash the timing decoy now, not during someone's first login.
-                crate::auth::password::warm_up();
-                Ok((pool, sections, first_admin_password, key))
-            })
+        let (db, sections, first_admin_password) = prepare_database(&settings).await?;
+        let key = match settings.secret_key.clone() {
+            Some(key) => key,
+            None => SecretKey::load(&settings.database).map_err(|message| StartupError {
+                option: Some("SAHIFA_SECRET_KEY"),
+                message,
+            })?,
+        };
+        // Hash the timing decoy now, not during someone's first login.
+        tokio::task::spawn_blocking(password::warm_up)
             .await
             .map_err(|e| StartupError {
                 option: None,
                 message: e.to_string(),
-            })??;
+            })?;
 
         let listener = TcpListener::bind(settings.bind).map_err(|e| StartupError {
             option: Some("--bind"),
@@ -136,16 +146,20 @@ impl Application {
             tracing::warn!(
                 "created the first admin account. Sign in at {base_url}/admin/login \
                  with username '{}' and password '{password}', then keep the password safe",
-                crate::accounts::FIRST_ADMIN_USERNAME
+                accounts::FIRST_ADMIN_USERNAME
             );
         }
 
-        let state = web::Data::new(AppState {
-            pool,
+        let list_page_ttl = settings.list_page_ttl.min(settings.most_read_refresh);
+        let state = Data::new(AppState {
+            db,
             auth: AuthState {
                 key,
                 throttle: LoginThrottle::default(),
-                idle_timeout_seconds: settings.session_idle_timeout.as_secs() as i64,
+                sessions: SessionPolicy {
+                    idle_seconds: settings.session_idle_timeout.as_secs() as i64,
+                    absolute_seconds: settings.session_lifetime.as_secs() as i64,
+                },
                 secure_cookies: base_url.starts_with("https://"),
             },
             views: Arc::new(ViewCounter::new()),
@@ -158,25 +172,18 @@ impl Application {
                     digits: settings.digits,
                     hijri: settings.hijri,
                 },
-                assets: AssetUrls::new(),
             },
             sections: SectionCache::new(sections),
-            most_read: crate::most_read::MostReadCache::new(settings.most_read_refresh),
+            most_read: MostReadCache::new(settings.most_read_refresh),
             // An article page shows "most read": never keep it longer than that list.
-            article_pages: crate::page_cache::ArticlePageCache::new(
-                crate::page_cache::ARTICLE_PAGE_TTL.min(settings.most_read_refresh),
-                crate::page_cache::ARTICLE_PAGE_BUDGET,
+            article_pages: ArticlePageCache::new(
+                ARTICLE_PAGE_TTL.min(settings.most_read_refresh),
+                ARTICLE_PAGE_BUDGET,
             ),
-            list_pages: crate::rendered_pages::RenderedPages::new(
-                settings.list_page_ttl.min(settings.most_read_refresh),
-                2,
-            ),
-            search_pages: crate::rendered_pages::RenderedPages::new(
-                settings.list_page_ttl.min(settings.most_read_refresh),
-                2,
-            ),
+            list_pages: ListPageCache::new(list_page_ttl, 2),
+            search_pages: ListPageCache::new(list_page_ttl, 2),
         });
-        crate::compression::prepare_static_files();
+        web::compression::prepare_static_files();
         let server = run_server(listener, state.clone()).map_err(|e| StartupError {
             option: Some("--bind"),
             message: e.to_string(),
@@ -198,8 +205,9 @@ impl Application {
         &self.base_url
     }
 
-    pub fn pool(&self) -> DbPool {
-        self.state.pool.clone()
+    /// The database the server runs on (tests read what it stored).
+    pub fn database(&self) -> Database {
+        self.state.db.clone()
     }
 
     /// Stops the server gracefully, as SIGTERM does.
@@ -216,30 +224,31 @@ impl Application {
         ));
         let served = self.server.await;
         flusher.abort();
-        let state = self.state.clone();
-        match web::block(move || flush_views(&state)).await {
-            Ok(Ok(())) => tracing::info!("view counts saved; stopped"),
-            Ok(Err(e)) => tracing::error!(error = %e, "could not save view counts at shutdown"),
+        match flush_views(&self.state).await {
+            Ok(()) => tracing::info!("view counts saved; stopped"),
             Err(e) => tracing::error!(error = %e, "could not save view counts at shutdown"),
         }
         served
     }
 }
 
-fn run_server(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<Server> {
+fn run_server(
+    listener: TcpListener,
+    state: Data<AppState>,
+) -> std::io::Result<Server> {
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .wrap(ErrorHandlers::new().default_handler(render_error_page))
             .wrap(security_headers())
             .wrap(actix_web::middleware::from_fn(
-                crate::compression::compress_pages,
+                web::compression::compress_pages,
             ))
-            .configure(routes::configure)
-            .default_service(web::to(routes::not_found))
+            .configure(web::configure)
+            .default_service(actix_web::web::to(web::not_found))
     })
     .shutdown_timeout(10)
-    // Database work runs on each worker's blocking threads (AppState::db). actix allows
+    // Database work runs on each worker's blocking threads (Database::run). actix allows
     // hundreds; with 64 concurrent readers that many threads queued for 8 SQLite
     // connections, each with its own malloc arena (+165 MB RSS at 100,000 articles) and
     // futex traffic. As many as the pool has connections is enough (docs/BENCHMARKS.md).
@@ -249,31 +258,23 @@ fn run_server(listener: TcpListener, state: web::Data<AppState>) -> std::io::Res
     Ok(server)
 }
 
-/// Writes all pending view counts in one transaction. Blocking.
-pub fn flush_views(state: &AppState) -> Result<(), diesel::result::Error> {
-    let day = db::views::day_number(db::now_timestamp());
-    state
-        .views
-        .flush_with(|pending| {
-            let mut conn = state
-                .pool
-                .get()
-                .map_err(|e| diesel::result::Error::QueryBuilderError(Box::new(e)))?;
-            db::views::add_views(&mut conn, pending, day)
-        })
-        .map(|_| ())
+/// Writes all pending view counts in one transaction, off the async executor.
+async fn flush_views(state: &Data<AppState>) -> Result<(), String> {
+    let state = state.clone();
+    match tokio::task::spawn_blocking(move || state.views.flush_to(&state.db)).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
-async fn flush_views_periodically(state: web::Data<AppState>, every: Duration) {
+async fn flush_views_periodically(state: Data<AppState>, every: Duration) {
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        let state = state.clone();
-        match web::block(move || flush_views(&state)).await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::warn!(error = %e, "view counts not saved yet; will retry"),
-            Err(e) => tracing::warn!(error = %e, "view count flush did not run; will retry"),
+        if let Err(e) = flush_views(&state).await {
+            tracing::warn!(error = %e, "view counts not saved yet; will retry");
         }
     }
 }

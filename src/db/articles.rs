@@ -1,269 +1,312 @@
-//! Queries on `articles`. "Visible" means what readers may see: published, and the
-//! publication time has come (a published article with a future time is scheduled).
+//! Queries on `articles`. What readers may see is decided by [`visible_at`], the SQL form
+//! of `core::article::Visibility::of`, and every reader-facing query goes through it.
 
+use diesel::dsl::{And, Eq, LtEq};
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use super::schema::articles;
-use crate::domain::{ArticleId, SectionId};
+use super::{DbConn, DbResult};
+use crate::core::article::{
+    ArticleSummary, EditableArticle, NewsroomFilter, NewsroomRow, PublicArticle, SitemapEntry,
+    Status, Visibility,
+};
+use crate::core::{ArticleId, SectionId};
 
-pub const STATUS_DRAFT: &str = "draft";
-pub const STATUS_PUBLISHED: &str = "published";
+/// Readers see an article when it is published and its publication time has come.
+pub type VisibleAt = And<Eq<articles::status, Status>, LtEq<articles::published_at, i64>>;
 
-/// An article as a reader's page shows it: the rendered body, not the Markdown source.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = articles, check_for_backend(Sqlite))]
-pub struct PublicArticle {
-    pub id: i64,
-    pub section_id: i64,
-    pub title: String,
-    pub summary: String,
-    pub body_html: String,
-    pub author: String,
-    pub published_at: i64,
-    pub updated_at: i64,
-    pub views: i64,
+/// What readers may see at `now`, as a filter on `articles` (also inside joins).
+pub fn visible_at(now: i64) -> VisibleAt {
+    articles::status
+        .eq(Status::Published)
+        .and(articles::published_at.le(now))
 }
 
-/// One line of a list of articles: home page, section page, "المزيد".
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = articles, check_for_backend(Sqlite))]
-pub struct ArticleSummary {
-    pub id: i64,
-    pub section_id: i64,
-    pub title: String,
-    pub summary: String,
-    pub published_at: i64,
+/// [`visible_at`] for the hand-written search query: bind `Status::Published`, then `now`.
+/// The test `the_sql_rule_matches_the_query_rule` keeps the two in step.
+pub const VISIBLE_AT_SQL: &str = "articles.status = ? AND articles.published_at <= ?";
+
+/// Articles in one state for readers at `now` (the newsroom's filter).
+fn in_state(visibility: Visibility, now: i64) -> Box<dyn BoxableExpression<articles::table, Sqlite, SqlType = diesel::sql_types::Bool>> {
+    match visibility {
+        Visibility::Visible => Box::new(visible_at(now)),
+        Visibility::Scheduled => Box::new(
+            articles::status
+                .eq(Status::Published)
+                .and(articles::published_at.gt(now)),
+        ),
+        Visibility::Draft => Box::new(articles::status.eq(Status::Draft)),
+    }
 }
 
-#[derive(Debug, Insertable)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = articles, check_for_backend(Sqlite))]
+struct PublicArticleRow {
+    id: i64,
+    section_id: i64,
+    title: String,
+    summary: String,
+    body_html: String,
+    author: String,
+    published_at: i64,
+    updated_at: i64,
+    views: i64,
+}
+
+impl From<PublicArticleRow> for PublicArticle {
+    fn from(row: PublicArticleRow) -> Self {
+        PublicArticle {
+            id: ArticleId::from_db(row.id),
+            section_id: SectionId::from_db(row.section_id),
+            title: row.title,
+            summary: row.summary,
+            body_html: row.body_html,
+            author: row.author,
+            published_at: row.published_at,
+            updated_at: row.updated_at,
+            views: row.views,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = articles, check_for_backend(Sqlite))]
+pub(super) struct SummaryRow {
+    id: i64,
+    section_id: i64,
+    title: String,
+    summary: String,
+    published_at: i64,
+}
+
+impl From<SummaryRow> for ArticleSummary {
+    fn from(row: SummaryRow) -> Self {
+        ArticleSummary {
+            id: ArticleId::from_db(row.id),
+            section_id: SectionId::from_db(row.section_id),
+            title: row.title,
+            summary: row.summary,
+            published_at: row.published_at,
+        }
+    }
+}
+
+pub(super) fn summaries(rows: Vec<SummaryRow>) -> Vec<ArticleSummary> {
+    rows.into_iter().map(ArticleSummary::from).collect()
+}
+
+/// The fields an editor sets, as stored: written by both insert and update.
+#[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = articles)]
-pub struct NewArticle<'a> {
-    pub id: i64,
+pub struct ArticleContent<'a> {
     pub section_id: i64,
     pub title: &'a str,
     pub summary: &'a str,
     pub body: &'a str,
     pub body_html: &'a str,
     pub author: &'a str,
-    pub status: &'a str,
+    pub status: Status,
     pub published_at: i64,
-    pub created_at: i64,
     pub updated_at: i64,
 }
 
-/// The reader-visible articles at `now`.
-fn visible(now: i64) -> articles::BoxedQuery<'static, Sqlite> {
-    articles::table
-        .filter(articles::status.eq(STATUS_PUBLISHED))
-        .filter(articles::published_at.le(now))
-        .into_boxed()
+/// A new article: its permalink id, when it was created, and its content.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = articles)]
+pub struct NewArticle<'a> {
+    pub id: i64,
+    pub created_at: i64,
+    #[diesel(embed)]
+    pub content: ArticleContent<'a>,
 }
 
 pub fn find_visible(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     id: ArticleId,
     now: i64,
-) -> QueryResult<Option<PublicArticle>> {
-    visible(now)
+) -> DbResult<Option<PublicArticle>> {
+    let row = articles::table
+        .filter(visible_at(now))
         .filter(articles::id.eq(id.get()))
-        .select(PublicArticle::as_select())
+        .select(PublicArticleRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(row.map(PublicArticle::from))
 }
 
-/// Newest first, `limit` of them after skipping `offset`.
+/// Newest first, `limit` of them after skipping `offset`, in one section or in all,
+/// leaving out `excluded` ones.
 pub fn latest_visible(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     now: i64,
+    section: Option<SectionId>,
+    excluded: &[ArticleId],
     offset: i64,
     limit: i64,
-) -> QueryResult<Vec<ArticleSummary>> {
-    visible(now)
+) -> DbResult<Vec<ArticleSummary>> {
+    let mut query = articles::table.filter(visible_at(now)).into_boxed();
+    if let Some(section) = section {
+        query = query.filter(articles::section_id.eq(section.get()));
+    }
+    if !excluded.is_empty() {
+        let excluded: Vec<i64> = excluded.iter().map(|id| id.get()).collect();
+        query = query.filter(articles::id.ne_all(excluded));
+    }
+    let rows = query
         .order(articles::published_at.desc())
         .then_order_by(articles::id.desc())
         .offset(offset)
         .limit(limit)
-        .select(ArticleSummary::as_select())
-        .load(conn)
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    Ok(summaries(rows))
 }
 
-pub fn count_visible(conn: &mut SqliteConnection, now: i64) -> QueryResult<i64> {
-    visible(now).count().get_result(conn)
-}
-
-/// The newest visible articles of one section, leaving out `excluded` ones.
-pub fn latest_visible_in_section(
-    conn: &mut SqliteConnection,
-    section: SectionId,
-    now: i64,
-    excluded: &[i64],
-    offset: i64,
-    limit: i64,
-) -> QueryResult<Vec<ArticleSummary>> {
-    visible(now)
-        .filter(articles::section_id.eq(section.get()))
-        .filter(articles::id.ne_all(excluded.to_vec()))
-        .order(articles::published_at.desc())
-        .then_order_by(articles::id.desc())
-        .offset(offset)
-        .limit(limit)
-        .select(ArticleSummary::as_select())
-        .load(conn)
-}
-
-/// The newest visible articles of any section, leaving out `excluded` ones.
-pub fn latest_visible_excluding(
-    conn: &mut SqliteConnection,
-    now: i64,
-    excluded: &[i64],
-    limit: i64,
-) -> QueryResult<Vec<ArticleSummary>> {
-    visible(now)
-        .filter(articles::id.ne_all(excluded.to_vec()))
-        .order(articles::published_at.desc())
-        .then_order_by(articles::id.desc())
-        .limit(limit)
-        .select(ArticleSummary::as_select())
-        .load(conn)
-}
-
-pub fn count_visible_in_section(
-    conn: &mut SqliteConnection,
-    section: SectionId,
-    now: i64,
-) -> QueryResult<i64> {
-    visible(now)
-        .filter(articles::section_id.eq(section.get()))
-        .count()
-        .get_result(conn)
-}
-
-/// An article's line in the sitemap.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Queryable, Selectable)]
 #[diesel(table_name = articles, check_for_backend(Sqlite))]
-pub struct SitemapEntry {
-    pub id: i64,
-    pub section_id: i64,
-    pub published_at: i64,
-    pub updated_at: i64,
+struct SitemapRow {
+    id: i64,
+    section_id: i64,
+    published_at: i64,
+    updated_at: i64,
 }
 
 /// Every visible article, newest first.
-pub fn sitemap_entries(conn: &mut SqliteConnection, now: i64) -> QueryResult<Vec<SitemapEntry>> {
-    visible(now)
+pub fn sitemap_entries(conn: &mut DbConn, now: i64) -> DbResult<Vec<SitemapEntry>> {
+    let rows = articles::table
+        .filter(visible_at(now))
         .order(articles::published_at.desc())
         .then_order_by(articles::id.desc())
-        .select(SitemapEntry::as_select())
-        .load(conn)
+        .select(SitemapRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SitemapEntry {
+            id: ArticleId::from_db(row.id),
+            section_id: SectionId::from_db(row.section_id),
+            published_at: row.published_at,
+            updated_at: row.updated_at,
+        })
+        .collect())
 }
 
 /// The visible articles published at `since` or later, newest first.
 pub fn visible_since(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     now: i64,
     since: i64,
     limit: i64,
-) -> QueryResult<Vec<ArticleSummary>> {
-    visible(now)
+) -> DbResult<Vec<ArticleSummary>> {
+    let rows = articles::table
+        .filter(visible_at(now))
         .filter(articles::published_at.ge(since))
         .order(articles::published_at.desc())
         .then_order_by(articles::id.desc())
         .limit(limit)
-        .select(ArticleSummary::as_select())
-        .load(conn)
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    Ok(summaries(rows))
 }
 
-pub fn count_all(conn: &mut SqliteConnection) -> QueryResult<i64> {
-    articles::table.count().get_result(conn)
+pub fn count_all(conn: &mut DbConn) -> DbResult<i64> {
+    Ok(articles::table.count().get_result(conn)?)
 }
 
-pub fn insert(conn: &mut SqliteConnection, article: &NewArticle<'_>) -> QueryResult<()> {
+/// Every article's id, in id order (tools, tests).
+pub fn all_ids(conn: &mut DbConn) -> DbResult<Vec<ArticleId>> {
+    let ids: Vec<i64> = articles::table
+        .select(articles::id)
+        .order(articles::id.asc())
+        .load(conn)?;
+    Ok(ids.into_iter().map(ArticleId::from_db).collect())
+}
+
+pub fn insert(conn: &mut DbConn, article: &NewArticle<'_>) -> DbResult<()> {
     diesel::insert_into(articles::table)
         .values(article)
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    Ok(())
 }
 
-pub fn id_exists(conn: &mut SqliteConnection, id: i64) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        articles::table.filter(articles::id.eq(id)),
-    ))
-    .get_result(conn)
+/// Inserts many articles in one statement (the benchmark corpus).
+pub fn insert_many(conn: &mut DbConn, rows: &[NewArticle<'_>]) -> DbResult<()> {
+    diesel::insert_into(articles::table)
+        .values(rows)
+        .execute(conn)?;
+    Ok(())
 }
 
-/// An article as the newsroom edits it: the Markdown source and the version.
-#[derive(Debug, Clone, Queryable, Selectable)]
+/// A random permalink id that no article has.
+pub fn unused_id(conn: &mut DbConn) -> DbResult<ArticleId> {
+    loop {
+        let id = ArticleId::random();
+        let taken: bool = diesel::select(diesel::dsl::exists(
+            articles::table.filter(articles::id.eq(id.get())),
+        ))
+        .get_result(conn)?;
+        if !taken {
+            return Ok(id);
+        }
+    }
+}
+
+#[derive(Queryable, Selectable)]
 #[diesel(table_name = articles, check_for_backend(Sqlite))]
-pub struct EditableArticle {
-    pub id: i64,
-    pub section_id: i64,
-    pub title: String,
-    pub summary: String,
-    pub body: String,
-    pub author: String,
-    pub status: String,
-    pub published_at: i64,
-    pub updated_at: i64,
-    pub version: i64,
-    pub views: i64,
+struct EditableRow {
+    id: i64,
+    section_id: i64,
+    title: String,
+    summary: String,
+    body: String,
+    author: String,
+    status: Status,
+    published_at: i64,
+    updated_at: i64,
+    version: i64,
+    views: i64,
 }
 
-pub fn find_editable(conn: &mut SqliteConnection, id: i64) -> QueryResult<Option<EditableArticle>> {
-    articles::table
-        .find(id)
-        .select(EditableArticle::as_select())
+pub fn find_editable(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<EditableArticle>> {
+    let row = articles::table
+        .find(id.get())
+        .select(EditableRow::as_select())
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(row.map(|row| EditableArticle {
+        id: ArticleId::from_db(row.id),
+        section_id: SectionId::from_db(row.section_id),
+        title: row.title,
+        summary: row.summary,
+        body: row.body,
+        author: row.author,
+        status: row.status,
+        published_at: row.published_at,
+        updated_at: row.updated_at,
+        version: row.version,
+        views: row.views,
+    }))
 }
 
-/// One row of the newsroom's article list.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Queryable, Selectable)]
 #[diesel(table_name = articles, check_for_backend(Sqlite))]
-pub struct NewsroomRow {
-    pub id: i64,
-    pub section_id: i64,
-    pub title: String,
-    pub author: String,
-    pub status: String,
-    pub published_at: i64,
-    pub views: i64,
-}
-
-/// Which articles the newsroom list shows.
-#[derive(Debug, Clone, Default)]
-pub struct NewsroomFilter {
-    pub state: Option<PublicationState>,
-    pub section_id: Option<i64>,
-    /// Part of the title, matched literally.
-    pub title_contains: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PublicationState {
-    Draft,
-    Published,
-    Scheduled,
+struct NewsroomRowRow {
+    id: i64,
+    section_id: i64,
+    title: String,
+    author: String,
+    status: Status,
+    published_at: i64,
+    views: i64,
 }
 
 fn newsroom_query(filter: &NewsroomFilter, now: i64) -> articles::BoxedQuery<'static, Sqlite> {
     let mut query = articles::table.into_boxed();
-    match filter.state {
-        Some(PublicationState::Draft) => query = query.filter(articles::status.eq(STATUS_DRAFT)),
-        Some(PublicationState::Published) => {
-            query = query
-                .filter(articles::status.eq(STATUS_PUBLISHED))
-                .filter(articles::published_at.le(now))
-        }
-        Some(PublicationState::Scheduled) => {
-            query = query
-                .filter(articles::status.eq(STATUS_PUBLISHED))
-                .filter(articles::published_at.gt(now))
-        }
-        None => {}
+    if let Some(visibility) = filter.visibility {
+        query = query.filter(in_state(visibility, now));
     }
     if let Some(section_id) = filter.section_id {
-        query = query.filter(articles::section_id.eq(section_id));
+        query = query.filter(articles::section_id.eq(section_id.get()));
     }
     if let Some(text) = &filter.title_contains {
         // LIKE with an escape character, so % and _ typed by the editor match themselves.
@@ -276,65 +319,170 @@ fn newsroom_query(filter: &NewsroomFilter, now: i64) -> articles::BoxedQuery<'st
     query
 }
 
-/// Newest first (by publication time, then by last change).
+/// Newest first (by publication time, then by last change), and how many match in all.
 pub fn newsroom_list(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     filter: &NewsroomFilter,
     now: i64,
     offset: i64,
     limit: i64,
-) -> QueryResult<(Vec<NewsroomRow>, i64)> {
+) -> DbResult<(Vec<NewsroomRow>, i64)> {
     let rows = newsroom_query(filter, now)
         .order((articles::published_at.desc(), articles::updated_at.desc()))
         .offset(offset)
         .limit(limit)
-        .select(NewsroomRow::as_select())
+        .select(NewsroomRowRow::as_select())
         .load(conn)?;
     let total = newsroom_query(filter, now).count().get_result(conn)?;
+    let rows = rows
+        .into_iter()
+        .map(|row| NewsroomRow {
+            id: ArticleId::from_db(row.id),
+            section_id: SectionId::from_db(row.section_id),
+            title: row.title,
+            author: row.author,
+            status: row.status,
+            published_at: row.published_at,
+            views: row.views,
+        })
+        .collect();
     Ok((rows, total))
-}
-
-/// The editable fields of an article.
-#[derive(Debug, AsChangeset)]
-#[diesel(table_name = articles)]
-pub struct ArticleChanges<'a> {
-    pub section_id: i64,
-    pub title: &'a str,
-    pub summary: &'a str,
-    pub body: &'a str,
-    pub body_html: &'a str,
-    pub author: &'a str,
-    pub status: &'a str,
-    pub published_at: i64,
-    pub updated_at: i64,
 }
 
 /// Saves changes made on `expected_version`. Returns false, changing nothing, when someone
 /// else saved the article since (or it is gone). Never touches id or views.
 pub fn update_if_version(
-    conn: &mut SqliteConnection,
-    id: i64,
+    conn: &mut DbConn,
+    id: ArticleId,
     expected_version: i64,
-    changes: &ArticleChanges<'_>,
-) -> QueryResult<bool> {
+    content: &ArticleContent<'_>,
+) -> DbResult<bool> {
     let updated = diesel::update(
         articles::table
-            .filter(articles::id.eq(id))
+            .filter(articles::id.eq(id.get()))
             .filter(articles::version.eq(expected_version)),
     )
-    .set((changes, articles::version.eq(articles::version + 1)))
+    .set((content, articles::version.eq(articles::version + 1)))
     .execute(conn)?;
     Ok(updated == 1)
 }
 
-pub fn delete(conn: &mut SqliteConnection, id: i64) -> QueryResult<bool> {
-    let deleted = diesel::delete(articles::table.find(id)).execute(conn)?;
+pub fn exists(conn: &mut DbConn, id: ArticleId) -> DbResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
+        articles::table.filter(articles::id.eq(id.get())),
+    ))
+    .get_result(conn)?)
+}
+
+pub fn delete(conn: &mut DbConn, id: ArticleId) -> DbResult<bool> {
+    let deleted = diesel::delete(articles::table.find(id.get())).execute(conn)?;
     Ok(deleted == 1)
 }
 
-pub fn count_in_section(conn: &mut SqliteConnection, section_id: i64) -> QueryResult<i64> {
-    articles::table
-        .filter(articles::section_id.eq(section_id))
+pub fn count_in_section(conn: &mut DbConn, section_id: SectionId) -> DbResult<i64> {
+    Ok(articles::table
+        .filter(articles::section_id.eq(section_id.get()))
         .count()
-        .get_result(conn)
+        .get_result(conn)?)
+}
+
+/// The stored view count of one article (tests and tools).
+pub fn stored_views(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<i64>> {
+    Ok(articles::table
+        .find(id.get())
+        .select(articles::views)
+        .first(conn)
+        .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::sql_types::{BigInt, Text};
+    use diesel_migrations::MigrationHarness;
+
+    use super::*;
+
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+
+    #[test]
+    fn the_sql_rule_matches_the_query_rule() {
+        let mut conn = DbConn::establish(":memory:").unwrap();
+        conn.run_pending_migrations(super::super::MIGRATIONS).unwrap();
+        diesel::sql_query("INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)")
+            .execute(&mut conn)
+            .unwrap();
+        let now = 1_000_000;
+        let cases = [
+            (Status::Draft, now - 10),
+            (Status::Draft, now + 10),
+            (Status::Published, now + 10),
+            (Status::Published, now),
+            (Status::Published, now - 10),
+        ];
+        for (n, (status, published_at)) in cases.into_iter().enumerate() {
+            insert(
+                &mut conn,
+                &NewArticle {
+                    id: n as i64 + 1,
+                    created_at: 0,
+                    content: ArticleContent {
+                        section_id: 1,
+                        title: "عنوان",
+                        summary: "",
+                        body: "",
+                        body_html: "",
+                        author: "",
+                        status,
+                        published_at,
+                        updated_at: 0,
+                    },
+                },
+            )
+            .unwrap();
+        }
+        let expected: Vec<i64> = cases
+            .iter()
+            .enumerate()
+            .filter(|(_, (status, at))| Visibility::of(*status, *at, now) == Visibility::Visible)
+            .map(|(n, _)| n as i64 + 1)
+            .collect();
+        let by_query: Vec<i64> = articles::table
+            .filter(visible_at(now))
+            .select(articles::id)
+            .order(articles::id.asc())
+            .load(&mut conn)
+            .unwrap();
+        let by_sql: Vec<i64> = diesel::sql_query(format!(
+            "SELECT id FROM articles WHERE {VISIBLE_AT_SQL} ORDER BY id"
+        ))
+        .bind::<Text, _>(Status::Published)
+        .bind::<BigInt, _>(now)
+        .load::<Id>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+        assert_eq!(expected, [4, 5]);
+        assert_eq!(by_query, expected);
+        assert_eq!(by_sql, expected);
+        for visibility in [Visibility::Draft, Visibility::Scheduled, Visibility::Visible] {
+            let ids: Vec<i64> = articles::table
+                .filter(in_state(visibility, now))
+                .select(articles::id)
+                .load(&mut conn)
+                .unwrap();
+            for (n, (status, at)) in cases.iter().enumerate() {
+                let id = n as i64 + 1;
+                assert_eq!(
+                    ids.contains(&id),
+                    Visibility::of(*status, *at, now) == visibility,
+                    "{visibility:?} {id}"
+                );
+            }
+        }
+    }
 }

@@ -3,18 +3,19 @@
 use diesel::prelude::*;
 
 use super::schema::site_meta;
+use super::{DbConn, DbResult};
 
-pub fn get(conn: &mut SqliteConnection, key: &str) -> QueryResult<Option<String>> {
-    site_meta::table
+pub fn get(conn: &mut DbConn, key: &str) -> DbResult<Option<String>> {
+    Ok(site_meta::table
         .find(key)
         .select(site_meta::value)
         .first(conn)
-        .optional()
+        .optional()?)
 }
 
-pub fn set(conn: &mut SqliteConnection, key: &str, value: &str) -> QueryResult<()> {
+pub fn set(conn: &mut DbConn, key: &str, value: &str) -> DbResult<()> {
     diesel::replace_into(site_meta::table)
         .values((site_meta::key.eq(key), site_meta::value.eq(value)))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    Ok(())
 }

@@ -14,12 +14,13 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::Sqlite;
 
-use super::articles::STATUS_PUBLISHED;
-use super::meta;
+use super::articles::VISIBLE_AT_SQL;
 use super::schema::articles;
-use crate::arabic::search_text::index_text;
-use crate::domain::ArticleId;
-use crate::search::plain_text;
+use super::{DbConn, DbResult, meta, write_tx};
+use crate::core::article::{SearchHit, Status};
+use crate::core::arabic::search_text::{QueryWord, index_text, query_words};
+use crate::core::snippets::plain_text;
+use crate::core::{ArticleId, SectionId};
 
 /// Version of what is stored in the index; kept in `site_meta` under
 /// [`SEARCH_INDEX_VERSION_KEY`]. Bump it when normalisation, stemming or the indexed text
@@ -46,16 +47,15 @@ struct Indexable {
     body_html: String,
 }
 
-/// One search result: what its line on the results page needs.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(QueryableByName)]
 #[diesel(table_name = articles, check_for_backend(Sqlite))]
-pub struct Hit {
-    pub id: i64,
-    pub section_id: i64,
-    pub title: String,
-    pub summary: String,
-    pub body_html: String,
-    pub published_at: i64,
+struct HitRow {
+    id: i64,
+    section_id: i64,
+    title: String,
+    summary: String,
+    body_html: String,
+    published_at: i64,
 }
 
 #[derive(QueryableByName)]
@@ -64,7 +64,7 @@ struct Count {
     count: i64,
 }
 
-fn insert(conn: &mut SqliteConnection, article: &Indexable) -> QueryResult<()> {
+fn insert(conn: &mut DbConn, article: &Indexable) -> DbResult<()> {
     diesel::sql_query(
         "INSERT INTO article_search (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
     )
@@ -72,13 +72,13 @@ fn insert(conn: &mut SqliteConnection, article: &Indexable) -> QueryResult<()> {
     .bind::<Text, _>(index_text(&article.title))
     .bind::<Text, _>(index_text(&article.summary))
     .bind::<Text, _>(index_text(&plain_text(&article.body_html)))
-    .execute(conn)
-    .map(|_| ())
+    .execute(conn)?;
+    Ok(())
 }
 
 /// (Re)indexes one article from its current row; removes it from the index if the
 /// article no longer exists. Call it in the transaction that saved the article.
-pub fn index_article(conn: &mut SqliteConnection, article_id: ArticleId) -> QueryResult<()> {
+pub fn index_article(conn: &mut DbConn, article_id: ArticleId) -> DbResult<()> {
     let article = articles::table
         .find(article_id.get())
         .select(Indexable::as_select())
@@ -92,17 +92,17 @@ pub fn index_article(conn: &mut SqliteConnection, article_id: ArticleId) -> Quer
 }
 
 /// Takes one article out of the index. Call it in the transaction that deleted it.
-pub fn remove_article(conn: &mut SqliteConnection, article_id: ArticleId) -> QueryResult<()> {
+pub fn remove_article(conn: &mut DbConn, article_id: ArticleId) -> DbResult<()> {
     diesel::sql_query("DELETE FROM article_search WHERE rowid = ?")
         .bind::<BigInt, _>(article_id.get())
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Rebuilds the whole index from `articles`, in one transaction, and records
 /// [`SEARCH_INDEX_VERSION`]. Returns how many articles were indexed.
-pub fn rebuild(conn: &mut SqliteConnection) -> QueryResult<usize> {
-    conn.immediate_transaction(|conn| {
+pub fn rebuild(conn: &mut DbConn) -> DbResult<usize> {
+    write_tx(conn, |conn| {
         diesel::sql_query("DELETE FROM article_search").execute(conn)?;
         let mut indexed = 0;
         let mut after = i64::MIN;
@@ -127,7 +127,7 @@ pub fn rebuild(conn: &mut SqliteConnection) -> QueryResult<usize> {
 
 /// Rebuilds the index if it was built by another version (or never): returns how many
 /// articles were indexed then, None if the index was current.
-pub fn ensure_current(conn: &mut SqliteConnection) -> QueryResult<Option<usize>> {
+pub fn ensure_current(conn: &mut DbConn) -> DbResult<Option<usize>> {
     if meta::get(conn, SEARCH_INDEX_VERSION_KEY)?.as_deref() == Some(SEARCH_INDEX_VERSION) {
         return Ok(None);
     }
@@ -135,64 +135,149 @@ pub fn ensure_current(conn: &mut SqliteConnection) -> QueryResult<Option<usize>>
 }
 
 /// The FROM and WHERE shared by [`search`] and [`count`]: matches readers may see.
-/// Bound parameters: the MATCH expression, then `now`.
+/// Bound parameters: the MATCH expression, then those of [`VISIBLE_AT_SQL`].
 ///
 /// CROSS JOIN makes SQLite read the matches first and look each up in `articles`. With a
 /// plain JOIN it chose the other order: every visible article, each probed in the index
 /// (13 s for one query over 100,000 articles, against 4 ms this way; see
 /// docs/BENCHMARKS.md). The lookups use the covering index `articles_visible_by_id`: in
 /// the table, status and published_at come after the body's overflow pages.
-const VISIBLE_MATCHES: &str = "FROM article_search
-     CROSS JOIN articles INDEXED BY articles_visible_by_id
-         ON articles.id = article_search.rowid
-     WHERE article_search MATCH ?
-       AND articles.status = ?
-       AND articles.published_at <= ?";
+fn visible_matches() -> String {
+    format!(
+        "FROM article_search
+         CROSS JOIN articles INDEXED BY articles_visible_by_id
+             ON articles.id = article_search.rowid
+         WHERE article_search MATCH ? AND {VISIBLE_AT_SQL}"
+    )
+}
 
-/// The visible articles matching `expression` (built by
-/// [`crate::arabic::search_text::match_expression`], always a bound parameter), best
-/// first: bm25 with the title weighted above the summary above the body, then newest.
+/// The visible articles matching `expression` (built by [`match_expression`], always a
+/// bound parameter), best first: bm25 with the title weighted above the summary above the
+/// body, then newest.
 pub fn search(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     expression: &str,
     now: i64,
     offset: i64,
     limit: i64,
-) -> QueryResult<Vec<Hit>> {
+) -> DbResult<Vec<SearchHit>> {
+    let visible_matches = visible_matches();
     // The page's ids are chosen first, from the matches' rank and time alone; only those
     // rows are then read whole (sorting every match with its body was most of the cost).
-    diesel::sql_query(format!(
+    let rows = diesel::sql_query(format!(
         "SELECT articles.id, articles.section_id, articles.title, articles.summary,
                 articles.body_html, articles.published_at
          FROM (SELECT articles.id AS id, articles.published_at AS at,
                       bm25(article_search, {TITLE_WEIGHT:.1}, {SUMMARY_WEIGHT:.1}, {BODY_WEIGHT:.1}) AS rank
-               {VISIBLE_MATCHES}
+               {visible_matches}
                ORDER BY rank, at DESC, id DESC
                LIMIT ? OFFSET ?) AS page
          CROSS JOIN articles ON articles.id = page.id
          ORDER BY page.rank, page.at DESC, page.id DESC"
     ))
     .bind::<Text, _>(expression)
-    .bind::<Text, _>(STATUS_PUBLISHED)
+    .bind::<Text, _>(Status::Published)
     .bind::<BigInt, _>(now)
     .bind::<BigInt, _>(limit)
     .bind::<BigInt, _>(offset)
-    .load(conn)
+    .load::<HitRow>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SearchHit {
+            id: ArticleId::from_db(row.id),
+            section_id: SectionId::from_db(row.section_id),
+            title: row.title,
+            summary: row.summary,
+            body_html: row.body_html,
+            published_at: row.published_at,
+        })
+        .collect())
 }
 
 /// How many visible articles match `expression`.
-pub fn count(conn: &mut SqliteConnection, expression: &str, now: i64) -> QueryResult<i64> {
-    diesel::sql_query(format!("SELECT COUNT(*) AS count {VISIBLE_MATCHES}"))
+pub fn count(conn: &mut DbConn, expression: &str, now: i64) -> DbResult<i64> {
+    let row = diesel::sql_query(format!("SELECT COUNT(*) AS count {}", visible_matches()))
         .bind::<Text, _>(expression)
-        .bind::<Text, _>(STATUS_PUBLISHED)
+        .bind::<Text, _>(Status::Published)
         .bind::<BigInt, _>(now)
-        .get_result::<Count>(conn)
-        .map(|row| row.count)
+        .get_result::<Count>(conn)?;
+    Ok(row.count)
 }
 
 /// How many articles the index holds (for tests and tools).
-pub fn indexed_count(conn: &mut SqliteConnection) -> QueryResult<i64> {
-    diesel::sql_query("SELECT COUNT(*) AS count FROM article_search")
-        .get_result::<Count>(conn)
-        .map(|row| row.count)
+pub fn indexed_count(conn: &mut DbConn) -> DbResult<i64> {
+    let row = diesel::sql_query("SELECT COUNT(*) AS count FROM article_search")
+        .get_result::<Count>(conn)?;
+    Ok(row.count)
 }
+
+/// FTS5 MATCH expression for a user query, which is plain text, never FTS5
+/// syntax: each query word becomes `("word" OR "stem")` (or just `"word"`),
+/// words are joined with AND (all must occur, in any order). Only the first
+/// `MAX_QUERY_WORDS` distinct words count. None if the query has no word.
+pub fn match_expression(query: &str) -> Option<String> {
+    expression_of(query_words(query))
+}
+
+/// The MATCH expression searching for `words` (see [`match_expression`]).
+fn expression_of(words: Vec<QueryWord>) -> Option<String> {
+    let clauses: Vec<String> = words
+        .into_iter()
+        .map(|word| {
+            let alternatives: Vec<String> = std::iter::once(word.token)
+                .chain(word.stems)
+                .map(|term| fts5_string(&term))
+                .collect();
+            if alternatives.len() == 1 {
+                alternatives.join("")
+            } else {
+                format!("({})", alternatives.join(" OR "))
+            }
+        })
+        .collect();
+    if clauses.is_empty() {
+        None
+    } else {
+        Some(clauses.join(" AND "))
+    }
+}
+
+/// An FTS5 string literal: the term in double quotes, inner quotes doubled.
+/// Tokens never contain quotes, but the quoting must not depend on that.
+fn fts5_string(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn match_expression_quotes_and_joins_words() {
+        assert_eq!(
+            match_expression("UNESCO 2016").as_deref(),
+            Some(r#""unesco" AND "2016""#)
+        );
+        assert_eq!(
+            match_expression("كتابها").as_deref(),
+            Some(r#"("كتابها" OR "كتاب")"#)
+        );
+        assert_eq!(match_expression("  ؟!  "), None);
+    }
+
+    #[test]
+    fn match_expression_caps_and_dedups_words() {
+        let query = (0..50)
+            .map(|n| format!("w{n} w{n}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let expression = match_expression(&query).unwrap();
+        assert_eq!(expression.matches(" AND ").count(), crate::core::arabic::search_text::MAX_QUERY_WORDS - 1);
+        assert!(expression.starts_with(r#""w0" AND "w1""#));
+    }
+
+}
+
+#[cfg(test)]
+mod stemming_tests;
+

@@ -4,61 +4,87 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use super::schema::{sessions, users};
+use super::{DbConn, DbResult};
+use crate::core::UserId;
+use crate::core::user::{Role, User};
 
-pub const ROLE_ADMIN: &str = "admin";
-pub const ROLE_EDITOR: &str = "editor";
-
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Queryable, Selectable)]
 #[diesel(table_name = users, check_for_backend(Sqlite))]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub password_hash: String,
-    pub role: String,
-    pub created_at: i64,
-    pub last_login_at: Option<i64>,
+pub(super) struct UserRow {
+    id: i64,
+    username: String,
+    role: Role,
+    created_at: i64,
+    last_login_at: Option<i64>,
 }
 
-impl User {
-    pub fn is_admin(&self) -> bool {
-        self.role == ROLE_ADMIN
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        User {
+            id: UserId::from_db(row.id),
+            username: row.username,
+            role: row.role,
+            created_at: row.created_at,
+            last_login_at: row.last_login_at,
+        }
     }
 }
 
-pub fn find_by_username(conn: &mut SqliteConnection, username: &str) -> QueryResult<Option<User>> {
-    users::table
+/// A user and their password hash: only for checking a password at sign-in.
+pub fn find_with_password_hash(
+    conn: &mut DbConn,
+    username: &str,
+) -> DbResult<Option<(User, String)>> {
+    let row: Option<(UserRow, String)> = users::table
         .filter(users::username.eq(username))
-        .select(User::as_select())
+        .select((UserRow::as_select(), users::password_hash))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(row.map(|(user, hash)| (user.into(), hash)))
 }
 
-pub fn all(conn: &mut SqliteConnection) -> QueryResult<Vec<User>> {
-    users::table
+pub fn find_by_username(conn: &mut DbConn, username: &str) -> DbResult<Option<User>> {
+    let row = users::table
+        .filter(users::username.eq(username))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(User::from))
+}
+
+pub fn all(conn: &mut DbConn) -> DbResult<Vec<User>> {
+    let rows = users::table
         .order(users::username.asc())
-        .select(User::as_select())
-        .load(conn)
+        .select(UserRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(User::from).collect())
 }
 
-pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
-    users::table.count().get_result(conn)
+pub fn count(conn: &mut DbConn) -> DbResult<i64> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpsertOutcome {
+    Created,
+    Updated,
 }
 
 /// Creates the user, or sets a new password and role if the name exists. A new password
-/// ends every session of that user.
+/// ends every session of that user. Call it inside a write transaction.
 pub fn upsert(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     username: &str,
     password_hash: &str,
-    role: &str,
+    role: Role,
     now: i64,
-) -> QueryResult<UpsertOutcome> {
-    conn.immediate_transaction(|conn| match find_by_username(conn, username)? {
+) -> DbResult<UpsertOutcome> {
+    match find_by_username(conn, username)? {
         Some(existing) => {
-            diesel::update(users::table.find(existing.id))
+            diesel::update(users::table.find(existing.id.get()))
                 .set((users::password_hash.eq(password_hash), users::role.eq(role)))
                 .execute(conn)?;
-            diesel::delete(sessions::table.filter(sessions::user_id.eq(existing.id)))
+            diesel::delete(sessions::table.filter(sessions::user_id.eq(existing.id.get())))
                 .execute(conn)?;
             Ok(UpsertOutcome::Updated)
         }
@@ -73,18 +99,12 @@ pub fn upsert(
                 .execute(conn)?;
             Ok(UpsertOutcome::Created)
         }
-    })
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UpsertOutcome {
-    Created,
-    Updated,
-}
-
-pub fn record_login(conn: &mut SqliteConnection, user_id: i64, now: i64) -> QueryResult<()> {
-    diesel::update(users::table.find(user_id))
+pub fn record_login(conn: &mut DbConn, user_id: UserId, now: i64) -> DbResult<()> {
+    diesel::update(users::table.find(user_id.get()))
         .set(users::last_login_at.eq(now))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    Ok(())
 }

@@ -4,16 +4,19 @@
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
-use super::articles::{ArticleSummary, STATUS_PUBLISHED};
+use super::articles::{SummaryRow, summaries, visible_at};
 use super::schema::{article_daily_views, articles};
+use super::{DbConn, DbResult, write_tx};
+use crate::core::ArticleId;
+use crate::core::article::ArticleSummary;
 
-/// Adds pending visits to the articles' totals and to today's per-day counts, all in ONE
-/// transaction: either every count lands or none does (and the caller keeps them pending).
-/// Articles deleted in the meantime are skipped.
-pub fn add_views(conn: &mut SqliteConnection, pending: &[(i64, i64)], day: i64) -> QueryResult<()> {
-    conn.immediate_transaction(|conn| {
+/// Adds pending visits to the articles' totals and to the per-day counts of `day` (see
+/// `core::time::day_number`), all in ONE transaction: either every count lands or none
+/// does (and the caller keeps them pending). Articles deleted in the meantime are skipped.
+pub fn add_views(conn: &mut DbConn, pending: &[(ArticleId, i64)], day: i64) -> DbResult<()> {
+    write_tx(conn, |conn| {
         for &(article_id, visits) in pending {
-            let updated = diesel::update(articles::table.find(article_id))
+            let updated = diesel::update(articles::table.find(article_id.get()))
                 .set(articles::views.eq(articles::views + visits))
                 .execute(conn)?;
             if updated == 0 {
@@ -21,7 +24,7 @@ pub fn add_views(conn: &mut SqliteConnection, pending: &[(i64, i64)], day: i64) 
             }
             diesel::insert_into(article_daily_views::table)
                 .values((
-                    article_daily_views::article_id.eq(article_id),
+                    article_daily_views::article_id.eq(article_id.get()),
                     article_daily_views::day.eq(day),
                     article_daily_views::views.eq(visits),
                 ))
@@ -37,34 +40,19 @@ pub fn add_views(conn: &mut SqliteConnection, pending: &[(i64, i64)], day: i64) 
     })
 }
 
-/// The stored total of one article, for tests and tools.
-pub fn stored_views(conn: &mut SqliteConnection, article_id: i64) -> QueryResult<Option<i64>> {
-    articles::table
-        .find(article_id)
-        .select(articles::views)
-        .first(conn)
-        .optional()
-}
-
-/// Days since 1970-01-01 in UTC: the `day` of `article_daily_views`.
-pub fn day_number(unix_seconds: i64) -> i64 {
-    unix_seconds.div_euclid(86_400)
-}
-
-/// The visible articles with the most views on days `since_day..` (see [`day_number`]),
-/// most first; ties go to the newer article. Articles without views then are left out.
+/// The visible articles with the most views on days `since_day..`, most first; ties go to
+/// the newer article. Articles without views then are left out.
 pub fn most_read_since(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConn,
     since_day: i64,
     now: i64,
     limit: i64,
-) -> QueryResult<Vec<ArticleSummary>> {
+) -> DbResult<Vec<ArticleSummary>> {
     let views_then = diesel::dsl::sum(article_daily_views::views);
-    article_daily_views::table
+    let rows = article_daily_views::table
         .inner_join(articles::table)
         .filter(article_daily_views::day.ge(since_day))
-        .filter(articles::status.eq(STATUS_PUBLISHED))
-        .filter(articles::published_at.le(now))
+        .filter(visible_at(now))
         .group_by(articles::id)
         .order((
             views_then.desc(),
@@ -72,6 +60,7 @@ pub fn most_read_since(
             articles::id.desc(),
         ))
         .limit(limit)
-        .select(ArticleSummary::as_select())
-        .load(conn)
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    Ok(summaries(rows))
 }

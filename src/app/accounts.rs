@@ -1,0 +1,131 @@
+//! Newsroom accounts and sessions: the first admin, creating users and setting passwords
+//! (command line and admin page), signing in and out, and checking a session.
+
+use crate::core::password;
+use crate::core::user::{Role, SessionPolicy, User, valid_username};
+use crate::db::users::{self, UpsertOutcome};
+use crate::db::{Database, DbConn, sessions, write_tx};
+
+use super::{AccountRule, AppError};
+
+pub const FIRST_ADMIN_USERNAME: &str = "admin";
+/// `last_seen_at` is written at most this often, not on every admin request.
+const TOUCH_EVERY_SECONDS: i64 = 30;
+
+/// Creates the user or sets a new password (ending their sessions). Slow: hashes.
+fn set_user_on(
+    conn: &mut DbConn,
+    username: &str,
+    new_password: &str,
+    role: Role,
+) -> Result<UpsertOutcome, AppError> {
+    if !valid_username(username) {
+        return Err(AppError::InvalidAccount(AccountRule::InvalidUsername));
+    }
+    password::check_new(new_password)
+        .map_err(|e| AppError::InvalidAccount(AccountRule::WeakPassword(e)))?;
+    let hash = password::hash(new_password)
+        .map_err(|e| AppError::Internal(format!("could not hash the password: {e}")))?;
+    let now = crate::core::time::now_timestamp();
+    Ok(write_tx(conn, |conn| {
+        users::upsert(conn, username, &hash, role, now)
+    })?)
+}
+
+/// Creates the user or sets a new password and role (ending their sessions).
+pub async fn set_user(
+    db: &Database,
+    username: String,
+    new_password: String,
+    role: Role,
+) -> Result<UpsertOutcome, AppError> {
+    db.run(move |conn| set_user_on(conn, &username, &new_password, role))
+        .await
+}
+
+/// On a database without users, creates `admin` with a random password and returns it, to
+/// be shown once. Later calls return `None`.
+pub async fn ensure_first_admin(db: &Database) -> Result<Option<String>, AppError> {
+    db.run(|conn| {
+        if users::count(conn)? > 0 {
+            return Ok(None);
+        }
+        let password = password::generate();
+        set_user_on(conn, FIRST_ADMIN_USERNAME, &password, Role::Admin)?;
+        Ok(Some(password))
+    })
+    .await
+}
+
+pub async fn all_users(db: &Database) -> Result<Vec<User>, AppError> {
+    Ok(db.run(users::all).await?)
+}
+
+/// Checks `password` and, if it is right, starts the session `token_hash`, sweeping away
+/// expired ones, in one transaction. `None` for a wrong username or password: an unknown
+/// user is checked against a decoy hash, so both failures take the same time.
+pub async fn sign_in(
+    db: &Database,
+    username: String,
+    password: String,
+    token_hash: String,
+    policy: SessionPolicy,
+    now: i64,
+) -> Result<Option<User>, AppError> {
+    db.run(move |conn| {
+        let found = users::find_with_password_hash(conn, &username)?;
+        // Verified outside the transaction: hashing takes tens of milliseconds, which the
+        // write lock must not wait for.
+        let valid = password::verify(&password, found.as_ref().map(|(_, hash)| hash.as_str()));
+        let Some((user, _)) = found.filter(|_| valid) else {
+            return Ok(None);
+        };
+        write_tx(conn, |conn| {
+            // Sessions abandoned without signing out are swept here, at the one moment a
+            // new one is made, so the table never grows without bound.
+            sessions::delete_expired(
+                conn,
+                now - policy.idle_seconds,
+                now - policy.absolute_seconds,
+            )?;
+            sessions::create(conn, &token_hash, user.id, now)?;
+            users::record_login(conn, user.id, now)?;
+            Ok::<_, crate::db::DbError>(())
+        })?;
+        Ok(Some(user))
+    })
+    .await
+}
+
+/// Ends the session `token_hash` (signing out, or a session replaced at sign-in).
+pub async fn end_session(db: &Database, token_hash: String) -> Result<(), AppError> {
+    Ok(db
+        .run(move |conn| sessions::delete(conn, &token_hash))
+        .await?)
+}
+
+/// The user of a live session; `None` if there is none, or it expired (then it is ended).
+pub async fn session_user(
+    db: &Database,
+    token_hash: String,
+    policy: SessionPolicy,
+    now: i64,
+) -> Result<Option<User>, AppError> {
+    Ok(db
+        .run(move |conn| {
+            let Some((session, user)) = sessions::find_with_user(conn, &token_hash)? else {
+                return Ok(None);
+            };
+            let idle_expired = now - session.last_seen_at > policy.idle_seconds;
+            let too_old = now - session.created_at > policy.absolute_seconds;
+            if idle_expired || too_old {
+                sessions::delete(conn, &token_hash)?;
+                return Ok(None);
+            }
+            if now - session.last_seen_at >= TOUCH_EVERY_SECONDS {
+                sessions::touch(conn, &token_hash, now)?;
+            }
+            Ok::<_, AppError>(Some(user))
+        })
+        .await?)
+}

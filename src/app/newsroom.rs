@@ -1,0 +1,138 @@
+//! What the newsroom does to articles, each in one transaction: render the Markdown once,
+//! save, keep the search index in step (or none of it happens).
+
+use crate::core::ArticleId;
+use crate::core::article::{
+    ArticleInput, ArticleSummary, EditableArticle, NewsroomFilter, NewsroomRow,
+};
+use crate::core::markdown;
+use crate::db::articles::{self, ArticleContent, NewArticle};
+use crate::db::{Database, search, write_tx};
+
+use super::AppError;
+use super::reading::MORE_COUNT;
+
+fn content<'a>(input: &'a ArticleInput, body_html: &'a str, now: i64) -> ArticleContent<'a> {
+    ArticleContent {
+        section_id: input.section_id.get(),
+        title: &input.title,
+        summary: &input.summary,
+        body: &input.body,
+        body_html,
+        author: &input.author,
+        status: input.status,
+        published_at: input.published_at.unwrap_or(now),
+        updated_at: now,
+    }
+}
+
+/// Creates an article; returns its permalink id.
+pub async fn create_article(
+    db: &Database,
+    input: ArticleInput,
+    now: i64,
+) -> Result<ArticleId, AppError> {
+    let body_html = markdown::body_to_html(&input.body);
+    Ok(db
+        .run(move |conn| {
+        write_tx(conn, |conn| {
+            let id = articles::unused_id(conn)?;
+            articles::insert(
+                conn,
+                &NewArticle {
+                    id: id.get(),
+                    created_at: now,
+                    content: content(&input, &body_html, now),
+                },
+            )?;
+            search::index_article(conn, id)?;
+            Ok(id)
+        })
+    })
+    .await?)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateOutcome {
+    Saved,
+    /// Someone else saved since `expected_version`: nothing was changed.
+    Conflict,
+}
+
+/// Saves an edit made on `expected_version`; `NotFound` if the article is gone.
+pub async fn update_article(
+    db: &Database,
+    id: ArticleId,
+    expected_version: i64,
+    input: ArticleInput,
+    now: i64,
+) -> Result<UpdateOutcome, AppError> {
+    let body_html = markdown::body_to_html(&input.body);
+    db.run(move |conn| {
+        write_tx(conn, |conn| {
+            if !articles::exists(conn, id)? {
+                return Ok(Err(AppError::NotFound));
+            }
+            let content = content(&input, &body_html, now);
+            if !articles::update_if_version(conn, id, expected_version, &content)? {
+                return Ok(Ok(UpdateOutcome::Conflict));
+            }
+            search::index_article(conn, id)?;
+            Ok(Ok(UpdateOutcome::Saved))
+        })
+    })
+    .await?
+}
+
+/// Deletes an article and its search entry; `NotFound` if there was none.
+pub async fn delete_article(db: &Database, id: ArticleId) -> Result<(), AppError> {
+    let deleted = db
+        .run(move |conn| {
+            write_tx(conn, |conn| {
+                search::remove_article(conn, id)?;
+                articles::delete(conn, id)
+            })
+        })
+        .await?;
+    if deleted { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+/// The article as the edit form shows it.
+pub async fn editable_article(db: &Database, id: ArticleId) -> Result<EditableArticle, AppError> {
+    db.run(move |conn| articles::find_editable(conn, id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// One page of the newsroom's article list, and how many articles match in all.
+pub async fn list_articles(
+    db: &Database,
+    filter: NewsroomFilter,
+    now: i64,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<NewsroomRow>, i64), AppError> {
+    Ok(db
+        .run(move |conn| articles::newsroom_list(conn, &filter, now, offset, limit))
+        .await?)
+}
+
+/// What a preview shows besides the typed text: the stored view count of the article
+/// being edited (0 for a new one) and the headlines under it.
+pub async fn preview_context(
+    db: &Database,
+    editing: Option<ArticleId>,
+    now: i64,
+) -> Result<(i64, Vec<ArticleSummary>), AppError> {
+    Ok(db
+        .run(move |conn| {
+            let stored = match editing {
+                Some(id) => articles::find_editable(conn, id)?.map_or(0, |a| a.views),
+                None => 0,
+            };
+            let excluded: Vec<ArticleId> = editing.into_iter().collect();
+            let more = articles::latest_visible(conn, now, None, &excluded, 0, MORE_COUNT)?;
+            Ok::<_, AppError>((stored, more))
+        })
+        .await?)
+}

@@ -1,0 +1,20 @@
+//! The pure core: domain types and rules, parsed at the edge and trusted inside, and
+//! Arabic text handling. Nothing here does I/O beyond reading the clock and the random
+//! generator, and nothing here names actix, diesel or askama (`tests/layers.rs` checks).
+
+pub mod arabic;
+pub mod article;
+pub mod font_size;
+pub mod ids;
+pub mod markdown;
+pub mod paging;
+pub mod password;
+pub mod section;
+pub mod site;
+pub mod snippets;
+pub mod text;
+pub mod time;
+pub mod token;
+pub mod user;
+
+pub use ids::{ArticleId, SectionId, UserId};

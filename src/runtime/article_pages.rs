@@ -1,0 +1,405 @@
+//! Rendered article pages, kept for a few seconds and served without the database.
+//!
+//! An article page is the same for every reader but for its view count and the reader's
+//! font size. So it is rendered once with stand-ins for both, cut around them into a
+//! [`SplitPage`] (whose pieces are also gzip-compressed once), and each request only fills
+//! in its own view count and font-size class.
+//!
+//! Freshness:
+//! * any change to an article or a section ([`super::AppState::article_changed`])
+//!   drops every page at once;
+//! * a page is used for [`ARTICLE_PAGE_TTL`] only (or the "most read" refresh interval, if
+//!   shorter), so that its lists ("المزيد", "الأكثر قراءة") and newly visible scheduled
+//!   articles show up within seconds; when it expires,
+//!   one request renders it again while the others still get the previous page, so that the
+//!   database sees one query, not one per concurrent reader;
+//! * nothing is kept for a draft or an unknown id: those are looked up (and 404) every time.
+//!
+//! The view count stays exact: the page keeps the `views` read from the database when it
+//! was rendered, which only starts the article's tally in the view counter (see
+//! `view_counter.rs`: this process is the only writer of `views`, so that value is still right
+//! whenever no tally exists yet).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use flate2::Compression;
+
+use super::gzip::{Marker, SplitPage};
+use crate::core::ArticleId;
+use crate::core::arabic::dates::{Digits, localize_digits};
+use crate::core::font_size::FontSize;
+
+/// How long a rendered article page is served before it is rendered again.
+pub const ARTICLE_PAGE_TTL: Duration = Duration::from_secs(5);
+/// Past this age a page is not served even while another request renders it again.
+const STALE_LIMIT: Duration = Duration::from_secs(20);
+/// If a request that took on re-rendering an expired page has not finished after this
+/// long (it failed), another request may try.
+const REFRESH_RETRY_MS: u64 = 1_000;
+/// Memory for rendered pages (about 40 KB each, both encodings).
+pub const ARTICLE_PAGE_BUDGET: usize = 16 * 1024 * 1024;
+
+/// Stand-ins rendered in place of the view count: digits no article text is expected to
+/// hold; a second rendering with the other one checks that (see [`split_article_page`]).
+const VIEWS_STAND_IN: i64 = 918_273_645_546_372_819;
+const VIEWS_CHECK: i64 = 819_273_645_546_372_918;
+
+/// Values of a split article page's slots, by index.
+const FONT_CLASS: usize = 0;
+const VIEWS: usize = 1;
+const VIEWS_LOCALIZED: usize = 2;
+
+/// One rendered article page.
+#[derive(Debug)]
+pub struct CachedArticle {
+    /// `views` as read from the database when the page was rendered.
+    pub stored_views: i64,
+    page: SplitPage,
+    generation: u64,
+    made: Instant,
+    /// When (ms since the cache's epoch) a request took on rendering this page again; 0: none.
+    refresh_claimed_at: AtomicU64,
+}
+
+/// What [`ArticlePageCache::lookup`] found.
+pub enum Lookup {
+    /// Serve it.
+    Fresh(Arc<CachedArticle>),
+    /// Expired, and this request renders it again (serving this one if that fails).
+    Refresh(Arc<CachedArticle>),
+    /// Not there: render it.
+    Miss,
+}
+
+#[derive(Debug)]
+pub struct ArticlePageCache {
+    ttl: Duration,
+    budget: usize,
+    epoch: Instant,
+    /// Bumped by every change to articles or sections: older pages are never served.
+    generation: AtomicU64,
+    entries: RwLock<Entries>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    pages: HashMap<ArticleId, Arc<CachedArticle>>,
+    bytes: usize,
+}
+
+impl Default for ArticlePageCache {
+    fn default() -> Self {
+        ArticlePageCache::new(ARTICLE_PAGE_TTL, ARTICLE_PAGE_BUDGET)
+    }
+}
+
+impl ArticlePageCache {
+    /// `ttl` zero: nothing is kept (every request renders the page).
+    pub fn new(ttl: Duration, budget: usize) -> Self {
+        ArticlePageCache {
+            ttl,
+            budget,
+            epoch: Instant::now(),
+            generation: AtomicU64::new(1),
+            entries: RwLock::new(Entries::default()),
+        }
+    }
+
+    /// Read it before reading the article from the database, and pass it to [`Self::store`].
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    pub fn lookup(&self, id: ArticleId) -> Lookup {
+        if self.ttl.is_zero() {
+            return Lookup::Miss;
+        }
+        let generation = self.generation();
+        let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
+        let Some(entry) = entries.pages.get(&id) else {
+            return Lookup::Miss;
+        };
+        let age = entry.made.elapsed();
+        if entry.generation != generation || age >= STALE_LIMIT {
+            return Lookup::Miss;
+        }
+        if age < self.ttl {
+            return Lookup::Fresh(entry.clone());
+        }
+        let now = (self.epoch.elapsed().as_millis() as u64).max(1);
+        let claimed = entry.refresh_claimed_at.load(Ordering::Acquire);
+        let claimable = claimed == 0 || now.saturating_sub(claimed) >= REFRESH_RETRY_MS;
+        if claimable
+            && entry
+                .refresh_claimed_at
+                .compare_exchange(claimed, now, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+        {
+            Lookup::Refresh(entry.clone())
+        } else {
+            Lookup::Fresh(entry.clone())
+        }
+    }
+
+    /// Keeps a page rendered from what the database held at `generation` (unless articles
+    /// changed since), and returns it.
+    pub fn store(
+        &self,
+        id: ArticleId,
+        generation: u64,
+        stored_views: i64,
+        page: SplitPage,
+    ) -> Arc<CachedArticle> {
+        let entry = Arc::new(CachedArticle {
+            stored_views,
+            page,
+            generation,
+            made: Instant::now(),
+            refresh_claimed_at: AtomicU64::new(0),
+        });
+        let size = entry.page.size();
+        if size > self.budget || self.ttl.is_zero() {
+            return entry;
+        }
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        // Checked under the lock that `invalidate` clears under: a page read before a change
+        // never lands after it.
+        if generation != self.generation() {
+            return entry;
+        }
+        if let Some(old) = entries.pages.insert(id, entry.clone()) {
+            entries.bytes -= old.page.size();
+        }
+        entries.bytes += size;
+        if entries.bytes > self.budget {
+            self.evict(&mut entries);
+        }
+        entry
+    }
+
+    /// Forgets one page (its article is gone).
+    pub fn remove(&self, id: ArticleId) {
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(old) = entries.pages.remove(&id) {
+            entries.bytes -= old.page.size();
+        }
+    }
+
+    /// Drops every page: an article or a section changed.
+    pub fn invalidate(&self) {
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        entries.pages.clear();
+        entries.bytes = 0;
+    }
+
+    /// Expired pages first, then the oldest, until the pages fit the budget.
+    fn evict(&self, entries: &mut Entries) {
+        let ttl = self.ttl;
+        entries.pages.retain(|_, e| e.made.elapsed() < ttl);
+        entries.bytes = entries.pages.values().map(|e| e.page.size()).sum();
+        while entries.bytes > self.budget {
+            let Some((&oldest, _)) = entries.pages.iter().min_by_key(|(_, e)| e.made) else {
+                break;
+            };
+            if let Some(old) = entries.pages.remove(&oldest) {
+                entries.bytes -= old.page.size();
+            }
+        }
+    }
+
+    /// How many pages are kept (for tests).
+    pub fn len(&self) -> usize {
+        self.entries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pages
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Renders an article page through `render(views, font_size)` and cuts it around the view
+/// count (as data, as shown in `digits`) and the font-size class. Returns None if the page
+/// cannot be cut safely: a second rendering with other values must come out exactly as the
+/// cut page filled with them (this catches an article text containing the stand-in, or a
+/// template showing the count in a form the cut does not know).
+pub fn split_article_page<E>(
+    render: impl Fn(i64, FontSize) -> Result<String, E>,
+    digits: Digits,
+) -> Result<Option<SplitPage>, E> {
+    let page = render(VIEWS_STAND_IN, FontSize::DEFAULT)?;
+    let font_class = FontSize::DEFAULT.class();
+    let views = VIEWS_STAND_IN.to_string();
+    let localized = localize_digits(&views, digits);
+    let mut markers = vec![
+        Marker {
+            text: &font_class,
+            value: FONT_CLASS,
+            first_only: true,
+        },
+        Marker {
+            text: &views,
+            value: VIEWS,
+            first_only: false,
+        },
+    ];
+    if localized != views {
+        markers.push(Marker {
+            text: &localized,
+            value: VIEWS_LOCALIZED,
+            first_only: false,
+        });
+    }
+    let Some(split) = SplitPage::split(&page, &markers, Compression::default()) else {
+        return Ok(None);
+    };
+    let check = render(VIEWS_CHECK, FontSize::LARGEST)?;
+    let values = Values::new(VIEWS_CHECK, FontSize::LARGEST, digits);
+    if split.assemble_identity(&values.as_slots()) != check.as_bytes() {
+        return Ok(None);
+    }
+    Ok(Some(split))
+}
+
+/// One request's values for the slots.
+struct Values {
+    font_class: String,
+    views: String,
+    localized: String,
+}
+
+impl Values {
+    fn new(views: i64, font_size: FontSize, digits: Digits) -> Self {
+        let raw = views.to_string();
+        Values {
+            font_class: font_size.class(),
+            localized: localize_digits(&raw, digits),
+            views: raw,
+        }
+    }
+
+    fn as_slots(&self) -> [&[u8]; 3] {
+        let mut slots: [&[u8]; 3] = [&[]; 3];
+        slots[FONT_CLASS] = self.font_class.as_bytes();
+        slots[VIEWS] = self.views.as_bytes();
+        slots[VIEWS_LOCALIZED] = self.localized.as_bytes();
+        slots
+    }
+}
+
+impl CachedArticle {
+    /// The page as sent without compression, with this request's values.
+    pub fn identity(&self, views: i64, font_size: FontSize, digits: Digits) -> Bytes {
+        let values = Values::new(views, font_size, digits);
+        self.page.assemble_identity(&values.as_slots())
+    }
+
+    /// The page gzip-compressed (assembled from the precompressed pieces), with this
+    /// request's values.
+    pub fn gzipped(&self, views: i64, font_size: FontSize, digits: Digits) -> Bytes {
+        let values = Values::new(views, font_size, digits);
+        self.page.assemble_gzip(&values.as_slots())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fake_render(views: i64, font: FontSize) -> Result<String, ()> {
+        Ok(format!(
+            "<html class=\"{}\"><p data-views=\"{views}\">{} مشاهدة — fs-2 في النص</p></html>",
+            font.class(),
+            localize_digits(&views.to_string(), Digits::ArabicIndic)
+        ))
+    }
+
+    fn page() -> SplitPage {
+        split_article_page(fake_render, Digits::ArabicIndic)
+            .unwrap()
+            .expect("splits")
+    }
+
+    #[test]
+    fn a_split_page_fills_in_views_and_font_size() {
+        let split = page();
+        let values = Values::new(363, FontSize::parse("4").unwrap(), Digits::ArabicIndic);
+        assert_eq!(
+            split.assemble_identity(&values.as_slots()),
+            fake_render(363, FontSize::parse("4").unwrap())
+                .unwrap()
+                .into_bytes()
+        );
+    }
+
+    #[test]
+    fn a_page_holding_the_stand_in_is_not_split() {
+        let render = |views: i64, font: FontSize| -> Result<String, ()> {
+            Ok(format!(
+                "<html class=\"{}\">{views} and {VIEWS_STAND_IN}</html>",
+                font.class()
+            ))
+        };
+        assert!(
+            split_article_page(render, Digits::Western)
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn pages_expire_and_one_request_renders_again() {
+        let cache = ArticlePageCache::new(Duration::from_millis(50), 1 << 20);
+        let id = ArticleId::from_db(100_000_000_000_001);
+        assert!(matches!(cache.lookup(id), Lookup::Miss));
+        cache.store(id, cache.generation(), 7, page());
+        assert!(matches!(cache.lookup(id), Lookup::Fresh(p) if p.stored_views == 7));
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(matches!(cache.lookup(id), Lookup::Refresh(_)));
+        assert!(
+            matches!(cache.lookup(id), Lookup::Fresh(_)),
+            "the others get the old page meanwhile"
+        );
+    }
+
+    #[test]
+    fn a_change_drops_every_page_and_stale_renders_are_not_kept() {
+        let cache = ArticlePageCache::default();
+        let id = ArticleId::from_db(100_000_000_000_002);
+        let before = cache.generation();
+        cache.store(id, before, 0, page());
+        cache.invalidate();
+        assert!(matches!(cache.lookup(id), Lookup::Miss));
+        // Rendered from what was read before the change: served once, never kept.
+        cache.store(id, before, 0, page());
+        assert!(matches!(cache.lookup(id), Lookup::Miss));
+        assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn the_budget_keeps_the_newest_pages() {
+        let size = page().size();
+        let cache = ArticlePageCache::new(Duration::from_secs(60), size * 3);
+        for n in 0..10 {
+            cache.store(
+                ArticleId::from_db(100_000_000_000_000 + n),
+                cache.generation(),
+                0,
+                page(),
+            );
+        }
+        assert_eq!(cache.len(), 3);
+        assert!(matches!(
+            cache.lookup(ArticleId::from_db(100_000_000_000_009)),
+            Lookup::Fresh(_)
+        ));
+    }
+}

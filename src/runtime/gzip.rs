@@ -1,0 +1,317 @@
+//! gzip without compressing per request: [`SplitPage`], a rendered page cut around the few
+//! bytes that change per request (the article page's view count and font-size class).
+//!
+//! Compressing a 30 KB page costs far more than serving it. So each unchanging piece is
+//! compressed once, as raw DEFLATE ending with a sync flush (so that pieces can be joined on
+//! byte boundaries). A gzip response is then: the gzip header, the compressed pieces with
+//! the changing bytes between them as "stored" (uncompressed) DEFLATE blocks, a final empty
+//! block, and the CRC-32 of the whole page, combined from the pieces' precomputed CRCs and
+//! the changing bytes' own. That is a valid gzip stream, assembled at the cost of a copy.
+
+use std::io::Write;
+
+use bytes::Bytes;
+use flate2::{Compress, Compression, FlushCompress};
+
+/// The gzip member header: deflate, no flags, no modification time, no extra flags,
+/// operating system "unknown" (RFC 1952, 2.3).
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff];
+/// A final, empty DEFLATE block with fixed Huffman codes: BFINAL=1, BTYPE=01, end-of-block.
+const FINAL_EMPTY_BLOCK: [u8; 2] = [0x03, 0x00];
+/// The longest stored block DEFLATE allows.
+const MAX_STORED_BLOCK: usize = 65_535;
+
+/// `data` as raw DEFLATE ending with a sync flush: byte-aligned and not final, so that
+/// more blocks may follow it.
+pub fn deflate_sync(data: &[u8], level: Compression) -> Vec<u8> {
+    let mut compress = Compress::new(level, false);
+    let mut out = Vec::with_capacity(data.len() / 3 + 64);
+    let mut input = data;
+    loop {
+        let before = compress.total_in();
+        compress
+            .compress_vec(input, &mut out, FlushCompress::Sync)
+            .expect("deflating into a vector cannot fail");
+        input = &input[(compress.total_in() - before) as usize..];
+        // The flush is complete when it did not fill the output (as zlib defines it).
+        if input.is_empty() && out.len() < out.capacity() {
+            return out;
+        }
+        out.reserve(out.capacity().max(1024));
+    }
+}
+
+/// `data` gzip-compressed in one go.
+pub fn gzip(data: &[u8], level: Compression) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 3), level);
+    encoder
+        .write_all(data)
+        .and_then(|_| encoder.finish())
+        .expect("compressing into a vector cannot fail")
+}
+
+/// Appends `data` as stored (uncompressed) DEFLATE blocks. The stream must be byte-aligned,
+/// as it is after a sync flush or a stored block.
+fn push_stored(out: &mut Vec<u8>, data: &[u8]) {
+    for chunk in data.chunks(MAX_STORED_BLOCK) {
+        let len = chunk.len() as u16;
+        // BFINAL=0, BTYPE=00, then padding to the byte boundary: one zero byte.
+        out.push(0);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+}
+
+/// Marks what [`SplitPage::split`] cuts out of a page.
+#[derive(Debug, Clone, Copy)]
+pub struct Marker<'a> {
+    /// The text standing in for the changing value in the page as rendered.
+    pub text: &'a str,
+    /// Which of the values passed to `assemble_*` replaces it.
+    pub value: usize,
+    /// Only the first occurrence is a slot (for a marker that could also occur in text).
+    pub first_only: bool,
+}
+
+/// One unchanging piece of a page.
+#[derive(Debug, Clone)]
+struct Piece {
+    text: Bytes,
+    deflated: Bytes,
+    crc: crc32fast::Hasher,
+}
+
+/// A rendered page cut into unchanging pieces around slots that take a value per request.
+#[derive(Debug, Clone)]
+pub struct SplitPage {
+    /// One more piece than slots: piece, slot, piece, …, slot, piece.
+    pieces: Vec<Piece>,
+    /// For each slot, the index of its value.
+    slots: Vec<usize>,
+}
+
+impl SplitPage {
+    /// Cuts `page` at every occurrence of the markers (the first only, for `first_only`
+    /// markers). Returns None if two occurrences overlap.
+    pub fn split(page: &str, markers: &[Marker<'_>], level: Compression) -> Option<SplitPage> {
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for marker in markers.iter().filter(|m| !m.text.is_empty()) {
+            let occurrences = page.match_indices(marker.text).map(|(at, _)| at);
+            let take = if marker.first_only { 1 } else { usize::MAX };
+            found.extend(
+                occurrences
+                    .take(take)
+                    .map(|at| (at, marker.text.len(), marker.value)),
+            );
+        }
+        found.sort_unstable();
+        if found.windows(2).any(|w| w[0].0 + w[0].1 > w[1].0) {
+            return None;
+        }
+        let bytes = page.as_bytes();
+        let mut pieces = Vec::with_capacity(found.len() + 1);
+        let mut start = 0;
+        for &(at, len, _) in &found {
+            pieces.push(Piece::new(&bytes[start..at], level));
+            start = at + len;
+        }
+        pieces.push(Piece::new(&bytes[start..], level));
+        Some(SplitPage {
+            pieces,
+            slots: found.into_iter().map(|(_, _, value)| value).collect(),
+        })
+    }
+
+    /// The page with `values` in its slots, as it is.
+    pub fn assemble_identity(&self, values: &[&[u8]]) -> Bytes {
+        let mut out = Vec::with_capacity(self.identity_len(values));
+        for (n, piece) in self.pieces.iter().enumerate() {
+            out.extend_from_slice(&piece.text);
+            if let Some(&value) = self.slots.get(n) {
+                out.extend_from_slice(values[value]);
+            }
+        }
+        Bytes::from(out)
+    }
+
+    /// The page with `values` in its slots, as one gzip member.
+    pub fn assemble_gzip(&self, values: &[&[u8]]) -> Bytes {
+        let dynamic: usize = self.slots.iter().map(|&v| values[v].len() + 5).sum();
+        let deflated: usize = self.pieces.iter().map(|p| p.deflated.len()).sum();
+        let mut out = Vec::with_capacity(GZIP_HEADER.len() + deflated + dynamic + 10);
+        out.extend_from_slice(&GZIP_HEADER);
+        let mut crc = crc32fast::Hasher::new();
+        for (n, piece) in self.pieces.iter().enumerate() {
+            out.extend_from_slice(&piece.deflated);
+            crc.combine(&piece.crc);
+            if let Some(&value) = self.slots.get(n) {
+                let value = values[value];
+                push_stored(&mut out, value);
+                let mut value_crc = crc32fast::Hasher::new();
+                value_crc.update(value);
+                crc.combine(&value_crc);
+            }
+        }
+        out.extend_from_slice(&FINAL_EMPTY_BLOCK);
+        out.extend_from_slice(&crc.finalize().to_le_bytes());
+        // ISIZE: the length modulo 2^32.
+        out.extend_from_slice(&(self.identity_len(values) as u32).to_le_bytes());
+        Bytes::from(out)
+    }
+
+    fn identity_len(&self, values: &[&[u8]]) -> usize {
+        let fixed: usize = self.pieces.iter().map(|p| p.text.len()).sum();
+        fixed + self.slots.iter().map(|&v| values[v].len()).sum::<usize>()
+    }
+
+    /// Bytes held, for the cache's budget.
+    pub fn size(&self) -> usize {
+        self.pieces
+            .iter()
+            .map(|p| p.text.len() + p.deflated.len() + 64)
+            .sum()
+    }
+}
+
+impl Piece {
+    fn new(text: &[u8], level: Compression) -> Self {
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(text);
+        Piece {
+            text: Bytes::copy_from_slice(text),
+            deflated: Bytes::from(deflate_sync(text, level)),
+            crc,
+        }
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    fn gunzip(data: &[u8]) -> Vec<u8> {
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(data)
+            .read_to_end(&mut decoded)
+            .expect("valid gzip");
+        decoded
+    }
+
+    fn article_like_page() -> String {
+        let mut page = String::from(
+            "<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\" class=\"fs-2\">\n<head><script type=\"application/ld+json\">{\"userInteractionCount\":987654321987}</script></head><body>",
+        );
+        page.push_str(
+            "<span class=\"views\" data-views=\"987654321987\"><bdi>٩٨٧٦٥٤٣٢١٩٨٧</bdi> مشاهدة</span>",
+        );
+        for n in 0..400 {
+            page.push_str(&format!(
+                "<p>فقرة رقم {n} من نص الخبر، فيها كلمات عربية تتكرر fs-2 كثيرًا.</p>\n"
+            ));
+        }
+        page.push_str("</body></html>");
+        page
+    }
+
+    fn markers() -> [Marker<'static>; 3] {
+        [
+            Marker {
+                text: "fs-2",
+                value: 0,
+                first_only: true,
+            },
+            Marker {
+                text: "987654321987",
+                value: 1,
+                first_only: false,
+            },
+            Marker {
+                text: "٩٨٧٦٥٤٣٢١٩٨٧",
+                value: 2,
+                first_only: false,
+            },
+        ]
+    }
+
+    fn expected(page: &str, font: &str, views: &str, localized: &str) -> Vec<u8> {
+        page.replacen("fs-2", font, 1)
+            .replace("987654321987", views)
+            .replace("٩٨٧٦٥٤٣٢١٩٨٧", localized)
+            .into_bytes()
+    }
+
+    #[test]
+    fn assembled_gzip_decodes_to_the_page_with_its_values() {
+        let page = article_like_page();
+        let split = SplitPage::split(&page, &markers(), Compression::default()).unwrap();
+        assert_eq!(split.slots, vec![0, 1, 1, 2]);
+        for (font, views, localized) in [
+            ("fs-1", "0", "٠"),
+            ("fs-2", "1", "١"),
+            ("fs-3", "363", "٣٦٣"),
+            ("fs-5", "9223372036854775807", "٩٢٢٣٣٧٢٠٣٦٨٥٤٧٧٥٨٠٧"),
+            ("", "", ""),
+        ] {
+            let values: [&[u8]; 3] = [font.as_bytes(), views.as_bytes(), localized.as_bytes()];
+            let want = expected(&page, font, views, localized);
+            assert_eq!(split.assemble_identity(&values), want);
+            let gzipped = split.assemble_gzip(&values);
+            assert_eq!(gunzip(&gzipped), want, "font {font:?}, views {views:?}");
+            assert!(
+                gzipped.len() < want.len() / 4,
+                "{} of {}",
+                gzipped.len(),
+                want.len()
+            );
+        }
+    }
+
+    #[test]
+    fn long_values_take_several_stored_blocks() {
+        let split = SplitPage::split(
+            "before SLOT after",
+            &[Marker {
+                text: "SLOT",
+                value: 0,
+                first_only: false,
+            }],
+            Compression::fast(),
+        )
+        .unwrap();
+        let long = "ي".repeat(70_000);
+        let values: [&[u8]; 1] = [long.as_bytes()];
+        let want = format!("before {long} after").into_bytes();
+        assert_eq!(gunzip(&split.assemble_gzip(&values)), want);
+    }
+
+    #[test]
+    fn a_page_without_markers_is_one_piece() {
+        let split = SplitPage::split("<p>نص</p>", &markers(), Compression::best()).unwrap();
+        assert!(split.slots.is_empty());
+        assert_eq!(gunzip(&split.assemble_gzip(&[])), "<p>نص</p>".as_bytes());
+        let empty = SplitPage::split("", &markers(), Compression::best()).unwrap();
+        assert_eq!(gunzip(&empty.assemble_gzip(&[])), b"");
+    }
+
+    #[test]
+    fn overlapping_markers_are_refused() {
+        let markers = [
+            Marker {
+                text: "abc",
+                value: 0,
+                first_only: false,
+            },
+            Marker {
+                text: "bcd",
+                value: 1,
+                first_only: false,
+            },
+        ];
+        assert!(SplitPage::split("xxabcdxx", &markers, Compression::fast()).is_none());
+    }
+
+}

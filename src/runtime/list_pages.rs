@@ -1,0 +1,161 @@
+//! Short-lived copies of rendered list pages (home, sections, search), so that a busy
+//! moment renders each page once every few seconds instead of once per reader.
+//!
+//! A page is kept for `ttl` (zero turns the cache off: tests that write rows straight into
+//! the database see them at once). Any change made through the newsroom bumps the article
+//! cache's generation (`runtime::AppState::article_changed`), which makes every copy stale at once.
+//! Misses are rendered by at most `concurrent_renders` requests at a time; the others wait
+//! and then find the page their predecessor rendered, so a burst of identical requests
+//! costs one database query, and a flood of distinct ones (searches) cannot take every
+//! database connection from the article pages.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use tokio::sync::Semaphore;
+
+/// How long a rendered list page is shown: scheduled articles appear within this time;
+/// anything saved in the newsroom appears at once.
+pub const LIST_PAGE_TTL: Duration = Duration::from_secs(2);
+
+/// Above this many pages the cache is emptied: `?page=` and search queries are unbounded.
+const MAX_PAGES: usize = 2_000;
+
+pub struct ListPageCache {
+    ttl: Duration,
+    pages: Mutex<HashMap<String, Page>>,
+    renders: Semaphore,
+}
+
+struct Page {
+    rendered_at: Instant,
+    generation: u64,
+    html: Bytes,
+}
+
+impl ListPageCache {
+    pub fn new(ttl: Duration, concurrent_renders: usize) -> Self {
+        ListPageCache {
+            ttl,
+            pages: Mutex::new(HashMap::new()),
+            renders: Semaphore::new(concurrent_renders.max(1)),
+        }
+    }
+
+    fn fresh(&self, key: &str, generation: u64) -> Option<Bytes> {
+        let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        pages
+            .get(key)
+            .filter(|page| page.generation == generation && page.rendered_at.elapsed() < self.ttl)
+            .map(|page| page.html.clone())
+    }
+
+    fn keep(&self, key: String, generation: u64, html: Bytes) {
+        let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        if pages.len() >= MAX_PAGES {
+            pages.clear();
+        }
+        pages.insert(
+            key,
+            Page {
+                rendered_at: Instant::now(),
+                generation,
+                html,
+            },
+        );
+    }
+
+    /// The page under `key`, rendered by `render` when there is no fresh copy. Errors (a
+    /// 404 for a page past the end) are never kept.
+    pub async fn get_or_render<F, Fut, E>(
+        &self,
+        key: String,
+        generation: u64,
+        render: F,
+    ) -> Result<Bytes, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<String, E>>,
+    {
+        if let Some(html) = self.fresh(&key, generation) {
+            return Ok(html);
+        }
+        // The semaphore is never closed, so acquiring only fails if it were: then render
+        // without waiting for a turn rather than fail the request.
+        let _turn = self.renders.acquire().await.ok();
+        // Whoever held the turn before may have rendered this very page.
+        if let Some(html) = self.fresh(&key, generation) {
+            return Ok(html);
+        }
+        let html = Bytes::from(render().await?);
+        if !self.ttl.is_zero() {
+            self.keep(key, generation, html.clone());
+        }
+        Ok(html)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn render_count(
+        cache: &ListPageCache,
+        key: &str,
+        generation: u64,
+        counter: &Cell<u32>,
+    ) -> String {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let html = runtime
+            .block_on(cache.get_or_render(key.to_owned(), generation, || async {
+                counter.set(counter.get() + 1);
+                Ok::<_, ()>(format!("page {}", counter.get()))
+            }))
+            .unwrap();
+        String::from_utf8(html.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn a_fresh_page_is_rendered_once() {
+        let cache = ListPageCache::new(Duration::from_secs(60), 2);
+        let renders = Cell::new(0);
+        assert_eq!(render_count(&cache, "/", 1, &renders), "page 1");
+        assert_eq!(render_count(&cache, "/", 1, &renders), "page 1");
+        assert_eq!(render_count(&cache, "/?page=2", 1, &renders), "page 2");
+    }
+
+    #[test]
+    fn a_new_generation_makes_every_page_stale() {
+        let cache = ListPageCache::new(Duration::from_secs(60), 2);
+        let renders = Cell::new(0);
+        render_count(&cache, "/", 1, &renders);
+        assert_eq!(render_count(&cache, "/", 2, &renders), "page 2");
+    }
+
+    #[test]
+    fn a_zero_lifetime_keeps_nothing() {
+        let cache = ListPageCache::new(Duration::ZERO, 2);
+        let renders = Cell::new(0);
+        render_count(&cache, "/", 1, &renders);
+        assert_eq!(render_count(&cache, "/", 1, &renders), "page 2");
+    }
+
+    #[test]
+    fn errors_are_not_kept() {
+        let cache = ListPageCache::new(Duration::from_secs(60), 2);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let failed = runtime
+            .block_on(cache.get_or_render("/x".into(), 1, || async { Err("not found") }));
+        assert_eq!(failed, Err("not found"));
+        let renders = Cell::new(0);
+        assert_eq!(render_count(&cache, "/x", 1, &renders), "page 1");
+    }
+}

@@ -1,0 +1,14 @@
+//! In-process state shared by every request: the view counter, "most read", the page
+//! caches, the login throttle and the secret key, gathered in [`AppState`].
+
+pub mod article_pages;
+pub mod gzip;
+pub mod list_pages;
+pub mod login_throttle;
+pub mod most_read;
+pub mod secret_key;
+pub mod section_cache;
+pub mod state;
+pub mod view_counter;
+
+pub use state::AppState;

@@ -1,0 +1,49 @@
+//! What every request handler shares: the database, the view counter, the site's settings,
+//! the sections, the caches computed from articles, and what signing in needs.
+
+use std::sync::Arc;
+
+use super::article_pages::ArticlePageCache;
+use super::list_pages::ListPageCache;
+use super::login_throttle::LoginThrottle;
+use super::most_read::MostReadCache;
+use super::secret_key::SecretKey;
+use super::section_cache::SectionCache;
+use super::view_counter::ViewCounter;
+use crate::core::site::Site;
+use crate::core::user::SessionPolicy;
+use crate::db::Database;
+
+pub struct AppState {
+    pub db: Database,
+    pub auth: AuthState,
+    pub views: Arc<ViewCounter>,
+    pub site: Site,
+    pub sections: SectionCache,
+    /// "الأكثر قراءة", recomputed every few seconds, not per request.
+    pub most_read: MostReadCache,
+    /// Rendered (and precompressed) article pages, for a few seconds.
+    pub article_pages: ArticlePageCache,
+    /// Home and section pages, kept a few seconds (stale with each article change).
+    pub list_pages: ListPageCache,
+    /// Search result pages, likewise; at most two searches query the database at once.
+    pub search_pages: ListPageCache,
+}
+
+/// What signing in needs.
+pub struct AuthState {
+    pub key: SecretKey,
+    pub throttle: LoginThrottle,
+    pub sessions: SessionPolicy,
+    /// Cookies get `Secure` when the site is served over https.
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// Called after any change to articles or sections: drops what was computed from them
+    /// (the rendered list and search pages go stale with the article pages' generation).
+    pub fn article_changed(&self) {
+        self.most_read.invalidate();
+        self.article_pages.invalidate();
+    }
+}

@@ -1,0 +1,185 @@
+//! The write-behind view counter.
+//!
+//! A visit never writes to the database. It is added to an in-memory tally, and a background
+//! task moves every pending count into the database in one transaction each `view_flush_interval`,
+//! and once more after the server has stopped. A hard kill loses at most the visits since the
+//! last flush.
+//!
+//! Exactness: this process is the only writer of `articles.views`, so for every article seen
+//! since start `total == stored + unflushed` holds at all times. The stored value read from
+//! the database is used only to start an article's tally; after that, the tally is the truth,
+//! whatever a concurrent flush has or has not written yet.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::core::ArticleId;
+use crate::core::time::{day_number, now_timestamp};
+use crate::db::{Database, DbError, views};
+
+#[derive(Debug, Default)]
+pub struct ViewCounter {
+    tallies: Mutex<HashMap<ArticleId, Tally>>,
+    /// Held while one flush writes, so that a final flush waits for an in-flight one.
+    flushing: Mutex<()>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    total: i64,
+    unflushed: i64,
+}
+
+impl ViewCounter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn tallies(&self) -> MutexGuard<'_, HashMap<ArticleId, Tally>> {
+        // A panic while holding this lock cannot leave a tally half-updated (each update is
+        // one statement), so a poisoned lock is still safe to use.
+        self.tallies.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Counts one visit; `stored` is the article's `views` as read from the database for this
+    /// request. Returns the total including this visit.
+    pub fn record_visit(&self, id: ArticleId, stored: i64) -> i64 {
+        let mut tallies = self.tallies();
+        let tally = tallies.entry(id).or_insert(Tally {
+            total: stored,
+            unflushed: 0,
+        });
+        tally.total += 1;
+        tally.unflushed += 1;
+        tally.total
+    }
+
+    /// The total without counting a visit (HEAD requests, prefetches, admin pages).
+    pub fn current(&self, id: ArticleId, stored: i64) -> i64 {
+        self.tallies().get(&id).map_or(stored, |t| t.total)
+    }
+
+    /// Counts not yet written to the database, summed over all articles.
+    pub fn unflushed(&self) -> i64 {
+        self.tallies().values().map(|t| t.unflushed).sum()
+    }
+
+    /// Forgets an article that was deleted (its pending visits with it).
+    pub fn forget(&self, id: ArticleId) {
+        self.tallies().remove(&id);
+    }
+
+    /// Writes every pending count with `write`, which must be all-or-nothing. On failure the
+    /// counts become pending again, to be retried by the next flush. Blocking: call it off the
+    /// async executor.
+    pub fn flush_with<E>(
+        &self,
+        write: impl FnOnce(&[(ArticleId, i64)]) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let _one_flush_at_a_time = self.flushing.lock().unwrap_or_else(PoisonError::into_inner);
+        let pending: Vec<(ArticleId, i64)> = {
+            let mut tallies = self.tallies();
+            tallies
+                .iter_mut()
+                .filter(|(_, t)| t.unflushed > 0)
+                .map(|(id, t)| (*id, std::mem::take(&mut t.unflushed)))
+                .collect()
+        };
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        match write(&pending) {
+            Ok(()) => Ok(pending.len()),
+            Err(e) => {
+                let mut tallies = self.tallies();
+                for (id, visits) in pending {
+                    if let Some(tally) = tallies.get_mut(&id) {
+                        tally.unflushed += visits;
+                    }
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+impl ViewCounter {
+    /// Writes every pending count to the database in one transaction (today's per-day
+    /// counts included). Blocking: call it off the async executor.
+    pub fn flush_to(&self, db: &Database) -> Result<usize, DbError> {
+        let day = day_number(now_timestamp());
+        self.flush_with(|pending| views::add_views(&mut *db.conn()?, pending, day))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: i64) -> ArticleId {
+        ArticleId::from_db(n)
+    }
+
+    #[test]
+    fn first_visit_starts_from_the_stored_count() {
+        let counter = ViewCounter::new();
+        assert_eq!(counter.record_visit(id(1), 362), 363);
+        // Later requests may read a stale stored value: the tally wins.
+        assert_eq!(counter.record_visit(id(1), 0), 364);
+        assert_eq!(counter.current(id(1), 0), 364);
+        assert_eq!(counter.current(id(2), 5), 5);
+    }
+
+    #[test]
+    fn flush_hands_over_pending_counts_once() {
+        let counter = ViewCounter::new();
+        counter.record_visit(id(1), 0);
+        counter.record_visit(id(1), 0);
+        counter.record_visit(id(2), 10);
+        let mut written = Vec::new();
+        counter
+            .flush_with(|pending| {
+                written.extend_from_slice(pending);
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        written.sort();
+        assert_eq!(written, vec![(id(1), 2), (id(2), 1)]);
+        assert_eq!(counter.unflushed(), 0);
+        assert_eq!(
+            counter.current(id(1), 0),
+            2,
+            "flushing does not change the total"
+        );
+        assert_eq!(counter.flush_with(|_| Ok::<(), ()>(())), Ok(0));
+    }
+
+    #[test]
+    fn failed_flush_keeps_counts_pending() {
+        let counter = ViewCounter::new();
+        counter.record_visit(id(1), 0);
+        assert_eq!(counter.flush_with(|_| Err("disk full")), Err("disk full"));
+        counter.record_visit(id(1), 0);
+        assert_eq!(counter.unflushed(), 2);
+    }
+
+    #[test]
+    fn concurrent_visits_are_all_counted() {
+        let counter = std::sync::Arc::new(ViewCounter::new());
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let counter = counter.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..1000 {
+                        counter.record_visit(id(1), 0);
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        assert_eq!(counter.current(id(1), 0), 8000);
+        assert_eq!(counter.unflushed(), 8000);
+    }
+}

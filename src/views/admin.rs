@@ -1,0 +1,165 @@
+//! Template structs of the newsroom admin, each with an `AdminLayout`.
+
+use askama::Template;
+
+use super::assets::{AssetUrls, asset_urls};
+use super::layout::Pager;
+use crate::core::ArticleId;
+use crate::core::article::{ArticleDraft, FieldErrors, NewsroomRow};
+use crate::core::section::{Section, SectionWithCount};
+use crate::core::site::Site;
+use crate::core::user::User;
+
+/// The signed-in user, as the admin frame shows them.
+pub struct SignedIn {
+    pub username: String,
+    pub is_admin: bool,
+    pub csrf_token: String,
+}
+
+pub struct AdminLayout<'a> {
+    pub site: &'a Site,
+    pub assets: &'static AssetUrls,
+    pub title: String,
+    pub signed_in: Option<SignedIn>,
+    /// Which menu entry is current: "articles", "new", "sections", "users".
+    pub current: &'static str,
+}
+
+impl<'a> AdminLayout<'a> {
+    pub fn new(
+        site: &'a Site,
+        title: &str,
+        signed_in: Option<SignedIn>,
+        current: &'static str,
+    ) -> Self {
+        AdminLayout {
+            site,
+            assets: asset_urls(),
+            title: format!("{title} — غرفة الأخبار — {}", site.name),
+            signed_in,
+            current,
+        }
+    }
+
+    pub fn csrf_token(&self) -> &str {
+        self.signed_in
+            .as_ref()
+            .map_or("", |s| s.csrf_token.as_str())
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.signed_in.as_ref().is_some_and(|s| s.is_admin)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+pub struct LoginPage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub csrf_token: String,
+    pub username: String,
+    pub next: String,
+    pub error: Option<&'static str>,
+}
+
+/// One row of the article list, ready to show.
+pub struct NewsroomItem {
+    pub row: NewsroomRow,
+    pub section_name: String,
+    pub state_label: &'static str,
+    pub state_class: &'static str,
+    pub when: String,
+    pub views: i64,
+}
+
+#[derive(Template)]
+#[template(path = "admin/list.html")]
+pub struct ArticleListPage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub items: Vec<NewsroomItem>,
+    pub total: i64,
+    pub sections: Vec<Section>,
+    pub filter_status: String,
+    pub filter_section: String,
+    pub filter_query: String,
+    pub pager: Pager,
+    pub notice: Option<&'static str>,
+}
+
+impl ArticleListPage<'_> {
+    pub fn section_selected(&self, section: &Section) -> bool {
+        self.filter_section == section.id.to_string()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/form.html")]
+pub struct ArticleFormPage<'a> {
+    pub layout: AdminLayout<'a>,
+    /// `None` for a new article.
+    pub article_id: Option<ArticleId>,
+    /// The fields as typed (or as loaded).
+    pub draft: ArticleDraft,
+    /// The version the editor started from (edits only).
+    pub version: String,
+    pub errors: FieldErrors,
+    pub sections: Vec<Section>,
+    pub notice: Option<&'static str>,
+    /// Shown above the form when the article changed under the editor.
+    pub conflict: bool,
+    pub public_url: Option<String>,
+    pub views: Option<i64>,
+}
+
+impl ArticleFormPage<'_> {
+    pub fn action(&self) -> String {
+        match self.article_id {
+            Some(id) => format!("/admin/articles/{id}"),
+            None => "/admin/articles".to_owned(),
+        }
+    }
+
+    pub fn section_selected(&self, section: &Section) -> bool {
+        self.draft.section_id == section.id.to_string()
+    }
+
+    pub fn article_id_field(&self) -> String {
+        self.article_id.map(|id| id.to_string()).unwrap_or_default()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/delete.html")]
+pub struct DeletePage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub article_id: ArticleId,
+    pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/sections.html")]
+pub struct SectionsPage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub sections: Vec<SectionWithCount>,
+    pub new_name: String,
+    pub new_slug: String,
+    pub error: Option<String>,
+    pub notice: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+pub struct UsersPage<'a> {
+    pub layout: AdminLayout<'a>,
+    /// Each user with when they last signed in, as shown.
+    pub users: Vec<(User, String)>,
+    pub new_username: String,
+    pub new_role: String,
+    pub error: Option<String>,
+    pub notice: Option<&'static str>,
+}

@@ -1,0 +1,212 @@
+//! Pages for finding articles: a section's front page and search results.
+
+use askama::Template;
+
+use super::layout::{Layout, ListItem, Pager, SectionLink, section_link};
+use super::share::{FeedLink, ShareCard};
+use crate::core::ArticleId;
+use crate::core::article::{FrontPage, SearchHit};
+use crate::core::section::Section;
+use crate::core::site::Site;
+use crate::core::snippets::{self, QueryTerms, Segment};
+use crate::core::time::timestamp_to_utc;
+
+/// Characters of the query repeated in headings and the title; the search box always
+/// shows all of it.
+const QUERY_SHOWN_CHARS: usize = 80;
+
+#[derive(Template)]
+#[template(path = "section.html")]
+pub struct SectionPage<'a> {
+    pub layout: Layout<'a>,
+    pub section: SectionLink,
+    /// The newest article, on the first page only.
+    pub lead: Option<ListItem>,
+    pub items: Vec<ListItem>,
+    pub pager: Pager,
+}
+
+impl<'a> SectionPage<'a> {
+    pub fn new(mut layout: Layout<'a>, section: &Section, front: FrontPage, page: i64) -> Self {
+        let site = layout.site;
+        let sections = layout.sections.clone();
+        layout.current_section = Some(section.id);
+        layout.description = format!("آخر أخبار {} في {}.", section.name, site.name);
+        let url = format!("{}/section/{}", site.base_url, section.slug);
+        layout.canonical = Some(match page {
+            1 => url.clone(),
+            n => format!("{url}?page={n}"),
+        });
+        layout.share = Some(ShareCard::website(
+            &layout.title,
+            &layout.description,
+            url.clone(),
+        ));
+        layout.feed = Some(FeedLink {
+            title: format!("{} — {}", section.name, site.name),
+            url: format!("{url}/feed.xml"),
+        });
+        SectionPage {
+            section: SectionLink::from(section),
+            lead: front.lead.map(|a| ListItem::new(a, &sections, site)),
+            items: ListItem::list(front.items, &sections, site),
+            pager: Pager {
+                base: format!("/section/{}", section.slug),
+                page,
+                has_next: front.has_next,
+            },
+            layout,
+        }
+    }
+}
+
+/// One search result.
+#[derive(Debug, Clone)]
+pub struct SearchResult {
+    pub id: ArticleId,
+    /// The title with the matched words marked.
+    pub title: Vec<Segment>,
+    pub section: Option<SectionLink>,
+    pub when: String,
+    pub datetime: String,
+    /// Words around the first match in the summary and body, matched words marked.
+    pub snippet: Vec<Segment>,
+}
+
+impl SearchResult {
+    pub fn new(hit: SearchHit, terms: &QueryTerms, sections: &[Section], site: &Site) -> Self {
+        let instant = timestamp_to_utc(hit.published_at);
+        let text = format!("{} {}", hit.summary, snippets::plain_text(&hit.body_html));
+        SearchResult {
+            id: hit.id,
+            title: snippets::highlight(&hit.title, terms),
+            section: section_link(sections, hit.section_id),
+            when: site.dates.date(instant),
+            datetime: site.dates.machine(instant),
+            snippet: snippets::snippet(&text, terms),
+        }
+    }
+}
+
+/// What the results page says above the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchOutcome {
+    /// Nothing was typed (or only punctuation).
+    NoQuery,
+    NoResults,
+    Found(i64),
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage<'a> {
+    pub layout: Layout<'a>,
+    /// The query as typed, shortened for headings.
+    pub shown_query: String,
+    pub outcome: SearchOutcome,
+    pub results: Vec<SearchResult>,
+    pub pager: Pager,
+}
+
+impl<'a> SearchPage<'a> {
+    /// The results of `query` (as typed): page `page` of `total`, `hits` on it.
+    pub fn new(
+        mut layout: Layout<'a>,
+        query: &str,
+        hits: Vec<SearchHit>,
+        total: i64,
+        page: i64,
+        page_size: i64,
+    ) -> Self {
+        let outcome = match (query.trim().is_empty(), total) {
+            (true, _) => SearchOutcome::NoQuery,
+            (false, 0) => SearchOutcome::NoResults,
+            (false, n) => SearchOutcome::Found(n),
+        };
+        let shown_query = shorten_query(query);
+        let site = layout.site;
+        let sections = layout.sections.clone();
+        let terms = QueryTerms::new(query);
+        // Results change all the time and repeat the articles: not for search engines.
+        layout.noindex = true;
+        layout.search_query = query.to_owned();
+        SearchPage {
+            shown_query,
+            outcome,
+            results: hits
+                .into_iter()
+                .map(|hit| SearchResult::new(hit, &terms, &sections, site))
+                .collect(),
+            pager: Pager {
+                base: search_url(query),
+                page,
+                has_next: (page - 1) * page_size + page_size < total,
+            },
+            layout,
+        }
+    }
+
+    /// The page's heading (and title): what was searched for.
+    pub fn heading(query: &str) -> String {
+        if query.trim().is_empty() {
+            "البحث".to_owned()
+        } else {
+            format!("البحث عن «{}»", shorten_query(query))
+        }
+    }
+
+    /// "3 نتائج", with the Arabic number agreement (1, 2, 3–10, 11+).
+    pub fn count_text(&self) -> String {
+        let SearchOutcome::Found(n) = self.outcome else {
+            return String::new();
+        };
+        match n {
+            1 => "نتيجة واحدة".to_owned(),
+            2 => "نتيجتان".to_owned(),
+            3..=10 => format!("{} نتائج", self.layout.number(n)),
+            _ => format!("{} نتيجة", self.layout.number(n)),
+        }
+    }
+}
+
+/// `query` cut to [`QUERY_SHOWN_CHARS`] characters, with "…" if it was longer.
+pub fn shorten_query(query: &str) -> String {
+    let query = query.trim();
+    match query.char_indices().nth(QUERY_SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", &query[..at]),
+        None => query.to_owned(),
+    }
+}
+
+/// `/search?q=…` with the query percent-encoded.
+pub fn search_url(query: &str) -> String {
+    let mut url = String::from("/search?q=");
+    for byte in query.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_urls_encode_the_query() {
+        assert_eq!(search_url("a b&c"), "/search?q=a%20b%26c");
+        assert_eq!(search_url("سد"), "/search?q=%D8%B3%D8%AF");
+    }
+
+    #[test]
+    fn long_queries_are_shortened_for_headings() {
+        assert_eq!(shorten_query("  قصير "), "قصير");
+        let long = "ب".repeat(QUERY_SHOWN_CHARS + 5);
+        let shown = shorten_query(&long);
+        assert_eq!(shown.chars().count(), QUERY_SHOWN_CHARS + 1);
+        assert!(shown.ends_with('…'));
+    }
+}

@@ -1,0 +1,153 @@
+//! The reader's pages: an article (also as an editor's preview), the home page and the
+//! error page, each built from the core's types.
+
+use std::sync::Arc;
+
+use askama::Template;
+
+use super::layout::{ArticleView, Layout, ListItem, Pager};
+use super::share::{self, ShareCard};
+use crate::core::article::{ArticleDraft, ArticleSummary, FrontPage, PublicArticle};
+use crate::core::font_size::FontSize;
+use crate::core::section::Section;
+use crate::core::site::Site;
+
+#[derive(Template)]
+#[template(path = "article.html")]
+pub struct ArticlePage<'a> {
+    pub layout: Layout<'a>,
+    pub article: ArticleView,
+    pub views: i64,
+    pub more: Vec<ListItem>,
+    /// "الأكثر قراءة", without this article (empty in a preview).
+    pub most_read: Vec<ListItem>,
+    /// Set when an editor previews unsaved text: the page says so and offers the way back.
+    pub preview: Option<Preview>,
+}
+
+/// What the preview page needs to send the editor back to the form with everything typed.
+pub struct Preview {
+    pub draft: ArticleDraft,
+    pub version: String,
+    /// The article being edited; empty for a new one.
+    pub article_id: String,
+    pub csrf_token: String,
+}
+
+/// What an article page shows besides the article.
+pub struct ArticleContext<'a> {
+    pub site: &'a Site,
+    pub sections: Arc<Vec<Section>>,
+    pub more: &'a [ArticleSummary],
+    pub most_read: &'a [ArticleSummary],
+    pub font_size: FontSize,
+}
+
+impl<'a> ArticlePage<'a> {
+    /// The reader's page of `article` showing `views`: with its share card and JSON-LD,
+    /// "المزيد", and "الأكثر قراءة" without the article itself.
+    pub fn new(article: &PublicArticle, views: i64, context: ArticleContext<'a>) -> Self {
+        let ArticleContext {
+            site,
+            sections,
+            more,
+            most_read,
+            font_size,
+        } = context;
+        let id = article.id;
+        let (published_at, updated_at) = (article.published_at, article.updated_at);
+        let article = ArticleView::new(article.clone(), &sections, site);
+        let mut layout = Layout::new(site, sections.clone(), font_size, Some(&article.title));
+        layout.description = article.summary.clone();
+        layout.canonical = Some(article.permalink.clone());
+        layout.current_section = sections
+            .iter()
+            .find(|s| Some(&s.slug) == article.section.as_ref().map(|l| &l.slug))
+            .map(|s| s.id);
+        let (card, json_ld) = share::article_card(&article, published_at, updated_at, views, site);
+        layout.share = Some(card);
+        layout.json_ld = Some(json_ld);
+        let most_read = most_read.iter().filter(|a| a.id != id).cloned().collect();
+        ArticlePage {
+            most_read: ListItem::list(most_read, &sections, site),
+            more: ListItem::list(more.to_vec(), &sections, site),
+            layout,
+            views,
+            article,
+            preview: None,
+        }
+    }
+
+    /// Unsaved text as readers will see it, marked as a preview and kept out of search
+    /// engines.
+    pub fn preview(
+        article: &PublicArticle,
+        views: i64,
+        context: ArticleContext<'a>,
+        preview: Preview,
+    ) -> Self {
+        let mut page = ArticlePage::new(article, views, context);
+        page.layout.noindex = true;
+        page.layout.canonical = None;
+        page.layout.share = None;
+        page.layout.json_ld = None;
+        page.layout.description = String::new();
+        page.layout.current_section = None;
+        page.preview = Some(preview);
+        page
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage<'a> {
+    pub layout: Layout<'a>,
+    pub lead: Option<ListItem>,
+    pub items: Vec<ListItem>,
+    pub pager: Pager,
+    /// "الأكثر قراءة".
+    pub most_read: Vec<ListItem>,
+}
+
+impl<'a> HomePage<'a> {
+    pub fn new(
+        mut layout: Layout<'a>,
+        front: FrontPage,
+        page: i64,
+        most_read: &[ArticleSummary],
+    ) -> Self {
+        let site = layout.site;
+        let sections = layout.sections.clone();
+        layout.is_home = true;
+        layout.description = format!("{} — آخر الأخبار العربية لحظة بلحظة.", site.name);
+        let canonical = match page {
+            1 => format!("{}/", site.base_url),
+            n => format!("{}/?page={n}", site.base_url),
+        };
+        layout.share = Some(ShareCard::website(
+            &site.name,
+            &layout.description,
+            canonical.clone(),
+        ));
+        layout.canonical = Some(canonical);
+        HomePage {
+            most_read: ListItem::list(most_read.to_vec(), &sections, site),
+            lead: front.lead.map(|a| ListItem::new(a, &sections, site)),
+            items: ListItem::list(front.items, &sections, site),
+            pager: Pager {
+                base: "/".to_owned(),
+                page,
+                has_next: front.has_next,
+            },
+            layout,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    pub layout: Layout<'a>,
+    pub heading: &'static str,
+    pub message: &'static str,
+}

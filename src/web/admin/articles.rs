@@ -1,0 +1,376 @@
+//! Writing, editing, previewing, scheduling and deleting articles.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::forms::ArticleForm;
+use super::respond::{page, see_other, signed_in};
+use crate::app::newsroom::{self, UpdateOutcome};
+use crate::core::article::{
+    ArticleDraft, ArticleRules, FieldErrors, NewsroomFilter, PublicArticle, Status, Visibility,
+};
+use crate::core::paging::parse_page;
+use crate::core::time::{now_timestamp, timestamp_to_utc};
+use crate::core::{ArticleId, SectionId, markdown};
+use crate::runtime::AppState;
+use crate::views::admin::{AdminLayout, ArticleFormPage, ArticleListPage, DeletePage, NewsroomItem};
+use crate::views::layout::Pager;
+use crate::views::reader::{ArticleContext, ArticlePage, Preview};
+use crate::web::error::WebError;
+use crate::web::preferences::font_size_of;
+use crate::web::session::{Admin, Editor, NoFields, Protected};
+
+const LIST_PAGE_SIZE: i64 = 30;
+const SAVED: &str = "تم الحفظ.";
+const DELETED: &str = "تم حذف الخبر.";
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    status: String,
+    section: String,
+    q: String,
+    page: String,
+    deleted: String,
+}
+
+pub async fn list(
+    editor: Editor,
+    query: web::Query<ListQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let query = query.into_inner();
+    let filter = NewsroomFilter {
+        visibility: Visibility::parse(&query.status),
+        section_id: SectionId::parse(&query.section),
+        title_contains: Some(query.q.trim().to_owned()).filter(|q| !q.is_empty()),
+    };
+    let page_number =
+        parse_page(Some(query.page.as_str()).filter(|p| !p.is_empty())).ok_or(WebError::NotFound)?;
+    let now = now_timestamp();
+    let offset = (page_number - 1) * LIST_PAGE_SIZE;
+    let (rows, total) =
+        newsroom::list_articles(&state.db, filter, now, offset, LIST_PAGE_SIZE).await?;
+    let sections = state.sections.all();
+    let dates = &state.site.dates;
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let visibility = Visibility::of(row.status, row.published_at, now);
+            let instant = timestamp_to_utc(row.published_at);
+            NewsroomItem {
+                section_name: sections
+                    .iter()
+                    .find(|s| s.id == row.section_id)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                state_label: visibility.label(),
+                state_class: visibility.as_str(),
+                when: format!("{} {}", dates.date(instant), dates.time(instant)),
+                views: state.views.current(row.id, row.views),
+                row,
+            }
+        })
+        .collect();
+    let base = format!(
+        "/admin?{}",
+        serde_urlencoded::to_string([
+            ("status", query.status.as_str()),
+            ("section", query.section.as_str()),
+            ("q", query.q.as_str()),
+        ])
+        .unwrap_or_default()
+    );
+    let body = ArticleListPage {
+        layout: AdminLayout::new(&state.site, "الأخبار", Some(signed_in(&editor)), "articles"),
+        items,
+        total,
+        sections: sections.to_vec(),
+        filter_status: query.status,
+        filter_section: query.section,
+        filter_query: query.q,
+        pager: Pager {
+            base,
+            page: page_number,
+            has_next: offset + LIST_PAGE_SIZE < total,
+        },
+        notice: (!query.deleted.is_empty()).then_some(DELETED),
+    }
+    .render()?;
+    Ok(page(StatusCode::OK, body))
+}
+
+/// The article form page, as typed (or as loaded), with whatever messages apply.
+struct FormView {
+    article_id: Option<ArticleId>,
+    form: ArticleForm,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+    conflict: bool,
+    views: Option<i64>,
+}
+
+impl FormView {
+    fn new(article_id: Option<ArticleId>, form: ArticleForm) -> Self {
+        FormView {
+            article_id,
+            form,
+            errors: FieldErrors::default(),
+            notice: None,
+            conflict: false,
+            views: None,
+        }
+    }
+
+    fn with_errors(article_id: Option<ArticleId>, form: ArticleForm, errors: FieldErrors) -> Self {
+        FormView {
+            errors,
+            ..FormView::new(article_id, form)
+        }
+    }
+
+    fn render(
+        self,
+        state: &AppState,
+        editor: &Editor,
+        status: StatusCode,
+    ) -> Result<HttpResponse, WebError> {
+        let (title, current) = match self.article_id {
+            Some(_) => ("تحرير خبر", "articles"),
+            None => ("خبر جديد", "new"),
+        };
+        let body = ArticleFormPage {
+            layout: AdminLayout::new(&state.site, title, Some(signed_in(editor)), current),
+            public_url: self.article_id.map(|id| state.site.permalink(id)),
+            article_id: self.article_id,
+            draft: self.form.draft,
+            version: self.form.version,
+            errors: self.errors,
+            sections: state.sections.all().to_vec(),
+            notice: self.notice,
+            conflict: self.conflict,
+            views: self.views,
+        }
+        .render()?;
+        Ok(page(status, body))
+    }
+}
+
+pub async fn new_form(
+    editor: Editor,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let form = ArticleForm {
+        draft: ArticleDraft {
+            author: editor.user.username.clone(),
+            status: Status::Draft.as_str().to_owned(),
+            section_id: state
+                .sections
+                .all()
+                .first()
+                .map(|s| s.id.to_string())
+                .unwrap_or_default(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    FormView::new(None, form).render(&state, &editor, StatusCode::OK)
+}
+
+/// What the form is checked against: the current sections, as this editor.
+fn check(
+    state: &AppState,
+    editor: &Editor,
+    form: &ArticleForm,
+) -> Result<crate::core::article::ArticleInput, FieldErrors> {
+    let sections = state.sections.all();
+    form.to_input(&ArticleRules {
+        sections: &sections,
+        timezone: state.site.dates.tz,
+        default_author: &editor.user.username,
+    })
+}
+
+pub async fn create(
+    protected: Protected<ArticleForm>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Protected { member: editor, form } = protected;
+    let input = match check(&state, &editor, &form) {
+        Ok(input) => input,
+        Err(errors) => {
+            return FormView::with_errors(None, form, errors).render(
+                &state,
+                &editor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let id = newsroom::create_article(&state.db, input, now_timestamp()).await?;
+    state.article_changed();
+    Ok(see_other(&format!("/admin/articles/{id}/edit?saved=1")))
+}
+
+fn parse_article_id(raw: &str) -> Result<ArticleId, WebError> {
+    ArticleId::parse(raw).ok_or(WebError::NotFound)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EditQuery {
+    saved: String,
+}
+
+pub async fn edit_form(
+    editor: Editor,
+    path: web::Path<String>,
+    query: web::Query<EditQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let id = parse_article_id(&path)?;
+    let article = newsroom::editable_article(&state.db, id).await?;
+    let form = ArticleForm {
+        draft: ArticleDraft::of(&article, state.site.dates.tz),
+        version: article.version.to_string(),
+        article_id: article.id.to_string(),
+    };
+    let view = FormView {
+        notice: (!query.saved.is_empty()).then_some(SAVED),
+        views: Some(state.views.current(id, article.views)),
+        ..FormView::new(Some(id), form)
+    };
+    view.render(&state, &editor, StatusCode::OK)
+}
+
+pub async fn update(
+    path: web::Path<String>,
+    protected: Protected<ArticleForm>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let id = parse_article_id(&path)?;
+    let Protected {
+        member: editor,
+        mut form,
+    } = protected;
+    form.article_id = id.to_string();
+    let input = match check(&state, &editor, &form) {
+        Ok(input) => input,
+        Err(errors) => {
+            return FormView::with_errors(Some(id), form, errors).render(
+                &state,
+                &editor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let outcome = newsroom::update_article(
+        &state.db,
+        id,
+        form.expected_version(),
+        input,
+        now_timestamp(),
+    )
+    .await?;
+    match outcome {
+        UpdateOutcome::Saved => {
+            state.article_changed();
+            Ok(see_other(&format!("/admin/articles/{id}/edit?saved=1")))
+        }
+        UpdateOutcome::Conflict => {
+            let view = FormView {
+                conflict: true,
+                ..FormView::new(Some(id), form)
+            };
+            view.render(&state, &editor, StatusCode::CONFLICT)
+        }
+    }
+}
+
+/// Back from the preview to the form, with everything as typed.
+pub async fn resume(
+    protected: Protected<ArticleForm>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Protected { member: editor, form } = protected;
+    FormView::new(form.article_id(), form).render(&state, &editor, StatusCode::OK)
+}
+
+/// The article as readers will see it, rendered by the reader's own template, unsaved.
+pub async fn preview(
+    req: HttpRequest,
+    protected: Protected<ArticleForm>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Protected { member: editor, form } = protected;
+    let article_id = form.article_id();
+    let input = match check(&state, &editor, &form) {
+        Ok(input) => input,
+        Err(errors) => {
+            return FormView::with_errors(article_id, form, errors).render(
+                &state,
+                &editor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let now = now_timestamp();
+    let (stored_views, more) = newsroom::preview_context(&state.db, article_id, now).await?;
+    let most_read = state.most_read.current(&state.db).await?;
+    let article = PublicArticle {
+        id: article_id.unwrap_or(ArticleId::from_db(0)),
+        section_id: input.section_id,
+        body_html: markdown::body_to_html(&input.body),
+        title: input.title,
+        summary: input.summary,
+        author: input.author,
+        published_at: input.published_at.unwrap_or(now),
+        updated_at: now,
+        views: stored_views,
+    };
+    let views = article_id.map_or(0, |id| state.views.current(id, stored_views));
+    let context = ArticleContext {
+        site: &state.site,
+        sections: state.sections.all(),
+        more: &more,
+        most_read: &most_read,
+        font_size: font_size_of(&req),
+    };
+    let preview = Preview {
+        csrf_token: editor.csrf_token.clone(),
+        article_id: form.article_id.clone(),
+        version: form.version.clone(),
+        draft: form.draft,
+    };
+    let body = ArticlePage::preview(&article, views, context, preview).render()?;
+    Ok(page(StatusCode::OK, body))
+}
+
+pub async fn delete_form(
+    Admin(editor): Admin,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let id = parse_article_id(&path)?;
+    let article = newsroom::editable_article(&state.db, id).await?;
+    let body = DeletePage {
+        layout: AdminLayout::new(&state.site, "حذف خبر", Some(signed_in(&editor)), "articles"),
+        article_id: article.id,
+        title: article.title,
+    }
+    .render()?;
+    Ok(page(StatusCode::OK, body))
+}
+
+pub async fn delete(
+    path: web::Path<String>,
+    _protected: Protected<NoFields, Admin>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let id = parse_article_id(&path)?;
+    newsroom::delete_article(&state.db, id).await?;
+    state.views.forget(id);
+    state.article_changed();
+    Ok(see_other("/admin?deleted=1"))
+}

@@ -1,0 +1,203 @@
+//! Signing in and out.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::forms::LoginForm;
+use super::respond::{page, see_other};
+use crate::app::accounts;
+use crate::core::time::now_timestamp;
+use crate::core::token::{hash_token, random_hex};
+use crate::runtime::AppState;
+use crate::views::admin::{AdminLayout, LoginPage};
+use crate::web::csrf;
+use crate::web::error::WebError;
+use crate::web::redirect::local_redirect_target;
+use crate::web::session::{
+    CSRF_PURPOSE_LOGIN, LOGIN_COOKIE, NoFields, Protected, SESSION_COOKIE, is_same_origin,
+    removal_cookie, secret_cookie,
+};
+
+const WRONG_CREDENTIALS: &str = "اسم المستخدم أو كلمة المرور غير صحيحة.";
+/// The login form stays valid this long after it was shown.
+const LOGIN_NONCE_SECONDS: i64 = 2 * 3600;
+
+/// Where to go after signing in: only ever a local admin path.
+fn safe_next(next: Option<&str>) -> String {
+    next.and_then(local_redirect_target)
+        .filter(|path| {
+            *path == "/admin" || path.starts_with("/admin/") || path.starts_with("/admin?")
+        })
+        .unwrap_or("/admin")
+        .to_owned()
+}
+
+fn login_nonce(req: &HttpRequest) -> Option<String> {
+    req.cookie(LOGIN_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn render(
+    state: &AppState,
+    nonce: &str,
+    username: String,
+    next: String,
+    error: Option<&'static str>,
+) -> Result<HttpResponse, WebError> {
+    let body = LoginPage {
+        layout: AdminLayout::new(&state.site, "تسجيل الدخول", None, ""),
+        csrf_token: csrf::token(&state.auth.key, CSRF_PURPOSE_LOGIN, nonce),
+        username,
+        next,
+        error,
+    }
+    .render()?;
+    let mut response = page(StatusCode::OK, body);
+    let cookie = secret_cookie(
+        LOGIN_COOKIE,
+        nonce.to_owned(),
+        state.auth.secure_cookies,
+        LOGIN_NONCE_SECONDS,
+    );
+    response
+        .add_cookie(&cookie)
+        .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+pub async fn form(
+    req: HttpRequest,
+    query: web::Query<LoginQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let nonce = login_nonce(&req).unwrap_or_else(|| random_hex(16));
+    render(
+        &state,
+        &nonce,
+        String::new(),
+        safe_next(query.next.as_deref()),
+        None,
+    )
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let form = form.into_inner();
+    if !is_same_origin(&req, &state.site.base_url) {
+        return Err(WebError::Forbidden);
+    }
+    let nonce = login_nonce(&req).ok_or(WebError::Forbidden)?;
+    if !csrf::verify(
+        &state.auth.key,
+        CSRF_PURPOSE_LOGIN,
+        &nonce,
+        &form.csrf_token,
+    ) {
+        return Err(WebError::Forbidden);
+    }
+    let username = form.username.trim().to_owned();
+    let address = req
+        .peer_addr()
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_default();
+    let now = now_timestamp();
+    if let Some(retry_after_seconds) = state.auth.throttle.retry_after(&username, &address, now) {
+        return Err(WebError::TooManyRequests {
+            retry_after_seconds,
+        });
+    }
+
+    let token = random_hex(32);
+    let signed_in = accounts::sign_in(
+        &state.db,
+        username.clone(),
+        form.password,
+        hash_token(&token),
+        state.auth.sessions,
+        now,
+    )
+    .await?
+    .is_some();
+
+    if !signed_in {
+        state.auth.throttle.record_failure(&username, &address, now);
+        tracing::info!(%address, "failed login");
+        return render(
+            &state,
+            &nonce,
+            username,
+            safe_next(Some(&form.next)),
+            Some(WRONG_CREDENTIALS),
+        );
+    }
+    state.auth.throttle.record_success(&username);
+    // A session that existed before sign-in (another user's, a planted one) ends here.
+    if let Some(previous) = req.cookie(SESSION_COOKIE) {
+        accounts::end_session(&state.db, hash_token(previous.value())).await?;
+    }
+    let secure = state.auth.secure_cookies;
+    let mut response = see_other(&safe_next(Some(&form.next)));
+    let session_cookie = secret_cookie(
+        SESSION_COOKIE,
+        token,
+        secure,
+        state.auth.sessions.absolute_seconds,
+    );
+    for cookie in [session_cookie, removal_cookie(LOGIN_COOKIE, secure)] {
+        response
+            .add_cookie(&cookie)
+            .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+    }
+    Ok(response)
+}
+
+pub async fn logout(
+    protected: Protected<NoFields>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    accounts::end_session(&state.db, protected.member.session_hash).await?;
+    let mut response = see_other("/admin/login");
+    response
+        .add_cookie(&removal_cookie(SESSION_COOKIE, state.auth.secure_cookies))
+        .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_only_leads_to_local_admin_pages() {
+        assert_eq!(
+            safe_next(Some("/admin/articles/new")),
+            "/admin/articles/new"
+        );
+        assert_eq!(
+            safe_next(Some("/admin?status=draft")),
+            "/admin?status=draft"
+        );
+        for bad in [
+            "https://evil.example",
+            "//evil.example/admin",
+            "/administrator",
+            "/",
+            "/a/1",
+            "/\\evil",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/admin", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/admin");
+    }
+}

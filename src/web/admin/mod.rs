@@ -1,0 +1,104 @@
+//! The newsroom admin under /admin: sign-in, articles, sections, users. Every page needs a
+//! session (the `Editor` or `Admin` extractor); every state change is a POST through
+//! `Protected`, which checks the origin and the CSRF token before the handler runs.
+
+mod articles;
+mod forms;
+mod list_page;
+mod login;
+mod respond;
+mod sections;
+mod users;
+
+use actix_web::http::header;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{HttpResponse, web};
+
+use super::error::WebError;
+use super::session::Editor;
+
+/// Login is small; articles must fit a long Arabic text URL-encoded (~5 bytes a letter)
+/// with room to spare: the body alone may be 200 KB of text.
+const LOGIN_FORM_LIMIT: usize = 4 * 1024;
+const ARTICLE_FORM_LIMIT: usize = 2 * 1024 * 1024;
+const SMALL_FORM_LIMIT: usize = 16 * 1024;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let login_form = web::FormConfig::default().limit(LOGIN_FORM_LIMIT);
+    let article_form = web::FormConfig::default().limit(ARTICLE_FORM_LIMIT);
+    let small_form = web::FormConfig::default().limit(SMALL_FORM_LIMIT);
+    cfg.service(
+        web::scope("/admin")
+            // Nothing of the admin may be kept by a browser or a proxy.
+            .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
+            .service(
+                web::resource("/login")
+                    .app_data(login_form)
+                    .route(web::get().to(login::form))
+                    .route(web::post().to(login::submit)),
+            )
+            .service(
+                web::resource("/logout")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(login::logout)),
+            )
+            .service(web::resource("").route(web::get().to(articles::list)))
+            .service(web::resource("/").route(web::get().to(articles::list)))
+            .service(
+                web::resource("/articles")
+                    .app_data(article_form.clone())
+                    .route(web::post().to(articles::create)),
+            )
+            .service(web::resource("/articles/new").route(web::get().to(articles::new_form)))
+            .service(
+                web::resource("/articles/resume")
+                    .app_data(article_form.clone())
+                    .route(web::post().to(articles::resume)),
+            )
+            .service(
+                web::resource("/preview")
+                    .app_data(article_form.clone())
+                    .route(web::post().to(articles::preview)),
+            )
+            .service(
+                web::resource("/articles/{id}")
+                    .app_data(article_form)
+                    .route(web::post().to(articles::update)),
+            )
+            .service(web::resource("/articles/{id}/edit").route(web::get().to(articles::edit_form)))
+            .service(
+                web::resource("/articles/{id}/delete")
+                    .app_data(small_form.clone())
+                    .route(web::get().to(articles::delete_form))
+                    .route(web::post().to(articles::delete)),
+            )
+            .service(
+                web::resource("/sections")
+                    .app_data(small_form.clone())
+                    .route(web::get().to(sections::list))
+                    .route(web::post().to(sections::create)),
+            )
+            .service(
+                web::resource("/sections/{id}")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(sections::rename)),
+            )
+            .service(
+                web::resource("/sections/{id}/delete")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(sections::delete)),
+            )
+            .service(
+                web::resource("/users")
+                    .app_data(small_form)
+                    .route(web::get().to(users::list))
+                    .route(web::post().to(users::create)),
+            )
+            .default_service(web::to(admin_not_found)),
+    );
+}
+
+/// Unknown admin paths still require a session before saying "not found".
+async fn admin_not_found(_editor: Editor) -> Result<HttpResponse, WebError> {
+    Err(WebError::NotFound)
+}

@@ -1,0 +1,28 @@
+//! What admin handlers answer with: a page, a redirect, and the signed-in frame.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+
+use crate::web::session::Editor;
+use crate::views::admin::SignedIn;
+
+pub fn page(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+}
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_owned()))
+        .finish()
+}
+
+pub fn signed_in(editor: &Editor) -> SignedIn {
+    SignedIn {
+        username: editor.user.username.clone(),
+        is_admin: editor.user.is_admin(),
+        csrf_token: editor.csrf_token.clone(),
+    }
+}

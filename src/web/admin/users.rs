@@ -1,0 +1,93 @@
+//! Managing accounts (admins only): list, create, set a new password.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::forms::{DoneQuery, UserForm};
+use super::list_page::{ListPage, Messages, show};
+use super::respond::see_other;
+use crate::app::{AccountRule, AppError, accounts};
+use crate::core::time::timestamp_to_utc;
+use crate::core::user::Role;
+use crate::runtime::AppState;
+use crate::views::admin::{AdminLayout, UsersPage};
+use crate::web::error::WebError;
+use crate::web::session::{Admin, Protected};
+
+struct Users;
+
+impl ListPage for Users {
+    type Form = UserForm;
+    const TITLE: &'static str = "المستخدمون";
+    const MENU: &'static str = "users";
+
+    async fn render(
+        state: &AppState,
+        layout: AdminLayout<'_>,
+        form: &UserForm,
+        messages: Messages,
+    ) -> Result<String, WebError> {
+        let dates = &state.site.dates;
+        let users = accounts::all_users(&state.db)
+            .await?
+            .into_iter()
+            .map(|user| {
+                let last_login = user.last_login_at.map_or_else(
+                    || "—".to_owned(),
+                    |at| {
+                        let instant = timestamp_to_utc(at);
+                        format!("{} {}", dates.date(instant), dates.time(instant))
+                    },
+                );
+                (user, last_login)
+            })
+            .collect();
+        Ok(UsersPage {
+            layout,
+            users,
+            new_username: form.username.clone(),
+            new_role: form.role.clone(),
+            error: messages.error,
+            notice: messages.notice,
+        }
+        .render()?)
+    }
+}
+
+pub async fn list(
+    Admin(admin): Admin,
+    query: web::Query<DoneQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let messages = Messages::after(&query);
+    show::<Users>(&state, &admin, StatusCode::OK, &UserForm::default(), messages).await
+}
+
+pub async fn create(
+    protected: Protected<UserForm, Admin>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Protected {
+        member: Admin(admin),
+        form,
+    } = protected;
+    let role = match form.role.as_str() {
+        "admin" => Role::Admin,
+        _ => Role::Editor,
+    };
+    let username = form.username.trim().to_owned();
+    let outcome = accounts::set_user(&state.db, username, form.password.clone(), role).await;
+    let message = match outcome {
+        Ok(_) => return Ok(see_other("/admin/users?done=1")),
+        Err(AppError::InvalidAccount(AccountRule::WeakPassword(_))) => {
+            "كلمة المرور يجب أن تكون بين 12 و128 حرفًا."
+        }
+        Err(AppError::InvalidAccount(AccountRule::InvalidUsername)) => {
+            "اسم المستخدم حروف وأرقام و . - _ فقط، بلا مسافات (64 حرفًا على الأكثر)."
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let messages = Messages::error(message);
+    show::<Users>(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, &form, messages).await
+}

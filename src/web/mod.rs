@@ -1,0 +1,50 @@
+//! The web layer, the only one that speaks actix: the route table (the whole URL space in
+//! one place), extractors, forms, errors as responses, gzip, and the handlers, which call
+//! one use case each and render its result.
+
+mod admin;
+pub mod compression;
+pub mod csrf;
+pub mod error;
+pub mod preferences;
+mod reader;
+pub mod redirect;
+pub mod session;
+
+use actix_web::{guard, web};
+
+use self::error::WebError;
+use self::reader::{article, feeds, lists, site};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    admin::configure(cfg);
+    cfg.route("/", web::get().to(lists::home))
+        .route(
+            "/a/{id}",
+            web::route()
+                .guard(guard::Any(guard::Get()).or(guard::Head()))
+                .to(article::article),
+        )
+        .route("/section/{slug}", web::get().to(lists::section))
+        .route(
+            "/section/{slug}/feed.xml",
+            web::get().to(feeds::section_feed),
+        )
+        .route("/search", web::get().to(lists::search))
+        .route("/feed.xml", web::get().to(feeds::feed))
+        .route("/sitemap.xml", web::get().to(feeds::sitemap))
+        .route(
+            "/sitemap-{n:[0-9]+}.xml",
+            web::get().to(feeds::sitemap_numbered),
+        )
+        .route("/news-sitemap.xml", web::get().to(feeds::news_sitemap))
+        .route("/robots.txt", web::get().to(feeds::robots))
+        .route("/font-size", web::get().to(site::set_font_size))
+        .route("/static/{name:.+}", web::get().to(site::static_asset))
+        .route("/healthz", web::get().to(site::healthz));
+}
+
+/// Everything no route matched.
+pub async fn not_found() -> Result<actix_web::HttpResponse, WebError> {
+    Err(WebError::NotFound)
+}

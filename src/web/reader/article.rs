@@ -1,0 +1,153 @@
+//! Article pages: served from the page cache (see `runtime::article_pages`), counting each
+//! visit on the way out.
+
+use std::sync::Arc;
+
+use actix_web::http::{Method, header};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use askama::Template;
+
+use crate::app::reading;
+use crate::core::ArticleId;
+use crate::core::article::{ArticleSummary, PublicArticle};
+use crate::core::font_size::FontSize;
+use crate::core::time::now_timestamp;
+use crate::runtime::AppState;
+use crate::runtime::article_pages::{CachedArticle, Lookup, split_article_page};
+use crate::views::reader::{ArticleContext, ArticlePage};
+use crate::web::compression::accepts_gzip;
+use crate::web::error::WebError;
+use crate::web::preferences::font_size_of;
+
+/// A browser fetching a page speculatively, before (or without) the reader opening it.
+fn is_prefetch(req: &HttpRequest) -> bool {
+    let says_prefetch = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().contains("prefetch"))
+    };
+    says_prefetch("sec-purpose") || says_prefetch("purpose") || says_prefetch("x-moz")
+}
+
+pub async fn article(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let id = ArticleId::parse(&path).ok_or(WebError::NotFound)?;
+    // The rendered page comes from the page cache; the database is read only to render
+    // it, once per article every few seconds. Drafts and unknown ids are never cached:
+    // they are looked up, and 404, every time.
+    let page = match state.article_pages.lookup(id) {
+        Lookup::Fresh(page) => page,
+        Lookup::Refresh(stale) => match load_article_page(&req, &state, id).await {
+            Ok(Loaded::Cached(page)) => page,
+            Ok(Loaded::Rendered(response)) => return Ok(response),
+            Err(WebError::NotFound) => {
+                state.article_pages.remove(id);
+                return Err(WebError::NotFound);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "article page not rendered again; serving the last one");
+                stale
+            }
+        },
+        Lookup::Miss => match load_article_page(&req, &state, id).await? {
+            Loaded::Cached(page) => page,
+            Loaded::Rendered(response) => return Ok(response),
+        },
+    };
+    let views = count_visit(&req, &state, id, page.stored_views);
+    Ok(respond(&req, &page, views, &state))
+}
+
+/// Counts the visit (a GET that is not a prefetch) and returns the count to show.
+fn count_visit(req: &HttpRequest, state: &AppState, id: ArticleId, stored_views: i64) -> i64 {
+    let counts_as_visit = req.method() == Method::GET && !is_prefetch(req);
+    if counts_as_visit {
+        state.views.record_visit(id, stored_views)
+    } else {
+        state.views.current(id, stored_views)
+    }
+}
+
+enum Loaded {
+    Cached(Arc<CachedArticle>),
+    /// A page that could not be cut for the cache, rendered for this request alone.
+    Rendered(HttpResponse),
+}
+
+/// Reads the article and its lists, renders its page and keeps it in the page cache.
+/// `NotFound` if readers may not see it (or no longer).
+async fn load_article_page(
+    req: &HttpRequest,
+    state: &AppState,
+    id: ArticleId,
+) -> Result<Loaded, WebError> {
+    let generation = state.article_pages.generation();
+    let (article, more) = reading::article(&state.db, id, now_timestamp()).await?;
+    let most_read = state.most_read.current(&state.db).await?;
+    let render = |views: i64, font_size: FontSize| {
+        render_article_page(state, &article, &more, &most_read, views, font_size)
+    };
+    match split_article_page(render, state.site.dates.digits)? {
+        Some(page) => Ok(Loaded::Cached(state.article_pages.store(
+            id,
+            generation,
+            article.views,
+            page,
+        ))),
+        None => {
+            tracing::warn!(%id, "article page cannot be cached; rendered per request");
+            let views = count_visit(req, state, id, article.views);
+            let html = render(views, font_size_of(req))?;
+            Ok(Loaded::Rendered(article_response().body(html)))
+        }
+    }
+}
+
+/// The article page with `views` shown and at `font_size`.
+fn render_article_page(
+    state: &AppState,
+    article: &PublicArticle,
+    more: &[ArticleSummary],
+    most_read: &[ArticleSummary],
+    views: i64,
+    font_size: FontSize,
+) -> Result<String, WebError> {
+    let context = ArticleContext {
+        site: &state.site,
+        sections: state.sections.all(),
+        more,
+        most_read,
+        font_size,
+    };
+    Ok(ArticlePage::new(article, views, context).render()?)
+}
+
+/// The cached page with this request's view count and text size: gzip when the client
+/// accepts it (assembled from the precompressed pieces), else identity.
+fn respond(req: &HttpRequest, page: &CachedArticle, views: i64, state: &AppState) -> HttpResponse {
+    let (font_size, digits) = (font_size_of(req), state.site.dates.digits);
+    let mut response = article_response();
+    if accepts_gzip(req) {
+        response
+            .insert_header((header::CONTENT_ENCODING, "gzip"))
+            .body(page.gzipped(views, font_size, digits))
+    } else {
+        response.body(page.identity(views, font_size, digits))
+    }
+}
+
+/// The headers of every article page, cached or not.
+fn article_response() -> HttpResponseBuilder {
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type("text/html; charset=utf-8")
+        // The view count changes with every visit: never serve this page from a cache.
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        // The font size comes from a cookie; the encoding from Accept-Encoding.
+        .insert_header((header::VARY, "Cookie, Accept-Encoding"));
+    response
+}

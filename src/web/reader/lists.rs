@@ -1,0 +1,81 @@
+//! The lists readers page through: the home page, section pages and search results, each
+//! reused for a moment (see `runtime::list_pages`).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::respond::{page_number, reused_page};
+use crate::app::reading::{self, SEARCH_PAGE_SIZE};
+use crate::core::time::now_timestamp;
+use crate::runtime::AppState;
+use crate::views::discovery::{SearchPage, SectionPage};
+use crate::views::layout::Layout;
+use crate::views::reader::HomePage;
+use crate::web::error::WebError;
+use crate::web::preferences::font_size_of;
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+    page: Option<String>,
+}
+
+/// The frame of a reader page titled `title` (the site's name alone for `None`).
+fn layout<'a>(req: &HttpRequest, state: &'a AppState, title: Option<&str>) -> Layout<'a> {
+    Layout::new(&state.site, state.sections.all(), font_size_of(req), title)
+}
+
+pub async fn home(
+    req: HttpRequest,
+    query: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    reused_page(&req, &state, &state.list_pages, || async {
+        let page = page_number(query.page.as_deref())?;
+        let front = reading::front_page(&state.db, None, page, now_timestamp()).await?;
+        let most_read = state.most_read.current(&state.db).await?;
+        let home = HomePage::new(layout(&req, &state, None), front, page, &most_read);
+        Ok(home.render()?)
+    })
+    .await
+}
+
+pub async fn section(
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    reused_page(&req, &state, &state.list_pages, || async {
+        let section = state.sections.by_slug(&path).ok_or(WebError::NotFound)?;
+        let page = page_number(query.page.as_deref())?;
+        let front = reading::front_page(&state.db, Some(section.id), page, now_timestamp()).await?;
+        let layout = layout(&req, &state, Some(&section.name));
+        Ok(SectionPage::new(layout, &section, front, page).render()?)
+    })
+    .await
+}
+
+pub async fn search(
+    req: HttpRequest,
+    query: web::Query<SearchQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    reused_page(&req, &state, &state.search_pages, || async {
+        let text = query.q.clone().unwrap_or_default();
+        let page = page_number(query.page.as_deref())?;
+        let (hits, total) = reading::search(&state.db, &text, page, now_timestamp()).await?;
+        if page > 1 && hits.is_empty() {
+            return Err(WebError::NotFound);
+        }
+        let layout = layout(&req, &state, Some(&SearchPage::heading(&text)));
+        Ok(SearchPage::new(layout, &text, hits, total, page, SEARCH_PAGE_SIZE).render()?)
+    })
+    .await
+}

@@ -1,0 +1,74 @@
+//! The small things around the pages: static files, the no-JavaScript font-size control,
+//! and the health check.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use crate::app::reading;
+use crate::runtime::AppState;
+use crate::views::assets;
+use crate::web::compression;
+use crate::web::error::WebError;
+use crate::web::preferences::{FONT_SIZE_COOKIE, font_size_of};
+use crate::web::redirect::local_redirect_target;
+
+#[derive(Deserialize)]
+pub struct FontSizeQuery {
+    step: Option<String>,
+    next: Option<String>,
+}
+
+/// The font-size control without JavaScript: set the cookie, go back to the page.
+/// (With JavaScript the script writes the same cookie itself and no request is made.)
+pub async fn set_font_size(req: HttpRequest, query: web::Query<FontSizeQuery>) -> HttpResponse {
+    let current = font_size_of(&req);
+    let chosen = match query.step.as_deref() {
+        Some("up") => current.larger(),
+        Some("down") => current.smaller(),
+        _ => current,
+    };
+    let back = query
+        .next
+        .as_deref()
+        .and_then(local_redirect_target)
+        .unwrap_or("/");
+    let cookie = Cookie::build(FONT_SIZE_COOKIE, chosen.step().to_string())
+        .path("/")
+        .max_age(CookieDuration::days(365))
+        .same_site(SameSite::Lax)
+        .finish();
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, back.to_owned()))
+        .cookie(cookie)
+        .finish()
+}
+
+pub async fn static_asset(
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let asset = assets::find(&path).ok_or(WebError::NotFound)?;
+    // The URL carries a hash of the content (see views/assets.rs), so it may be kept for a
+    // year. Text files are gzip-compressed once; fonts are served as they are.
+    Ok(compression::static_file(
+        &req,
+        asset,
+        "public, max-age=31536000, immutable",
+    ))
+}
+
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    match reading::database_answers(&state.db).await {
+        Ok(()) => HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain; charset=utf-8")
+                .body("database unavailable")
+        }
+    }
+}
