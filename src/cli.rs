@@ -132,12 +132,7 @@ fn set_user(settings: &Settings, username: &str, role: Role) -> ExitCode {
         Ok(db) => db,
         Err(code) => return code,
     };
-    let outcome = block_on(accounts::set_user(
-        &db,
-        username.to_owned(),
-        password,
-        role,
-    ));
+    let outcome = block_on(accounts::set_user(&db, username.to_owned(), password, role));
     match outcome {
         Ok(Ok(UpsertOutcome::Created)) => {
             println!("created {role} '{username}'");

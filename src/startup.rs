@@ -232,10 +232,7 @@ impl Application {
     }
 }
 
-fn run_server(
-    listener: TcpListener,
-    state: Data<AppState>,
-) -> std::io::Result<Server> {
+fn run_server(listener: TcpListener, state: Data<AppState>) -> std::io::Result<Server> {
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())

@@ -7,16 +7,17 @@
 //! `CI=true` a missing tool fails it instead, since CI must prove the browser tests ran.
 //! `.ci/run` installs all of them.
 
-#[path = "api/helpers.rs"]
-#[allow(dead_code)]
-mod helpers;
+// A test fails by panicking: unwrap and expect are how it says what went wrong.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use helpers::{ADMIN_PASSWORD, ADMIN_USER, spawn_app_with, test_settings};
+use common::{ADMIN_PASSWORD, ADMIN_USER, spawn_app_with, test_settings};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -83,7 +84,7 @@ async fn the_site_works_in_a_real_browser_and_passes_the_validators() {
     let mut settings = test_settings(&dir);
     settings.demo = true;
     let app = spawn_app_with(settings, dir).await;
-    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin").await;
     assert_eq!(app.article_count(), 12, "demo articles seeded");
 
     // Act: the Node suite drives Chromium against it.

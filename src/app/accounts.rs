@@ -111,21 +111,20 @@ pub async fn session_user(
     policy: SessionPolicy,
     now: i64,
 ) -> Result<Option<User>, AppError> {
-    Ok(db
-        .run(move |conn| {
-            let Some((session, user)) = sessions::find_with_user(conn, &token_hash)? else {
-                return Ok(None);
-            };
-            let idle_expired = now - session.last_seen_at > policy.idle_seconds;
-            let too_old = now - session.created_at > policy.absolute_seconds;
-            if idle_expired || too_old {
-                sessions::delete(conn, &token_hash)?;
-                return Ok(None);
-            }
-            if now - session.last_seen_at >= TOUCH_EVERY_SECONDS {
-                sessions::touch(conn, &token_hash, now)?;
-            }
-            Ok::<_, AppError>(Some(user))
-        })
-        .await?)
+    db.run(move |conn| {
+        let Some((session, user)) = sessions::find_with_user(conn, &token_hash)? else {
+            return Ok(None);
+        };
+        let idle_expired = now - session.last_seen_at > policy.idle_seconds;
+        let too_old = now - session.created_at > policy.absolute_seconds;
+        if idle_expired || too_old {
+            sessions::delete(conn, &token_hash)?;
+            return Ok(None);
+        }
+        if now - session.last_seen_at >= TOUCH_EVERY_SECONDS {
+            sessions::touch(conn, &token_hash, now)?;
+        }
+        Ok::<_, AppError>(Some(user))
+    })
+    .await
 }

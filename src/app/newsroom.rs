@@ -35,21 +35,21 @@ pub async fn create_article(
     let body_html = markdown::body_to_html(&input.body);
     Ok(db
         .run(move |conn| {
-        write_tx(conn, |conn| {
-            let id = articles::unused_id(conn)?;
-            articles::insert(
-                conn,
-                &NewArticle {
-                    id: id.get(),
-                    created_at: now,
-                    content: content(&input, &body_html, now),
-                },
-            )?;
-            search::index_article(conn, id)?;
-            Ok(id)
+            write_tx(conn, |conn| {
+                let id = articles::unused_id(conn)?;
+                articles::insert(
+                    conn,
+                    &NewArticle {
+                        id: id.get(),
+                        created_at: now,
+                        content: content(&input, &body_html, now),
+                    },
+                )?;
+                search::index_article(conn, id)?;
+                Ok(id)
+            })
         })
-    })
-    .await?)
+        .await?)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +94,11 @@ pub async fn delete_article(db: &Database, id: ArticleId) -> Result<(), AppError
             })
         })
         .await?;
-    if deleted { Ok(()) } else { Err(AppError::NotFound) }
+    if deleted {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// The article as the edit form shows it.
@@ -124,15 +128,14 @@ pub async fn preview_context(
     editing: Option<ArticleId>,
     now: i64,
 ) -> Result<(i64, Vec<ArticleSummary>), AppError> {
-    Ok(db
-        .run(move |conn| {
-            let stored = match editing {
-                Some(id) => articles::find_editable(conn, id)?.map_or(0, |a| a.views),
-                None => 0,
-            };
-            let excluded: Vec<ArticleId> = editing.into_iter().collect();
-            let more = articles::latest_visible(conn, now, None, &excluded, 0, MORE_COUNT)?;
-            Ok::<_, AppError>((stored, more))
-        })
-        .await?)
+    db.run(move |conn| {
+        let stored = match editing {
+            Some(id) => articles::find_editable(conn, id)?.map_or(0, |a| a.views),
+            None => 0,
+        };
+        let excluded: Vec<ArticleId> = editing.into_iter().collect();
+        let more = articles::latest_visible(conn, now, None, &excluded, 0, MORE_COUNT)?;
+        Ok::<_, AppError>((stored, more))
+    })
+    .await
 }

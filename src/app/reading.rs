@@ -133,13 +133,12 @@ pub async fn search(
         return Ok((Vec::new(), 0));
     };
     let offset = (page - 1) * SEARCH_PAGE_SIZE;
-    Ok(db
-        .run(move |conn| {
-            let hits = search::search(conn, &expression, now, offset, SEARCH_PAGE_SIZE)?;
-            let total = search::count(conn, &expression, now)?;
-            Ok::<_, AppError>((hits, total))
-        })
-        .await?)
+    db.run(move |conn| {
+        let hits = search::search(conn, &expression, now, offset, SEARCH_PAGE_SIZE)?;
+        let total = search::count(conn, &expression, now)?;
+        Ok::<_, AppError>((hits, total))
+    })
+    .await
 }
 
 /// Whether the database answers (the health check).

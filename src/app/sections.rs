@@ -46,7 +46,11 @@ pub async fn rename(db: &Database, id: SectionId, name: String) -> Result<(), Ap
     let renamed = db
         .run(move |conn| sections::rename(conn, id, &name))
         .await?;
-    if renamed { Ok(()) } else { Err(AppError::NotFound) }
+    if renamed {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

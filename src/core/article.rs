@@ -68,9 +68,13 @@ impl Visibility {
 
     /// The newsroom list's filter values ("draft", "scheduled", "published").
     pub fn parse(raw: &str) -> Option<Visibility> {
-        [Visibility::Draft, Visibility::Scheduled, Visibility::Visible]
-            .into_iter()
-            .find(|v| v.as_str() == raw)
+        [
+            Visibility::Draft,
+            Visibility::Scheduled,
+            Visibility::Visible,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == raw)
     }
 
     /// The newsroom's word for it.
@@ -474,10 +478,23 @@ mod tests {
     fn visibility_follows_status_and_time() {
         assert_eq!(Visibility::of(Status::Draft, 0, 10), Visibility::Draft);
         assert_eq!(Visibility::of(Status::Draft, 20, 10), Visibility::Draft);
-        assert_eq!(Visibility::of(Status::Published, 20, 10), Visibility::Scheduled);
-        assert_eq!(Visibility::of(Status::Published, 10, 10), Visibility::Visible);
-        assert_eq!(Visibility::of(Status::Published, 0, 10), Visibility::Visible);
-        for v in [Visibility::Draft, Visibility::Scheduled, Visibility::Visible] {
+        assert_eq!(
+            Visibility::of(Status::Published, 20, 10),
+            Visibility::Scheduled
+        );
+        assert_eq!(
+            Visibility::of(Status::Published, 10, 10),
+            Visibility::Visible
+        );
+        assert_eq!(
+            Visibility::of(Status::Published, 0, 10),
+            Visibility::Visible
+        );
+        for v in [
+            Visibility::Draft,
+            Visibility::Scheduled,
+            Visibility::Visible,
+        ] {
             assert_eq!(Visibility::parse(v.as_str()), Some(v));
         }
         for s in [Status::Draft, Status::Published] {

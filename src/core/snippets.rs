@@ -260,6 +260,7 @@ fn push_segment(segments: &mut Vec<Segment>, text: &str, marked: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::arabic::search_text::MAX_QUERY_WORDS;
 
     fn render(segments: &[Segment]) -> String {
         segments

@@ -28,7 +28,10 @@ pub fn visible_at(now: i64) -> VisibleAt {
 pub const VISIBLE_AT_SQL: &str = "articles.status = ? AND articles.published_at <= ?";
 
 /// Articles in one state for readers at `now` (the newsroom's filter).
-fn in_state(visibility: Visibility, now: i64) -> Box<dyn BoxableExpression<articles::table, Sqlite, SqlType = diesel::sql_types::Bool>> {
+fn in_state(
+    visibility: Visibility,
+    now: i64,
+) -> Box<dyn BoxableExpression<articles::table, Sqlite, SqlType = diesel::sql_types::Bool>> {
     match visibility {
         Visibility::Visible => Box::new(visible_at(now)),
         Visibility::Scheduled => Box::new(
@@ -121,11 +124,7 @@ pub struct NewArticle<'a> {
     pub content: ArticleContent<'a>,
 }
 
-pub fn find_visible(
-    conn: &mut DbConn,
-    id: ArticleId,
-    now: i64,
-) -> DbResult<Option<PublicArticle>> {
+pub fn find_visible(conn: &mut DbConn, id: ArticleId, now: i64) -> DbResult<Option<PublicArticle>> {
     let row = articles::table
         .filter(visible_at(now))
         .filter(articles::id.eq(id.get()))
@@ -411,10 +410,13 @@ mod tests {
     #[test]
     fn the_sql_rule_matches_the_query_rule() {
         let mut conn = DbConn::establish(":memory:").unwrap();
-        conn.run_pending_migrations(super::super::MIGRATIONS).unwrap();
-        diesel::sql_query("INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)")
-            .execute(&mut conn)
+        conn.run_pending_migrations(super::super::MIGRATIONS)
             .unwrap();
+        diesel::sql_query(
+            "INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)",
+        )
+        .execute(&mut conn)
+        .unwrap();
         let now = 1_000_000;
         let cases = [
             (Status::Draft, now - 10),
@@ -469,7 +471,11 @@ mod tests {
         assert_eq!(expected, [4, 5]);
         assert_eq!(by_query, expected);
         assert_eq!(by_sql, expected);
-        for visibility in [Visibility::Draft, Visibility::Scheduled, Visibility::Visible] {
+        for visibility in [
+            Visibility::Draft,
+            Visibility::Scheduled,
+            Visibility::Visible,
+        ] {
             let ids: Vec<i64> = articles::table
                 .filter(in_state(visibility, now))
                 .select(articles::id)

@@ -17,8 +17,8 @@ use diesel::sqlite::Sqlite;
 use super::articles::VISIBLE_AT_SQL;
 use super::schema::articles;
 use super::{DbConn, DbResult, meta, write_tx};
-use crate::core::article::{SearchHit, Status};
 use crate::core::arabic::search_text::{QueryWord, index_text, query_words};
+use crate::core::article::{SearchHit, Status};
 use crate::core::snippets::plain_text;
 use crate::core::{ArticleId, SectionId};
 
@@ -272,12 +272,13 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         let expression = match_expression(&query).unwrap();
-        assert_eq!(expression.matches(" AND ").count(), crate::core::arabic::search_text::MAX_QUERY_WORDS - 1);
+        assert_eq!(
+            expression.matches(" AND ").count(),
+            crate::core::arabic::search_text::MAX_QUERY_WORDS - 1
+        );
         assert!(expression.starts_with(r#""w0" AND "w1""#));
     }
-
 }
 
 #[cfg(test)]
 mod stemming_tests;
-

@@ -23,31 +23,27 @@ const MAX_STORED_BLOCK: usize = 65_535;
 
 /// `data` as raw DEFLATE ending with a sync flush: byte-aligned and not final, so that
 /// more blocks may follow it.
-pub fn deflate_sync(data: &[u8], level: Compression) -> Vec<u8> {
+pub fn deflate_sync(data: &[u8], level: Compression) -> Result<Vec<u8>, flate2::CompressError> {
     let mut compress = Compress::new(level, false);
     let mut out = Vec::with_capacity(data.len() / 3 + 64);
     let mut input = data;
     loop {
         let before = compress.total_in();
-        compress
-            .compress_vec(input, &mut out, FlushCompress::Sync)
-            .expect("deflating into a vector cannot fail");
+        compress.compress_vec(input, &mut out, FlushCompress::Sync)?;
         input = &input[(compress.total_in() - before) as usize..];
         // The flush is complete when it did not fill the output (as zlib defines it).
         if input.is_empty() && out.len() < out.capacity() {
-            return out;
+            return Ok(out);
         }
         out.reserve(out.capacity().max(1024));
     }
 }
 
 /// `data` gzip-compressed in one go.
-pub fn gzip(data: &[u8], level: Compression) -> Vec<u8> {
+pub fn gzip(data: &[u8], level: Compression) -> std::io::Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 3), level);
-    encoder
-        .write_all(data)
-        .and_then(|_| encoder.finish())
-        .expect("compressing into a vector cannot fail")
+    encoder.write_all(data)?;
+    encoder.finish()
 }
 
 /// Appends `data` as stored (uncompressed) DEFLATE blocks. The stream must be byte-aligned,
@@ -93,7 +89,7 @@ pub struct SplitPage {
 
 impl SplitPage {
     /// Cuts `page` at every occurrence of the markers (the first only, for `first_only`
-    /// markers). Returns None if two occurrences overlap.
+    /// markers). Returns None if two occurrences overlap (or compression failed).
     pub fn split(page: &str, markers: &[Marker<'_>], level: Compression) -> Option<SplitPage> {
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for marker in markers.iter().filter(|m| !m.text.is_empty()) {
@@ -113,10 +109,10 @@ impl SplitPage {
         let mut pieces = Vec::with_capacity(found.len() + 1);
         let mut start = 0;
         for &(at, len, _) in &found {
-            pieces.push(Piece::new(&bytes[start..at], level));
+            pieces.push(Piece::new(&bytes[start..at], level)?);
             start = at + len;
         }
-        pieces.push(Piece::new(&bytes[start..], level));
+        pieces.push(Piece::new(&bytes[start..], level)?);
         Some(SplitPage {
             pieces,
             slots: found.into_iter().map(|(_, _, value)| value).collect(),
@@ -175,17 +171,16 @@ impl SplitPage {
 }
 
 impl Piece {
-    fn new(text: &[u8], level: Compression) -> Self {
+    fn new(text: &[u8], level: Compression) -> Option<Self> {
         let mut crc = crc32fast::Hasher::new();
         crc.update(text);
-        Piece {
+        Some(Piece {
             text: Bytes::copy_from_slice(text),
-            deflated: Bytes::from(deflate_sync(text, level)),
+            deflated: Bytes::from(deflate_sync(text, level).ok()?),
             crc,
-        }
+        })
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -313,5 +308,4 @@ mod tests {
         ];
         assert!(SplitPage::split("xxabcdxx", &markers, Compression::fast()).is_none());
     }
-
 }

@@ -152,8 +152,8 @@ mod tests {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
-        let failed = runtime
-            .block_on(cache.get_or_render("/x".into(), 1, || async { Err("not found") }));
+        let failed =
+            runtime.block_on(cache.get_or_render("/x".into(), 1, || async { Err("not found") }));
         assert_eq!(failed, Err("not found"));
         let renders = Cell::new(0);
         assert_eq!(render_count(&cache, "/x", 1, &renders), "page 1");

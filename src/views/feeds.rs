@@ -11,7 +11,6 @@ use crate::core::section::Section;
 use crate::core::site::Site;
 use crate::core::time::timestamp_to_utc;
 
-
 /// Articles in a feed.
 pub const FEED_ITEMS: i64 = 30;
 /// The sitemap protocol's limit of URLs per sitemap file.

@@ -58,7 +58,6 @@ pub fn accepts_gzip_header(value: &str) -> bool {
     named.or(wildcard).unwrap_or(false)
 }
 
-
 /// A static file's bytes gzip-compressed once (None for files not worth compressing).
 struct StaticGzip {
     name: &'static str,
@@ -70,10 +69,9 @@ static STATIC_GZIP: LazyLock<Vec<StaticGzip>> = LazyLock::new(|| {
         .iter()
         .map(|asset| StaticGzip {
             name: asset.name,
-            gzipped: worth_compressing(asset.content_type).then(|| {
-                let gzipped = gzip(asset.bytes, Compression::best());
-                Bytes::from(gzipped)
-            }),
+            gzipped: worth_compressing(asset.content_type)
+                .then(|| gzip(asset.bytes, Compression::best()).ok().map(Bytes::from))
+                .flatten(),
         })
         .collect()
 });
@@ -151,13 +149,17 @@ pub async fn compress_pages<B: MessageBody + 'static>(
         Ok(bytes) => bytes,
         Err(e) => return Err(actix_web::error::ErrorInternalServerError(e.to_string())),
     };
-    if bytes.len() < MIN_COMPRESSED_SIZE {
+    // Too short to gain anything, or (never seen) the compressor failed: send it as it is.
+    let gzipped = match bytes.len() >= MIN_COMPRESSED_SIZE {
+        true => gzip(&bytes, Compression::fast()).ok(),
+        false => None,
+    };
+    let Some(gzipped) = gzipped else {
         return Ok(ServiceResponse::new(
             req,
             head.set_body(bytes).map_into_boxed_body(),
         ));
-    }
-    let gzipped = gzip(&bytes, Compression::fast());
+    };
     head.headers_mut()
         .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     head.headers_mut().remove(header::CONTENT_LENGTH);
@@ -233,4 +235,3 @@ mod tests {
         }
     }
 }
-

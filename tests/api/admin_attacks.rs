@@ -1,9 +1,9 @@
 //! What an attacker tries against the admin, and what they get: nothing.
 
-use crate::helpers::{ADMIN_PASSWORD, ADMIN_USER, csrf_token, now, spawn_app};
+use crate::common::{ADMIN_PASSWORD, ADMIN_USER, csrf_token, now, spawn_app};
 
 /// Every state-changing admin route, with a path that exists.
-async fn admin_posts(app: &crate::helpers::TestApp) -> Vec<String> {
+async fn admin_posts(app: &crate::common::TestApp) -> Vec<String> {
     let article = app.insert_article("خبر هدف للهجمات", "published", now() - 60);
     let section = app.section_id("society");
     vec![
@@ -167,7 +167,7 @@ async fn posts_from_another_site_are_refused() {
 #[tokio::test]
 async fn the_login_form_needs_its_token() {
     let app = spawn_app().await;
-    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin").await;
     let response = app
         .post_form(
             "/admin/login",
@@ -180,9 +180,9 @@ async fn the_login_form_needs_its_token() {
 #[tokio::test]
 async fn a_session_cookie_replayed_after_sign_out_is_refused() {
     let app = spawn_app().await;
-    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin").await;
     let response = app.login(ADMIN_USER, ADMIN_PASSWORD).await;
-    let cookie = crate::helpers::session_cookie(&response);
+    let cookie = crate::common::session_cookie(&response);
     let session = cookie.split(';').next().unwrap().to_owned();
     let token = app.session_csrf().await;
     app.post_form("/admin/logout", &[("csrf_token", &token)])
@@ -204,7 +204,7 @@ async fn a_session_cookie_replayed_after_sign_out_is_refused() {
 #[tokio::test]
 async fn next_never_leads_off_the_admin() {
     let app = spawn_app().await;
-    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin").await;
     for next in [
         "https://evil.example",
         "//evil.example",
@@ -264,7 +264,7 @@ fn urlencode(text: &str) -> String {
 #[tokio::test]
 async fn the_sixth_failed_login_is_throttled() {
     let app = spawn_app().await;
-    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin").await;
     for attempt in 1..=5 {
         let response = app.login(ADMIN_USER, "not the password").await;
         assert_eq!(response.status().as_u16(), 200, "attempt {attempt}");

@@ -4,6 +4,11 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use sahifa::core::ArticleId;
+use sahifa::core::password;
+use sahifa::core::user::Role;
+use sahifa::db::{Database, articles, users};
+
 fn sahifa() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_sahifa"));
     for var in [
@@ -137,8 +142,9 @@ fn sigterm_saves_pending_views_before_exiting() {
     };
     assert!(status.success(), "graceful exit: {status:?}");
 
-    let pool = sahifa::db::open(&db).unwrap();
-    let views = sahifa::db::views::stored_views(&mut pool.get().unwrap(), article.parse().unwrap())
+    let db = Database::open(&db).unwrap();
+    let id = ArticleId::parse(&article).unwrap();
+    let views = articles::stored_views(&mut db.conn().unwrap(), id)
         .unwrap()
         .unwrap();
     assert_eq!(views, 5);
@@ -170,8 +176,8 @@ fn create_user(
 #[test]
 fn create_admin_reads_the_password_from_standard_input() {
     let dir = tempfile::TempDir::new().unwrap();
-    let db = dir.path().join("sahifa.db");
-    let output = create_user("create-admin", &db, "hala", "كلمة مرور طويلة جدًا");
+    let path = dir.path().join("sahifa.db");
+    let output = create_user("create-admin", &path, "hala", "كلمة مرور طويلة جدًا");
     assert!(
         output.status.success(),
         "{}",
@@ -179,36 +185,36 @@ fn create_admin_reads_the_password_from_standard_input() {
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("created admin 'hala'"));
 
-    let pool = sahifa::db::open(&db).unwrap();
-    let user = sahifa::db::users::find_by_username(&mut pool.get().unwrap(), "hala")
+    let db = Database::open(&path).unwrap();
+    let (user, password_hash) = users::find_with_password_hash(&mut db.conn().unwrap(), "hala")
         .unwrap()
         .expect("user exists");
-    assert_eq!(user.role, "admin");
-    assert!(user.password_hash.starts_with("$argon2id$"));
-    assert!(!user.password_hash.contains("طويلة"));
-    assert!(sahifa::auth::password::verify(
+    assert_eq!(user.role, Role::Admin);
+    assert!(password_hash.starts_with("$argon2id$"));
+    assert!(!password_hash.contains("طويلة"));
+    assert!(password::verify(
         "كلمة مرور طويلة جدًا",
-        Some(&user.password_hash)
+        Some(&password_hash)
     ));
 
     // Again: a new password for the same user.
-    let output = create_user("create-admin", &db, "hala", "another password of length");
+    let output = create_user("create-admin", &path, "hala", "another password of length");
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("new password"));
-    let user = sahifa::db::users::find_by_username(&mut pool.get().unwrap(), "hala")
+    let (_, password_hash) = users::find_with_password_hash(&mut db.conn().unwrap(), "hala")
         .unwrap()
         .unwrap();
-    assert!(sahifa::auth::password::verify(
+    assert!(password::verify(
         "another password of length",
-        Some(&user.password_hash)
+        Some(&password_hash)
     ));
 
-    let output = create_user("create-editor", &db, "sami", "an editor's password");
+    let output = create_user("create-editor", &path, "sami", "an editor's password");
     assert!(output.status.success());
-    let user = sahifa::db::users::find_by_username(&mut pool.get().unwrap(), "sami")
+    let user = users::find_by_username(&mut db.conn().unwrap(), "sami")
         .unwrap()
         .unwrap();
-    assert_eq!(user.role, "editor");
+    assert_eq!(user.role, Role::Editor);
 }
 
 #[test]
@@ -317,7 +323,7 @@ fn first_start_prints_a_working_admin_password_once() {
         "printed once only"
     );
     stop(server);
-    let key = sahifa::auth::secret::key_path(&db);
+    let key = sahifa::runtime::secret_key::key_path(&db);
     let mode = std::fs::metadata(&key).unwrap().permissions();
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(mode.mode() & 0o777, 0o600, "key file is private");

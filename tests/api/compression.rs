@@ -4,7 +4,7 @@
 
 use std::io::Read;
 
-use crate::helpers::{TestApp, edit_fields, now, shown_views, spawn_app};
+use crate::common::{TestApp, edit_fields, now, shown_views, spawn_app};
 
 const GZIP: &str = "gzip, br";
 
@@ -158,7 +158,7 @@ async fn other_pages_and_static_text_are_compressed_but_fonts_are_not() {
     assert_eq!(header(&home, "content-encoding"), "");
     let (_, html) = app.get_html("/").await;
     let stylesheet =
-        crate::helpers::attribute(&html, r#"<link rel="stylesheet""#, "href").expect("css");
+        crate::common::attribute(&html, r#"<link rel="stylesheet""#, "href").expect("css");
     let (_, _, css) = fetch(&app, stylesheet, &[]).await;
     let (_, headers, gzipped) = fetch(&app, stylesheet, &[("Accept-Encoding", GZIP)]).await;
     assert_eq!(header(&headers, "content-encoding"), "gzip");

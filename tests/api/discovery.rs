@@ -4,11 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::prelude::*;
-use sahifa::db::schema::article_daily_views;
-use sahifa::db::views::day_number;
+use sahifa::core::ArticleId;
+use sahifa::core::time::day_number;
+use sahifa::db::views::add_views;
 
-use crate::helpers::{
+use crate::common::{
     TestApp, attribute, now, shown_views, spawn_app, spawn_app_with, test_settings,
 };
 use crate::search::{publish, search_ids};
@@ -138,14 +138,7 @@ async fn most_read_counts_the_views_of_the_last_seven_days() {
         (draft, today, 50),
         (scheduled, today, 50),
     ] {
-        diesel::insert_into(article_daily_views::table)
-            .values((
-                article_daily_views::article_id.eq(id),
-                article_daily_views::day.eq(day),
-                article_daily_views::views.eq(views),
-            ))
-            .execute(&mut app.conn())
-            .unwrap();
+        add_views(&mut app.conn(), &[(ArticleId::from_db(id), views)], day).unwrap();
     }
 
     let (_, home) = app.get_html("/").await;
@@ -207,14 +200,7 @@ async fn drafts_and_scheduled_articles_appear_nowhere() {
     );
     let today = day_number(now());
     for id in [published, draft, scheduled] {
-        diesel::insert_into(article_daily_views::table)
-            .values((
-                article_daily_views::article_id.eq(id),
-                article_daily_views::day.eq(today),
-                article_daily_views::views.eq(10),
-            ))
-            .execute(&mut app.conn())
-            .unwrap();
+        add_views(&mut app.conn(), &[(ArticleId::from_db(id), 10)], today).unwrap();
     }
 
     for path in [

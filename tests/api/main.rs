@@ -1,12 +1,19 @@
 //! Integration tests: each starts the real server on a free port with a fresh SQLite file
 //! and talks HTTP to it, as a browser would.
 
+// A test fails by panicking: unwrap and expect are how it says what went wrong.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+// The helpers every test binary shares (`tests/common/`); this binary's modules live in
+// `tests/api/`, so the shared folder is named by path.
+#[path = "../common/mod.rs"]
+mod common;
+
 mod admin;
 mod admin_attacks;
 mod cli;
 mod compression;
 mod discovery;
-mod helpers;
 mod reader;
 mod search;
 mod view_counter;

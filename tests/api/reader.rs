@@ -1,6 +1,6 @@
 //! The reader site: pages, their structure, and what must never happen.
 
-use crate::helpers::{attribute, now, shown_views, spawn_app};
+use crate::common::{attribute, now, shown_views, spawn_app};
 
 #[tokio::test]
 async fn article_page_has_the_structure_of_a_news_article() {

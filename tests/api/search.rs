@@ -1,18 +1,18 @@
 //! Search over HTTP: Arabic-aware matching end to end, hostile queries, ranking, paging,
-//! and an index that follows the articles (the admin's save path calls the same
-//! `index_article` / `remove_article` these tests call after their direct edits).
+//! and an index that follows the articles (through the newsroom's own use cases, and the
+//! `index_article` / `remove_article` a hand edit of the database would be followed by).
 
 use std::process::Command;
 use std::sync::Arc;
+use std::time::Duration;
 
-use diesel::prelude::*;
-use sahifa::db::articles;
-use sahifa::db::schema::articles as articles_table;
+use sahifa::app::newsroom::{self, UpdateOutcome};
+use sahifa::core::ArticleId;
+use sahifa::core::article::{ArticleInput, Status};
 use sahifa::db::search;
-use sahifa::domain::ArticleId;
-use sahifa::pages::discovery::search_url;
+use sahifa::views::discovery::search_url;
 
-use crate::helpers::{TestApp, now, spawn_app, spawn_app_with, test_settings};
+use crate::common::{TestApp, now, spawn_app, spawn_app_with, test_settings};
 
 /// An article as the admin would save it: inserted, then indexed in the same transaction.
 pub fn publish(
@@ -220,7 +220,7 @@ async fn the_query_is_shown_back_escaped_in_the_search_box() {
     let app = spawn_app().await;
     let html = search_page(&app, r#""><script>alert(1)</script> مدرسة"#).await;
     assert!(!html.contains("<script>alert(1)</script>"));
-    let value = crate::helpers::attribute(&html, r#"<input id="search-q""#, "value").unwrap();
+    let value = crate::common::attribute(&html, r#"<input id="search-q""#, "value").unwrap();
     assert!(
         value.contains("&#34;&#62;&#60;script&#62;") || value.contains("&quot;&gt;&lt;script&gt;"),
         "{value}"
@@ -245,7 +245,7 @@ async fn results_are_paginated() {
     let html = search_page(&app, "الأسواق").await;
     assert_eq!(result_ids(&html).len(), 10);
     assert!(html.contains("12 نتيجة"), "count shown");
-    let next = crate::helpers::attribute(&html, r#"rel="next""#, "href")
+    let next = crate::common::attribute(&html, r#"rel="next""#, "href")
         .expect("next link")
         .replace("&#38;", "&")
         .replace("&amp;", "&");
@@ -278,47 +278,57 @@ async fn the_index_follows_edits_publication_and_deletion() {
     assert_eq!(search_ids(&app, "الجسر").await, [id]);
 
     // Edit the title: the old word no longer finds it, the new one does.
-    diesel::update(articles_table::table.find(id))
-        .set(articles_table::title.eq("افتتاح النفق الجديد"))
-        .execute(&mut app.conn())
-        .unwrap();
-    search::index_article(&mut app.conn(), article).unwrap();
+    edit(&app, article, |input| {
+        input.title = "افتتاح النفق الجديد".into()
+    })
+    .await;
     assert!(search_ids(&app, "الجسر").await.is_empty());
     assert_eq!(search_ids(&app, "النفق").await, [id]);
 
     // Unpublished: gone from results, though still indexed.
-    diesel::update(articles_table::table.find(id))
-        .set(articles_table::status.eq("draft"))
-        .execute(&mut app.conn())
-        .unwrap();
-    search::index_article(&mut app.conn(), article).unwrap();
+    edit(&app, article, |input| input.status = Status::Draft).await;
     assert!(search_ids(&app, "النفق").await.is_empty());
 
     // Scheduled: appears when its time comes, with no reindexing.
-    diesel::update(articles_table::table.find(id))
-        .set((
-            articles_table::status.eq("published"),
-            articles_table::published_at.eq(now() + 3600),
-        ))
-        .execute(&mut app.conn())
-        .unwrap();
-    search::index_article(&mut app.conn(), article).unwrap();
+    let soon = now() + 2;
+    edit(&app, article, |input| {
+        input.status = Status::Published;
+        input.published_at = Some(soon);
+    })
+    .await;
     assert!(search_ids(&app, "النفق").await.is_empty());
-    diesel::update(articles_table::table.find(id))
-        .set(articles_table::published_at.eq(now() - 1))
-        .execute(&mut app.conn())
-        .unwrap();
+    while now() <= soon {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert_eq!(search_ids(&app, "النفق").await, [id]);
 
     // Deleted.
     let indexed = search::indexed_count(&mut app.conn()).unwrap();
-    articles::delete(&mut app.conn(), id).unwrap();
-    search::remove_article(&mut app.conn(), article).unwrap();
+    newsroom::delete_article(&app.db, article).await.unwrap();
     assert!(search_ids(&app, "النفق").await.is_empty());
     assert_eq!(search::indexed_count(&mut app.conn()).unwrap(), indexed - 1);
     // Indexing an article that no longer exists just leaves it out.
     search::index_article(&mut app.conn(), article).unwrap();
     assert_eq!(search::indexed_count(&mut app.conn()).unwrap(), indexed - 1);
+}
+
+/// Saves a change to an article through the newsroom's use case, as the edit form does.
+async fn edit(app: &TestApp, id: ArticleId, change: impl FnOnce(&mut ArticleInput)) {
+    let current = newsroom::editable_article(&app.db, id).await.unwrap();
+    let mut input = ArticleInput {
+        title: current.title,
+        summary: current.summary,
+        body: current.body,
+        section_id: current.section_id,
+        author: current.author,
+        status: current.status,
+        published_at: Some(current.published_at),
+    };
+    change(&mut input);
+    let outcome = newsroom::update_article(&app.db, id, current.version, input, now())
+        .await
+        .unwrap();
+    assert_eq!(outcome, UpdateOutcome::Saved);
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::helpers::{now, shown_views, spawn_app, spawn_app_with, test_settings};
+use crate::common::{now, shown_views, spawn_app, spawn_app_with, test_settings};
 
 #[tokio::test]
 async fn each_visit_counts_once_and_the_page_shows_it_at_once() {
@@ -116,10 +116,10 @@ async fn demo_content_is_inserted_once_only() {
 
     let app = spawn_app_with(settings.clone(), dir).await;
     assert_eq!(app.article_count(), 12, "not seeded again");
-    {
-        use diesel::prelude::*;
-        diesel::delete(sahifa::db::schema::articles::table)
-            .execute(&mut app.conn())
+    let ids = sahifa::db::articles::all_ids(&mut app.conn()).unwrap();
+    for id in ids {
+        sahifa::app::newsroom::delete_article(&app.db, id)
+            .await
             .unwrap();
     }
     let dir = app.stop().await;

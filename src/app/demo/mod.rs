@@ -16,49 +16,56 @@ const DEMO_SEEDED: &str = "demo_seeded";
 /// Creates the default sections in an empty database, and the demo articles once in the
 /// database's life: an editor who deletes them all does not see them come back. Returns
 /// how many demo articles were inserted.
-pub async fn prepare_first_start(db: &Database, with_demo_articles: bool) -> Result<usize, AppError> {
-    Ok(db.run(move |conn| write_tx(conn, |conn| -> DbResult<usize> {
-        if sections::all(conn)?.is_empty() {
-            for (position, section) in content::SECTIONS.iter().enumerate() {
-                sections::insert(conn, section.slug, section.name, position as i64)?;
-            }
-        }
-        let already_seeded = meta::get(conn, DEMO_SEEDED)?.is_some();
-        if !with_demo_articles || already_seeded || articles::count_all(conn)? > 0 {
-            return Ok(0);
-        }
-        let all_sections = sections::all(conn)?;
-        let now = now_timestamp();
-        let mut inserted = 0;
-        for demo in content::ARTICLES {
-            let Some(section) = all_sections.iter().find(|s| s.slug == demo.section) else {
-                continue;
-            };
-            let body = markdown::paragraphs_to_markdown(demo.paragraphs);
-            let published_at = now - demo.minutes_ago * 60;
-            let id = articles::unused_id(conn)?;
-            articles::insert(
-                conn,
-                &NewArticle {
-                    id: id.get(),
-                    created_at: published_at,
-                    content: ArticleContent {
-                        section_id: section.id.get(),
-                        title: demo.title,
-                        summary: demo.summary,
-                        body_html: &markdown::body_to_html(&body),
-                        body: &body,
-                        author: demo.author,
-                        status: Status::Published,
-                        published_at,
-                        updated_at: published_at,
-                    },
-                },
-            )?;
-            search::index_article(conn, id)?;
-            inserted += 1;
-        }
-        meta::set(conn, DEMO_SEEDED, &now.to_string())?;
-        Ok(inserted)
-    })).await?)
+pub async fn prepare_first_start(
+    db: &Database,
+    with_demo_articles: bool,
+) -> Result<usize, AppError> {
+    Ok(db
+        .run(move |conn| {
+            write_tx(conn, |conn| -> DbResult<usize> {
+                if sections::all(conn)?.is_empty() {
+                    for (position, section) in content::SECTIONS.iter().enumerate() {
+                        sections::insert(conn, section.slug, section.name, position as i64)?;
+                    }
+                }
+                let already_seeded = meta::get(conn, DEMO_SEEDED)?.is_some();
+                if !with_demo_articles || already_seeded || articles::count_all(conn)? > 0 {
+                    return Ok(0);
+                }
+                let all_sections = sections::all(conn)?;
+                let now = now_timestamp();
+                let mut inserted = 0;
+                for demo in content::ARTICLES {
+                    let Some(section) = all_sections.iter().find(|s| s.slug == demo.section) else {
+                        continue;
+                    };
+                    let body = markdown::paragraphs_to_markdown(demo.paragraphs);
+                    let published_at = now - demo.minutes_ago * 60;
+                    let id = articles::unused_id(conn)?;
+                    articles::insert(
+                        conn,
+                        &NewArticle {
+                            id: id.get(),
+                            created_at: published_at,
+                            content: ArticleContent {
+                                section_id: section.id.get(),
+                                title: demo.title,
+                                summary: demo.summary,
+                                body_html: &markdown::body_to_html(&body),
+                                body: &body,
+                                author: demo.author,
+                                status: Status::Published,
+                                published_at,
+                                updated_at: published_at,
+                            },
+                        },
+                    )?;
+                    search::index_article(conn, id)?;
+                    inserted += 1;
+                }
+                meta::set(conn, DEMO_SEEDED, &now.to_string())?;
+                Ok(inserted)
+            })
+        })
+        .await?)
 }

@@ -10,8 +10,8 @@ use diesel::sql_types::{BigInt, Text};
 
 use super::{expression_of, match_expression};
 use crate::core::arabic::search_text::{
-    ISSUE_LIGHT_AFFIXES, LightAffixes, MIN_STEM_CHARS, index_text, index_text_with,
-    is_arabic_word, light_stem, query_words_with, snowball_stem, stems,
+    ISSUE_LIGHT_AFFIXES, LightAffixes, MAX_QUERY_WORDS, MIN_STEM_CHARS, index_text,
+    index_text_with, is_arabic_word, light_stem, query_words_with, snowball_stem, stems,
 };
 
 // ---- matching through real FTS5 -------------------------------------
@@ -405,10 +405,7 @@ const LIGHT10_AFFIXES: LightAffixes = LightAffixes {
 /// the raw output of one candidate stemmer.
 fn single_stemmer(token: &str, raw_stem: impl Fn(&str) -> String) -> Vec<String> {
     let candidate = raw_stem(token);
-    if is_arabic_word(token)
-        && candidate != token
-        && candidate.chars().count() >= MIN_STEM_CHARS
-    {
+    if is_arabic_word(token) && candidate != token && candidate.chars().count() >= MIN_STEM_CHARS {
         vec![candidate]
     } else {
         Vec::new()
@@ -456,8 +453,7 @@ fn measure_stemmers() {
         let hard_positives: Vec<_> = HARD_POSITIVES.iter().collect();
         let hard_found = labels_where(&hard_positives, true);
         let recall = true_matches as f64 / positives.len() as f64;
-        let precision =
-            true_matches as f64 / (true_matches + false_matches.len()).max(1) as f64;
+        let precision = true_matches as f64 / (true_matches + false_matches.len()).max(1) as f64;
         println!(
             "{name}: recall {true_matches}/{} = {recall:.3}, false matches {}/{}, \
              precision {precision:.3}, hard positives found {}/{}\n  \

@@ -15,8 +15,10 @@ use crate::core::paging::parse_page;
 use crate::core::time::{now_timestamp, timestamp_to_utc};
 use crate::core::{ArticleId, SectionId, markdown};
 use crate::runtime::AppState;
-use crate::views::admin::{AdminLayout, ArticleFormPage, ArticleListPage, DeletePage, NewsroomItem};
-use crate::views::layout::Pager;
+use crate::views::admin::{
+    AdminLayout, ArticleFormPage, ArticleListPage, DeletePage, NewsroomItem,
+};
+use crate::views::layout::{Pager, section_link};
 use crate::views::reader::{ArticleContext, ArticlePage, Preview};
 use crate::web::error::WebError;
 use crate::web::preferences::font_size_of;
@@ -47,8 +49,8 @@ pub async fn list(
         section_id: SectionId::parse(&query.section),
         title_contains: Some(query.q.trim().to_owned()).filter(|q| !q.is_empty()),
     };
-    let page_number =
-        parse_page(Some(query.page.as_str()).filter(|p| !p.is_empty())).ok_or(WebError::NotFound)?;
+    let page_number = parse_page(Some(query.page.as_str()).filter(|p| !p.is_empty()))
+        .ok_or(WebError::NotFound)?;
     let now = now_timestamp();
     let offset = (page_number - 1) * LIST_PAGE_SIZE;
     let (rows, total) =
@@ -61,10 +63,8 @@ pub async fn list(
             let visibility = Visibility::of(row.status, row.published_at, now);
             let instant = timestamp_to_utc(row.published_at);
             NewsroomItem {
-                section_name: sections
-                    .iter()
-                    .find(|s| s.id == row.section_id)
-                    .map(|s| s.name.clone())
+                section_name: section_link(&sections, row.section_id)
+                    .map(|s| s.name)
                     .unwrap_or_default(),
                 state_label: visibility.label(),
                 state_class: visibility.as_str(),
@@ -197,7 +197,10 @@ pub async fn create(
     protected: Protected<ArticleForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let Protected { member: editor, form } = protected;
+    let Protected {
+        member: editor,
+        form,
+    } = protected;
     let input = match check(&state, &editor, &form) {
         Ok(input) => input,
         Err(errors) => {
@@ -293,7 +296,10 @@ pub async fn resume(
     protected: Protected<ArticleForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let Protected { member: editor, form } = protected;
+    let Protected {
+        member: editor,
+        form,
+    } = protected;
     FormView::new(form.article_id(), form).render(&state, &editor, StatusCode::OK)
 }
 
@@ -303,7 +309,10 @@ pub async fn preview(
     protected: Protected<ArticleForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let Protected { member: editor, form } = protected;
+    let Protected {
+        member: editor,
+        form,
+    } = protected;
     let article_id = form.article_id();
     let input = match check(&state, &editor, &form) {
         Ok(input) => input,

@@ -4,8 +4,8 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 
-use crate::web::session::Editor;
 use crate::views::admin::SignedIn;
+use crate::web::session::Editor;
 
 pub fn page(status: StatusCode, body: String) -> HttpResponse {
     HttpResponse::build(status)

@@ -57,7 +57,14 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let messages = Messages::after(&query);
-    show::<Sections>(&state, &admin, StatusCode::OK, &SectionForm::default(), messages).await
+    show::<Sections>(
+        &state,
+        &admin,
+        StatusCode::OK,
+        &SectionForm::default(),
+        messages,
+    )
+    .await
 }
 
 pub async fn create(
@@ -72,8 +79,14 @@ pub async fn create(
     let slug = form.slug.trim().to_owned();
     if let Err(message) = check_name(&name).and_then(|()| check_slug(&slug)) {
         let messages = Messages::error(message);
-        return show::<Sections>(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, &form, messages)
-            .await;
+        return show::<Sections>(
+            &state,
+            &admin,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form,
+            messages,
+        )
+        .await;
     }
     match sections::create(&state.db, name, slug).await? {
         CreateOutcome::Created(_) => {
@@ -82,8 +95,14 @@ pub async fn create(
         }
         CreateOutcome::SlugTaken => {
             let messages = Messages::error("هذا المعرّف مستخدم لقسم آخر.");
-            show::<Sections>(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, &form, messages)
-                .await
+            show::<Sections>(
+                &state,
+                &admin,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                messages,
+            )
+            .await
         }
     }
 }
@@ -106,8 +125,14 @@ pub async fn rename(
     if let Err(message) = check_name(&name) {
         let messages = Messages::error(message);
         let empty = SectionForm::default();
-        return show::<Sections>(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, &empty, messages)
-            .await;
+        return show::<Sections>(
+            &state,
+            &admin,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &empty,
+            messages,
+        )
+        .await;
     }
     sections::rename(&state.db, id, name).await?;
     refresh_cache(&state).await?;

@@ -61,7 +61,14 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let messages = Messages::after(&query);
-    show::<Users>(&state, &admin, StatusCode::OK, &UserForm::default(), messages).await
+    show::<Users>(
+        &state,
+        &admin,
+        StatusCode::OK,
+        &UserForm::default(),
+        messages,
+    )
+    .await
 }
 
 pub async fn create(
@@ -89,5 +96,12 @@ pub async fn create(
         Err(e) => return Err(e.into()),
     };
     let messages = Messages::error(message);
-    show::<Users>(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, &form, messages).await
+    show::<Users>(
+        &state,
+        &admin,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &form,
+        messages,
+    )
+    .await
 }

@@ -1,10 +1,19 @@
+//! What every integration test needs: the real server on a free port with a fresh
+//! database (`spawn_app`), a browser-like client, and helpers that sign in, submit forms
+//! and read pages. Data is made through the library's own functions, never by writing
+//! tables directly.
+#![allow(dead_code)] // each test binary uses its own share of the helpers
+
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
-use diesel::prelude::*;
+use sahifa::app::accounts;
 use sahifa::config::Settings;
-use sahifa::db::articles::{self, NewArticle};
-use sahifa::db::{DbPool, sections};
+use sahifa::core::article::Status;
+use sahifa::core::user::Role;
+use sahifa::core::{ArticleId, markdown};
+use sahifa::db::articles::{self, ArticleContent, NewArticle};
+use sahifa::db::{Database, PooledConn, sections};
 use sahifa::startup::Application;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
@@ -13,7 +22,7 @@ pub struct TestApp {
     pub port: u16,
     pub address: String,
     pub client: reqwest::Client,
-    pub pool: DbPool,
+    pub db: Database,
     handle: ServerHandle,
     running: Option<JoinHandle<std::io::Result<()>>>,
     /// Keeps the temporary folder (and the database in it) alive.
@@ -45,7 +54,7 @@ pub async fn spawn_app_with(settings: Settings, dir: std::sync::Arc<TempDir>) ->
         .expect("application starts");
     let port = app.port();
     let address = format!("http://127.0.0.1:{port}");
-    let pool = app.pool();
+    let db = app.database();
     let handle = app.handle();
     let running = Some(tokio::spawn(app.run_until_stopped()));
     let client = new_client();
@@ -53,7 +62,7 @@ pub async fn spawn_app_with(settings: Settings, dir: std::sync::Arc<TempDir>) ->
         port,
         address,
         client,
-        pool,
+        db,
         handle,
         running,
         dir,
@@ -92,15 +101,15 @@ impl TestApp {
             port: self.port,
             address: self.address.clone(),
             client: new_client(),
-            pool: self.pool.clone(),
+            db: self.db.clone(),
             handle: self.handle.clone(),
             running: None,
             dir: self.dir.clone(),
         }
     }
 
-    pub fn conn(&self) -> sahifa::db::DbConn {
-        self.pool.get().expect("connection")
+    pub fn conn(&self) -> PooledConn {
+        self.db.conn().expect("connection")
     }
 
     pub fn section_id(&self, slug: &str) -> i64 {
@@ -110,6 +119,7 @@ impl TestApp {
             .find(|s| s.slug == slug)
             .expect("section exists")
             .id
+            .get()
     }
 
     /// Inserts an article straight into the database; returns its id.
@@ -140,27 +150,27 @@ impl TestApp {
     ) -> i64 {
         let section_id = self.section_id(section);
         let mut conn = self.conn();
-        let id = sahifa::demo::unused_article_id(&mut conn)
-            .expect("id")
-            .get();
+        let id = articles::unused_id(&mut conn).expect("id");
         articles::insert(
             &mut conn,
             &NewArticle {
-                id,
-                section_id,
-                title,
-                summary: "ملخص قصير للخبر.",
-                body,
-                body_html: &sahifa::markdown::body_to_html(body),
-                author: "محرر الاختبار",
-                status,
-                published_at,
+                id: id.get(),
                 created_at: published_at,
-                updated_at: published_at,
+                content: ArticleContent {
+                    section_id,
+                    title,
+                    summary: "ملخص قصير للخبر.",
+                    body,
+                    body_html: &markdown::body_to_html(body),
+                    author: "محرر الاختبار",
+                    status: Status::parse(status).expect("draft or published"),
+                    published_at,
+                    updated_at: published_at,
+                },
             },
         )
         .expect("article inserted");
-        id
+        id.get()
     }
 
     /// Waits (up to 5 s) for the background flush to store `expected` views.
@@ -175,17 +185,13 @@ impl TestApp {
     }
 
     pub fn stored_views(&self, id: i64) -> i64 {
-        sahifa::db::views::stored_views(&mut self.conn(), id)
+        articles::stored_views(&mut self.conn(), ArticleId::from_db(id))
             .expect("query")
             .expect("article exists")
     }
 
     pub fn article_count(&self) -> i64 {
-        use sahifa::db::schema::articles::dsl::articles;
-        articles
-            .count()
-            .get_result(&mut self.conn())
-            .expect("count")
+        articles::count_all(&mut self.conn()).expect("count")
     }
 }
 
@@ -211,7 +217,7 @@ pub fn session_cookie(response: &reqwest::Response) -> String {
 }
 
 pub fn now() -> i64 {
-    sahifa::db::now_timestamp()
+    sahifa::core::time::now_timestamp()
 }
 
 /// The value of `attr` on the first element whose text starts with `<tag` and has `attr`.
@@ -247,8 +253,11 @@ pub fn csrf_token(html: &str) -> String {
 }
 
 impl TestApp {
-    pub fn create_user(&self, username: &str, password: &str, role: &str) {
-        sahifa::accounts::set_user(&mut self.conn(), username, password, role).expect("user");
+    pub async fn create_user(&self, username: &str, password: &str, role: &str) {
+        let role = Role::parse(role).expect("admin or editor");
+        accounts::set_user(&self.db, username.to_owned(), password.to_owned(), role)
+            .await
+            .expect("user");
     }
 
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
@@ -277,13 +286,14 @@ impl TestApp {
     }
 
     pub async fn login_as_admin(&self) {
-        self.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin");
+        self.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin").await;
         let response = self.login(ADMIN_USER, ADMIN_PASSWORD).await;
         assert_eq!(response.status().as_u16(), 303, "admin signed in");
     }
 
     pub async fn login_as_editor(&self) {
-        self.create_user(EDITOR_USER, EDITOR_PASSWORD, "editor");
+        self.create_user(EDITOR_USER, EDITOR_PASSWORD, "editor")
+            .await;
         let response = self.login(EDITOR_USER, EDITOR_PASSWORD).await;
         assert_eq!(response.status().as_u16(), 303, "editor signed in");
     }
