@@ -2,7 +2,8 @@
 
 use askama::Template;
 
-use super::layout::{Layout, ListItem, Pager, SectionLink, section_link};
+use super::items::{ListItem, SectionLink, section_link};
+use super::layout::{Layout, Pager};
 use super::share::{FeedLink, ShareCard};
 use crate::core::ArticleId;
 use crate::core::article::{FrontPage, SearchHit};

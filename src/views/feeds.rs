@@ -5,7 +5,7 @@
 
 use askama::Template;
 
-use super::layout::section_link;
+use super::items::section_link;
 use crate::core::article::{ArticleSummary, SitemapEntry};
 use crate::core::section::Section;
 use crate::core::site::Site;

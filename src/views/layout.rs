@@ -1,16 +1,12 @@
-//! The frame every reader page shares (`base.html`) and the small view types the
-//! templates display, built from the core's types.
+//! The frame every reader page shares (`base.html`), and the pager of long lists.
 
 use std::sync::Arc;
 
 use super::assets::{AssetUrls, asset_urls};
 use super::share;
-use crate::core::ArticleId;
-use crate::core::article::{ArticleSummary, PublicArticle};
 use crate::core::font_size::FontSize;
 use crate::core::section::Section;
 use crate::core::site::Site;
-use crate::core::time::timestamp_to_utc;
 
 /// The frame around every page: head, header with the sections, footer.
 pub struct Layout<'a> {
@@ -79,94 +75,6 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// A link to a section, for lists and the article header.
-#[derive(Debug, Clone)]
-pub struct SectionLink {
-    pub slug: String,
-    pub name: String,
-}
-
-impl From<&Section> for SectionLink {
-    fn from(section: &Section) -> Self {
-        SectionLink {
-            slug: section.slug.clone(),
-            name: section.name.clone(),
-        }
-    }
-}
-
-/// One article in a list.
-#[derive(Debug, Clone)]
-pub struct ListItem {
-    pub id: ArticleId,
-    pub title: String,
-    pub summary: String,
-    pub section: Option<SectionLink>,
-    /// "6 كانون الثاني 2017 - 11:32"
-    pub when: String,
-    /// RFC 3339, for `<time datetime>`.
-    pub datetime: String,
-}
-
-impl ListItem {
-    pub fn new(summary: ArticleSummary, sections: &[Section], site: &Site) -> Self {
-        let instant = timestamp_to_utc(summary.published_at);
-        ListItem {
-            id: summary.id,
-            title: summary.title,
-            summary: summary.summary,
-            section: section_link(sections, summary.section_id),
-            when: format!(
-                "{} - {}",
-                site.dates.date(instant),
-                site.dates.time(instant)
-            ),
-            datetime: site.dates.machine(instant),
-        }
-    }
-
-    pub fn list(summaries: Vec<ArticleSummary>, sections: &[Section], site: &Site) -> Vec<Self> {
-        summaries
-            .into_iter()
-            .map(|summary| ListItem::new(summary, sections, site))
-            .collect()
-    }
-}
-
-/// The article as its page shows it.
-#[derive(Debug, Clone)]
-pub struct ArticleView {
-    pub id: ArticleId,
-    pub title: String,
-    pub summary: String,
-    pub body_html: String,
-    pub author: String,
-    pub section: Option<SectionLink>,
-    /// "الجمعة 6 كانون الثاني 2017 - 11:32"
-    pub published: String,
-    pub published_datetime: String,
-    pub hijri: Option<String>,
-    pub permalink: String,
-}
-
-impl ArticleView {
-    pub fn new(article: PublicArticle, sections: &[Section], site: &Site) -> Self {
-        let instant = timestamp_to_utc(article.published_at);
-        ArticleView {
-            id: article.id,
-            permalink: site.permalink(article.id),
-            title: article.title,
-            summary: article.summary,
-            body_html: article.body_html,
-            author: article.author,
-            section: section_link(sections, article.section_id),
-            published: site.dates.date_time(instant),
-            published_datetime: site.dates.machine(instant),
-            hijri: site.dates.hijri_date(instant),
-        }
-    }
-}
-
 /// Previous/next links of a paginated list.
 #[derive(Debug, Clone)]
 pub struct Pager {
@@ -197,9 +105,4 @@ impl Pager {
             format!("{}{separator}page={page}", self.base)
         }
     }
-}
-
-/// The section an article or list item is filed in, as a link.
-pub fn section_link(sections: &[Section], id: crate::core::SectionId) -> Option<SectionLink> {
-    sections.iter().find(|s| s.id == id).map(SectionLink::from)
 }

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod assets;
 pub mod discovery;
 pub mod feeds;
+pub mod items;
 pub mod layout;
 pub mod reader;
 pub mod share;

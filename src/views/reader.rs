@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use askama::Template;
 
-use super::layout::{ArticleView, Layout, ListItem, Pager};
+use super::items::{ArticleView, ListItem};
+use super::layout::{Layout, Pager};
 use super::share::{self, ShareCard};
 use crate::core::article::{ArticleDraft, ArticleSummary, FrontPage, PublicArticle};
 use crate::core::font_size::FontSize;
@@ -54,16 +55,13 @@ impl<'a> ArticlePage<'a> {
             most_read,
             font_size,
         } = context;
-        let id = article.id;
+        let (id, section_id) = (article.id, article.section_id);
         let (published_at, updated_at) = (article.published_at, article.updated_at);
         let article = ArticleView::new(article.clone(), &sections, site);
         let mut layout = Layout::new(site, sections.clone(), font_size, Some(&article.title));
         layout.description = article.summary.clone();
         layout.canonical = Some(article.permalink.clone());
-        layout.current_section = sections
-            .iter()
-            .find(|s| Some(&s.slug) == article.section.as_ref().map(|l| &l.slug))
-            .map(|s| s.id);
+        layout.current_section = article.section.is_some().then_some(section_id);
         let (card, json_ld) = share::article_card(&article, published_at, updated_at, views, site);
         layout.share = Some(card);
         layout.json_ld = Some(json_ld);

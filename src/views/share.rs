@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::assets::asset_urls;
-use super::layout::ArticleView;
+use super::items::ArticleView;
 use crate::core::site::Site;
 use crate::core::time::timestamp_to_utc;
 

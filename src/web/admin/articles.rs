@@ -18,7 +18,8 @@ use crate::runtime::AppState;
 use crate::views::admin::{
     AdminLayout, ArticleFormPage, ArticleListPage, DeletePage, NewsroomItem,
 };
-use crate::views::layout::{Pager, section_link};
+use crate::views::items::section_link;
+use crate::views::layout::Pager;
 use crate::views::reader::{ArticleContext, ArticlePage, Preview};
 use crate::web::error::WebError;
 use crate::web::preferences::font_size_of;
