@@ -11,37 +11,24 @@ pub struct Asset {
     pub bytes: &'static [u8],
 }
 
+/// An asset under `static/`, compiled in.
+macro_rules! asset {
+    ($name:literal, $content_type:literal) => {
+        Asset {
+            name: $name,
+            content_type: $content_type,
+            bytes: include_bytes!(concat!("../../static/", $name)),
+        }
+    };
+}
+
 pub const ASSETS: &[Asset] = &[
-    Asset {
-        name: "style.css",
-        content_type: "text/css; charset=utf-8",
-        bytes: include_bytes!("../../static/style.css"),
-    },
-    Asset {
-        name: "font-size.js",
-        content_type: "text/javascript; charset=utf-8",
-        bytes: include_bytes!("../../static/font-size.js"),
-    },
-    Asset {
-        name: "fonts/NotoNaskhArabic-Regular.woff2",
-        content_type: "font/woff2",
-        bytes: include_bytes!("../../static/fonts/NotoNaskhArabic-Regular.woff2"),
-    },
-    Asset {
-        name: "fonts/NotoNaskhArabic-Bold.woff2",
-        content_type: "font/woff2",
-        bytes: include_bytes!("../../static/fonts/NotoNaskhArabic-Bold.woff2"),
-    },
-    Asset {
-        name: "fonts/OFL.txt",
-        content_type: "text/plain; charset=utf-8",
-        bytes: include_bytes!("../../static/fonts/OFL.txt"),
-    },
-    Asset {
-        name: "favicon.svg",
-        content_type: "image/svg+xml",
-        bytes: include_bytes!("../../static/favicon.svg"),
-    },
+    asset!("style.css", "text/css; charset=utf-8"),
+    asset!("font-size.js", "text/javascript; charset=utf-8"),
+    asset!("fonts/NotoNaskhArabic-Regular.woff2", "font/woff2"),
+    asset!("fonts/NotoNaskhArabic-Bold.woff2", "font/woff2"),
+    asset!("fonts/OFL.txt", "text/plain; charset=utf-8"),
+    asset!("favicon.svg", "image/svg+xml"),
 ];
 
 pub fn find(name: &str) -> Option<&'static Asset> {

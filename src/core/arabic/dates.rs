@@ -86,22 +86,35 @@ const HIJRI_MONTHS: [&str; 12] = [
 /// Suffix that marks a year as Hijri (هجري).
 const HIJRI_YEAR_MARK: &str = "هـ";
 
+/// `value` (trimmed, any case) as one of `choices`, or a message naming them all.
+fn parse_choice<T: Copy>(value: &str, what: &str, choices: &[(&str, T)]) -> Result<T, String> {
+    let value = value.trim();
+    choices
+        .iter()
+        .find(|(name, _)| value.eq_ignore_ascii_case(name))
+        .map(|&(_, choice)| choice)
+        .ok_or_else(|| {
+            let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+            format!(
+                "unknown {what} {value:?}: expected one of {}",
+                names.join(", ")
+            )
+        })
+}
+
 impl FromStr for MonthStyle {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let value = value.trim();
-        if value.eq_ignore_ascii_case("levantine") {
-            Ok(Self::Levantine)
-        } else if value.eq_ignore_ascii_case("egyptian") {
-            Ok(Self::Egyptian)
-        } else if value.eq_ignore_ascii_case("both") {
-            Ok(Self::Both)
-        } else {
-            Err(format!(
-                "unknown month style {value:?}: expected one of levantine, egyptian, both"
-            ))
-        }
+        parse_choice(
+            value,
+            "month style",
+            &[
+                ("levantine", Self::Levantine),
+                ("egyptian", Self::Egyptian),
+                ("both", Self::Both),
+            ],
+        )
     }
 }
 
@@ -109,16 +122,11 @@ impl FromStr for Digits {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let value = value.trim();
-        if value.eq_ignore_ascii_case("western") {
-            Ok(Self::Western)
-        } else if value.eq_ignore_ascii_case("arabic") {
-            Ok(Self::ArabicIndic)
-        } else {
-            Err(format!(
-                "unknown digits setting {value:?}: expected one of western, arabic"
-            ))
-        }
+        parse_choice(
+            value,
+            "digits setting",
+            &[("western", Self::Western), ("arabic", Self::ArabicIndic)],
+        )
     }
 }
 

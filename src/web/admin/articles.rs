@@ -9,7 +9,8 @@ use super::forms::ArticleForm;
 use super::respond::{page, see_other, signed_in};
 use crate::app::newsroom::{self, UpdateOutcome};
 use crate::core::article::{
-    ArticleDraft, ArticleRules, FieldErrors, NewsroomFilter, PublicArticle, Status, Visibility,
+    ArticleDraft, ArticleInput, ArticleRules, FieldErrors, NewsroomFilter, PublicArticle, Status,
+    Visibility,
 };
 use crate::core::paging::parse_page;
 use crate::core::time::{now_timestamp, timestamp_to_utc};
@@ -180,18 +181,31 @@ pub async fn new_form(
     FormView::new(None, form).render(&state, &editor, StatusCode::OK)
 }
 
-/// What the form is checked against: the current sections, as this editor.
+/// The answer to a form that cannot be used as it is.
+type Refusal = Result<HttpResponse, WebError>;
+
+/// The article the form describes, checked against the current sections as this editor;
+/// or the form again (422) with everything typed and a message by each wrong field.
 fn check(
     state: &AppState,
     editor: &Editor,
-    form: &ArticleForm,
-) -> Result<crate::core::article::ArticleInput, FieldErrors> {
+    article_id: Option<ArticleId>,
+    form: ArticleForm,
+) -> Result<(ArticleForm, ArticleInput), Refusal> {
     let sections = state.sections.all();
-    form.to_input(&ArticleRules {
+    let checked = form.to_input(&ArticleRules {
         sections: &sections,
         timezone: state.site.dates.tz,
         default_author: &editor.user.username,
-    })
+    });
+    match checked {
+        Ok(input) => Ok((form, input)),
+        Err(errors) => Err(FormView::with_errors(article_id, form, errors).render(
+            state,
+            editor,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+    }
 }
 
 pub async fn create(
@@ -202,15 +216,9 @@ pub async fn create(
         member: editor,
         form,
     } = protected;
-    let input = match check(&state, &editor, &form) {
-        Ok(input) => input,
-        Err(errors) => {
-            return FormView::with_errors(None, form, errors).render(
-                &state,
-                &editor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
+    let (_, input) = match check(&state, &editor, None, form) {
+        Ok(checked) => checked,
+        Err(refusal) => return refusal,
     };
     let id = newsroom::create_article(&state.db, input, now_timestamp()).await?;
     state.article_changed();
@@ -259,15 +267,9 @@ pub async fn update(
         mut form,
     } = protected;
     form.article_id = id.to_string();
-    let input = match check(&state, &editor, &form) {
-        Ok(input) => input,
-        Err(errors) => {
-            return FormView::with_errors(Some(id), form, errors).render(
-                &state,
-                &editor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
+    let (form, input) = match check(&state, &editor, Some(id), form) {
+        Ok(checked) => checked,
+        Err(refusal) => return refusal,
     };
     let outcome = newsroom::update_article(
         &state.db,
@@ -315,15 +317,9 @@ pub async fn preview(
         form,
     } = protected;
     let article_id = form.article_id();
-    let input = match check(&state, &editor, &form) {
-        Ok(input) => input,
-        Err(errors) => {
-            return FormView::with_errors(article_id, form, errors).render(
-                &state,
-                &editor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
+    let (form, input) = match check(&state, &editor, article_id, form) {
+        Ok(checked) => checked,
+        Err(refusal) => return refusal,
     };
     let now = now_timestamp();
     let (stored_views, more) = newsroom::preview_context(&state.db, article_id, now).await?;

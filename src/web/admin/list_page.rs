@@ -3,38 +3,21 @@
 
 use std::future::Future;
 
-use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
 
 use super::forms::DoneQuery;
 use super::respond::{page, signed_in};
 use crate::runtime::AppState;
 use crate::views::admin::AdminLayout;
 use crate::web::error::WebError;
-use crate::web::session::Editor;
+use crate::web::session::{Admin, Editor};
 
 /// What a list page says above its table.
 #[derive(Debug, Default)]
 pub struct Messages {
     pub error: Option<String>,
     pub notice: Option<&'static str>,
-}
-
-impl Messages {
-    /// "Saved" after a change redirected here with `?done=1`.
-    pub fn after(query: &DoneQuery) -> Self {
-        Messages {
-            notice: (!query.done.is_empty()).then_some("تم الحفظ."),
-            error: None,
-        }
-    }
-
-    pub fn error(message: impl Into<String>) -> Self {
-        Messages {
-            error: Some(message.into()),
-            notice: None,
-        }
-    }
 }
 
 /// One admin list page.
@@ -54,8 +37,7 @@ pub trait ListPage {
     ) -> impl Future<Output = Result<String, WebError>>;
 }
 
-/// Renders list page `P` for `editor` with `status`.
-pub async fn show<P: ListPage>(
+async fn show<P: ListPage>(
     state: &AppState,
     editor: &Editor,
     status: StatusCode,
@@ -65,4 +47,39 @@ pub async fn show<P: ListPage>(
     let layout = AdminLayout::new(&state.site, P::TITLE, Some(signed_in(editor)), P::MENU);
     let body = P::render(state, layout, form, messages).await?;
     Ok(page(status, body))
+}
+
+/// `GET`: the page as it is, saying "saved" after a change redirected here with `?done=1`.
+pub async fn list<P: ListPage>(
+    Admin(admin): Admin,
+    query: web::Query<DoneQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let messages = Messages {
+        notice: (!query.done.is_empty()).then_some("تم الحفظ."),
+        error: None,
+    };
+    show::<P>(
+        &state,
+        &admin,
+        StatusCode::OK,
+        &P::Form::default(),
+        messages,
+    )
+    .await
+}
+
+/// The page again, answering `status`, with `form` as typed and what was wrong.
+pub async fn refuse<P: ListPage>(
+    state: &AppState,
+    admin: &Editor,
+    status: StatusCode,
+    form: &P::Form,
+    error: impl Into<String>,
+) -> Result<HttpResponse, WebError> {
+    let messages = Messages {
+        error: Some(error.into()),
+        notice: None,
+    };
+    show::<P>(state, admin, status, form, messages).await
 }

@@ -75,7 +75,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/sections")
                     .app_data(small_form.clone())
-                    .route(web::get().to(sections::list))
+                    .route(web::get().to(list_page::list::<sections::Sections>))
                     .route(web::post().to(sections::create)),
             )
             .service(
@@ -91,7 +91,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/users")
                     .app_data(small_form)
-                    .route(web::get().to(users::list))
+                    .route(web::get().to(list_page::list::<users::Users>))
                     .route(web::post().to(users::create)),
             )
             .default_service(web::to(admin_not_found)),

@@ -4,8 +4,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::forms::{DoneQuery, SectionForm};
-use super::list_page::{ListPage, Messages, show};
+use super::forms::SectionForm;
+use super::list_page::{ListPage, Messages, refuse};
 use super::respond::see_other;
 use crate::app::sections::{self, CreateOutcome, DeleteOutcome};
 use crate::core::SectionId;
@@ -15,7 +15,8 @@ use crate::views::admin::{AdminLayout, SectionsPage};
 use crate::web::error::WebError;
 use crate::web::session::{Admin, NoFields, Protected};
 
-struct Sections;
+/// The sections page: each section with its article count, and a form for a new one.
+pub struct Sections;
 
 impl ListPage for Sections {
     type Form = SectionForm;
@@ -40,31 +41,11 @@ impl ListPage for Sections {
     }
 }
 
-/// Reloads the menu every page shows.
-async fn refresh_cache(state: &AppState) -> Result<(), WebError> {
+/// Reloads the menu every page shows, and says the change is saved.
+async fn saved(state: &AppState) -> Result<HttpResponse, WebError> {
     state.sections.replace(sections::all(&state.db).await?);
     state.article_changed();
-    Ok(())
-}
-
-fn done() -> HttpResponse {
-    see_other("/admin/sections?done=1")
-}
-
-pub async fn list(
-    Admin(admin): Admin,
-    query: web::Query<DoneQuery>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, WebError> {
-    let messages = Messages::after(&query);
-    show::<Sections>(
-        &state,
-        &admin,
-        StatusCode::OK,
-        &SectionForm::default(),
-        messages,
-    )
-    .await
+    Ok(see_other("/admin/sections?done=1"))
 }
 
 pub async fn create(
@@ -77,32 +58,19 @@ pub async fn create(
     } = protected;
     let name = form.name.trim().to_owned();
     let slug = form.slug.trim().to_owned();
-    if let Err(message) = check_name(&name).and_then(|()| check_slug(&slug)) {
-        let messages = Messages::error(message);
-        return show::<Sections>(
-            &state,
-            &admin,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form,
-            messages,
-        )
-        .await;
-    }
-    match sections::create(&state.db, name, slug).await? {
-        CreateOutcome::Created(_) => {
-            refresh_cache(&state).await?;
-            Ok(done())
+    let outcome = match check_name(&name).and_then(|()| check_slug(&slug)) {
+        Ok(()) => sections::create(&state.db, name, slug).await?,
+        Err(message) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return refuse::<Sections>(&state, &admin, status, &form, message).await;
         }
+    };
+    match outcome {
+        CreateOutcome::Created(_) => saved(&state).await,
         CreateOutcome::SlugTaken => {
-            let messages = Messages::error("هذا المعرّف مستخدم لقسم آخر.");
-            show::<Sections>(
-                &state,
-                &admin,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                messages,
-            )
-            .await
+            let message = "هذا المعرّف مستخدم لقسم آخر.";
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            refuse::<Sections>(&state, &admin, status, &form, message).await
         }
     }
 }
@@ -123,20 +91,11 @@ pub async fn rename(
     let id = parse_section_id(&path)?;
     let name = form.name.trim().to_owned();
     if let Err(message) = check_name(&name) {
-        let messages = Messages::error(message);
-        let empty = SectionForm::default();
-        return show::<Sections>(
-            &state,
-            &admin,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &empty,
-            messages,
-        )
-        .await;
+        let (status, empty) = (StatusCode::UNPROCESSABLE_ENTITY, SectionForm::default());
+        return refuse::<Sections>(&state, &admin, status, &empty, message).await;
     }
     sections::rename(&state.db, id, name).await?;
-    refresh_cache(&state).await?;
-    Ok(done())
+    saved(&state).await
 }
 
 pub async fn delete(
@@ -147,16 +106,12 @@ pub async fn delete(
     let Admin(admin) = protected.member;
     let id = parse_section_id(&path)?;
     match sections::delete(&state.db, id).await? {
-        DeleteOutcome::Deleted => {
-            refresh_cache(&state).await?;
-            Ok(done())
-        }
+        DeleteOutcome::Deleted => saved(&state).await,
         DeleteOutcome::NotEmpty(count) => {
-            let messages = Messages::error(format!(
-                "لا يمكن حذف قسم فيه أخبار ({count}). انقل أخباره إلى قسم آخر أولًا."
-            ));
+            let message =
+                format!("لا يمكن حذف قسم فيه أخبار ({count}). انقل أخباره إلى قسم آخر أولًا.");
             let empty = SectionForm::default();
-            show::<Sections>(&state, &admin, StatusCode::CONFLICT, &empty, messages).await
+            refuse::<Sections>(&state, &admin, StatusCode::CONFLICT, &empty, message).await
         }
     }
 }

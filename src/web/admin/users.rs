@@ -4,8 +4,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::forms::{DoneQuery, UserForm};
-use super::list_page::{ListPage, Messages, show};
+use super::forms::UserForm;
+use super::list_page::{ListPage, Messages, refuse};
 use super::respond::see_other;
 use crate::app::{AccountRule, AppError, accounts};
 use crate::core::time::timestamp_to_utc;
@@ -15,7 +15,8 @@ use crate::views::admin::{AdminLayout, UsersPage};
 use crate::web::error::WebError;
 use crate::web::session::{Admin, Protected};
 
-struct Users;
+/// The users page: each account with its last sign-in, and a form for a new one.
+pub struct Users;
 
 impl ListPage for Users {
     type Form = UserForm;
@@ -55,22 +56,6 @@ impl ListPage for Users {
     }
 }
 
-pub async fn list(
-    Admin(admin): Admin,
-    query: web::Query<DoneQuery>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, WebError> {
-    let messages = Messages::after(&query);
-    show::<Users>(
-        &state,
-        &admin,
-        StatusCode::OK,
-        &UserForm::default(),
-        messages,
-    )
-    .await
-}
-
 pub async fn create(
     protected: Protected<UserForm, Admin>,
     state: web::Data<AppState>,
@@ -95,13 +80,12 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    let messages = Messages::error(message);
-    show::<Users>(
+    refuse::<Users>(
         &state,
         &admin,
         StatusCode::UNPROCESSABLE_ENTITY,
         &form,
-        messages,
+        message,
     )
     .await
 }
