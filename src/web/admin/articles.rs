@@ -181,8 +181,8 @@ pub async fn new_form(
     FormView::new(None, form).render(&state, &editor, StatusCode::OK)
 }
 
-/// The answer to a form that cannot be used as it is.
-type Refusal = Result<HttpResponse, WebError>;
+/// The answer to a form that cannot be used as it is (boxed: a response is large).
+type Refusal = Box<Result<HttpResponse, WebError>>;
 
 /// The article the form describes, checked against the current sections as this editor;
 /// or the form again (422) with everything typed and a message by each wrong field.
@@ -200,10 +200,12 @@ fn check(
     });
     match checked {
         Ok(input) => Ok((form, input)),
-        Err(errors) => Err(FormView::with_errors(article_id, form, errors).render(
-            state,
-            editor,
-            StatusCode::UNPROCESSABLE_ENTITY,
+        Err(errors) => Err(Box::new(
+            FormView::with_errors(article_id, form, errors).render(
+                state,
+                editor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
         )),
     }
 }
@@ -218,7 +220,7 @@ pub async fn create(
     } = protected;
     let (_, input) = match check(&state, &editor, None, form) {
         Ok(checked) => checked,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let id = newsroom::create_article(&state.db, input, now_timestamp()).await?;
     state.article_changed();
@@ -269,7 +271,7 @@ pub async fn update(
     form.article_id = id.to_string();
     let (form, input) = match check(&state, &editor, Some(id), form) {
         Ok(checked) => checked,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let outcome = newsroom::update_article(
         &state.db,
@@ -319,7 +321,7 @@ pub async fn preview(
     let article_id = form.article_id();
     let (form, input) = match check(&state, &editor, article_id, form) {
         Ok(checked) => checked,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let now = now_timestamp();
     let (stored_views, more) = newsroom::preview_context(&state.db, article_id, now).await?;
