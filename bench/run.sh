@@ -10,7 +10,7 @@
 #   BENCH_SIZES         corpus sizes (default "100 100000"; smoke: "100")
 #   BENCH_CONNECTIONS   wrk connections (default 64); BENCH_THREADS wrk threads (default 2)
 #   BENCH_PROFILE       cargo profile to build and run (default release)
-#   BENCH_SEARCH_QUERY  the search measured (default اللاذقية, a place: see src/seed.rs)
+#   BENCH_SEARCH_QUERY  the search measured (default اللاذقية, a place: see src/app/seed.rs)
 #   BENCH_KEEP=1        keep the temporary folder (databases, logs, nginx config)
 #   BENCH_SMOKE=1       same as --smoke
 #   CARGO_TARGET_DIR    honoured, as by cargo
