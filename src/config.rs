@@ -134,6 +134,9 @@ pub struct Settings {
     /// How long the "most read" list is reused before it is computed again.
     /// How long rendered home, section and search pages are reused (zero: never).
     pub list_page_ttl: Duration,
+    /// How long the anchors of deep list pages are kept when nothing in the newsroom
+    /// changes (zero: read again for every page; tests that write rows directly).
+    pub list_anchor_ttl: Duration,
     pub most_read_refresh: Duration,
     /// Inactivity after which an admin session ends.
     pub session_idle_timeout: Duration,
@@ -142,6 +145,10 @@ pub struct Settings {
     /// Signs CSRF tokens. `None`: from SAHIFA_SECRET_KEY or the key file beside the database.
     pub secret_key: Option<SecretKey>,
 }
+
+/// Anchors follow every newsroom change at once; this only bounds how long a change made
+/// behind its back (by hand in the database) can shift deep pages.
+const LIST_ANCHOR_TTL: Duration = Duration::from_secs(300);
 
 const DEFAULT_SESSION_LIFETIME: Duration =
     Duration::from_secs(SessionPolicy::DEFAULT_ABSOLUTE_SECONDS as u64);
@@ -181,6 +188,7 @@ impl Settings {
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,
+            list_anchor_ttl: LIST_ANCHOR_TTL,
             session_idle_timeout: Duration::from_secs(u64::from(options.session_idle_minutes) * 60),
             session_lifetime: DEFAULT_SESSION_LIFETIME,
             secret_key: None,
@@ -203,6 +211,7 @@ impl Settings {
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,
+            list_anchor_ttl: LIST_ANCHOR_TTL,
             session_idle_timeout: Duration::from_secs(30 * 60),
             session_lifetime: DEFAULT_SESSION_LIFETIME,
             secret_key: None,

@@ -19,6 +19,8 @@ use crate::core::site::Site;
 use crate::core::user::SessionPolicy;
 use crate::db::Database;
 use crate::runtime::article_pages::{ARTICLE_PAGE_BUDGET, ARTICLE_PAGE_TTL, ArticlePageCache};
+use crate::runtime::front_pages::FrontPages;
+use crate::runtime::latest_lists::LatestLists;
 use crate::runtime::list_pages::ListPageCache;
 use crate::runtime::login_throttle::LoginThrottle;
 use crate::runtime::most_read::MostReadCache;
@@ -175,6 +177,8 @@ impl Application {
             },
             sections: SectionCache::new(sections),
             most_read: MostReadCache::new(settings.most_read_refresh),
+            latest: LatestLists::new(ARTICLE_PAGE_TTL.min(settings.most_read_refresh)),
+            front_pages: FrontPages::new(settings.list_anchor_ttl),
             // An article page shows "most read": never keep it longer than that list.
             article_pages: ArticlePageCache::new(
                 ARTICLE_PAGE_TTL.min(settings.most_read_refresh),

@@ -3,14 +3,13 @@
 
 use crate::core::ArticleId;
 use crate::core::article::{
-    ArticleInput, ArticleSummary, EditableArticle, NewsroomFilter, NewsroomRow,
+    ArticleInput, ArticleSummary, EditableArticle, MORE_HEADLINES, NewsroomFilter, NewsroomRow,
 };
 use crate::core::markdown;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::{Database, search, write_tx};
 
 use super::AppError;
-use super::reading::MORE_COUNT;
 
 fn content<'a>(input: &'a ArticleInput, body_html: &'a str, now: i64) -> ArticleContent<'a> {
     ArticleContent {
@@ -133,8 +132,12 @@ pub async fn preview_context(
             Some(id) => articles::find_editable(conn, id)?.map_or(0, |a| a.views),
             None => 0,
         };
-        let excluded: Vec<ArticleId> = editing.into_iter().collect();
-        let more = articles::latest_visible(conn, now, None, &excluded, 0, MORE_COUNT)?;
+        let newest = articles::visible_from(conn, now, None, None, 0, MORE_HEADLINES as i64 + 1)?;
+        let more = newest
+            .into_iter()
+            .filter(|a| Some(a.id) != editing)
+            .take(MORE_HEADLINES)
+            .collect();
         Ok::<_, AppError>((stored, more))
     })
     .await

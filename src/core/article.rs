@@ -111,6 +111,36 @@ pub struct ArticleSummary {
     pub published_at: i64,
 }
 
+/// Headlines in the article page's "المزيد".
+pub const MORE_HEADLINES: usize = 8;
+
+/// "المزيد" under `article`: the newest other articles of its section, filled up with the
+/// newest of the others. `section_latest` and `latest` are the newest articles of the
+/// section and of the site, at least `count + 1` and `2 * count + 1` of them (when there
+/// are that many), so that `count` remain whatever is left out.
+pub fn more_headlines(
+    article: ArticleId,
+    section_latest: &[ArticleSummary],
+    latest: &[ArticleSummary],
+    count: usize,
+) -> Vec<ArticleSummary> {
+    let mut more: Vec<ArticleSummary> = section_latest
+        .iter()
+        .filter(|a| a.id != article)
+        .take(count)
+        .cloned()
+        .collect();
+    let missing = count - more.len();
+    let fill: Vec<ArticleSummary> = latest
+        .iter()
+        .filter(|a| a.id != article && !more.iter().any(|m| m.id == a.id))
+        .take(missing)
+        .cloned()
+        .collect();
+    more.extend(fill);
+    more
+}
+
 /// One page of the home page or of a section's page.
 #[derive(Debug, Clone)]
 pub struct FrontPage {
@@ -472,6 +502,41 @@ mod tests {
         assert!(errors.section_id.is_some());
         assert!(errors.status.is_some());
         assert!(errors.title.is_none());
+    }
+
+    fn summary(id: i64, section: i64) -> ArticleSummary {
+        ArticleSummary {
+            id: ArticleId::from_db(id),
+            section_id: SectionId::from_db(section),
+            title: String::new(),
+            summary: String::new(),
+            published_at: 0,
+        }
+    }
+
+    #[test]
+    fn more_headlines_prefers_the_section_then_fills_up() {
+        let ids = |list: Vec<ArticleSummary>| list.iter().map(|a| a.id.get()).collect::<Vec<_>>();
+        let section = [summary(5, 1), summary(3, 1), summary(2, 1)];
+        let all = [
+            summary(9, 2),
+            summary(5, 1),
+            summary(8, 2),
+            summary(3, 1),
+            summary(7, 3),
+        ];
+        assert_eq!(
+            ids(more_headlines(ArticleId::from_db(3), &section, &all, 4)),
+            [5, 2, 9, 8]
+        );
+        assert_eq!(
+            ids(more_headlines(ArticleId::from_db(9), &section, &all, 2)),
+            [5, 3]
+        );
+        assert_eq!(
+            ids(more_headlines(ArticleId::from_db(1), &[], &all, 10)),
+            [9, 5, 8, 3, 7]
+        );
     }
 
     #[test]

@@ -134,34 +134,6 @@ pub fn find_visible(conn: &mut DbConn, id: ArticleId, now: i64) -> DbResult<Opti
     Ok(row.map(PublicArticle::from))
 }
 
-/// Newest first, `limit` of them after skipping `offset`, in one section or in all,
-/// leaving out `excluded` ones.
-pub fn latest_visible(
-    conn: &mut DbConn,
-    now: i64,
-    section: Option<SectionId>,
-    excluded: &[ArticleId],
-    offset: i64,
-    limit: i64,
-) -> DbResult<Vec<ArticleSummary>> {
-    let mut query = articles::table.filter(visible_at(now)).into_boxed();
-    if let Some(section) = section {
-        query = query.filter(articles::section_id.eq(section.get()));
-    }
-    if !excluded.is_empty() {
-        let excluded: Vec<i64> = excluded.iter().map(|id| id.get()).collect();
-        query = query.filter(articles::id.ne_all(excluded));
-    }
-    let rows = query
-        .order(articles::published_at.desc())
-        .then_order_by(articles::id.desc())
-        .offset(offset)
-        .limit(limit)
-        .select(SummaryRow::as_select())
-        .load(conn)?;
-    Ok(summaries(rows))
-}
-
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = articles, check_for_backend(Sqlite))]
 struct SitemapRow {
@@ -202,6 +174,84 @@ pub fn visible_since(
         .filter(articles::published_at.ge(since))
         .order(articles::published_at.desc())
         .then_order_by(articles::id.desc())
+        .limit(limit)
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    Ok(summaries(rows))
+}
+
+/// A place in the published list (scheduled articles included), newest first: a page
+/// starts at or after an anchor.
+pub type Anchor = (i64, ArticleId);
+
+/// Every `every`-th published article of the site (or of `section`), scheduled ones
+/// included, newest first: the first, the `every + 1`-th… Read from the index alone, one
+/// row at a time, so that a million articles never sit in memory together.
+pub fn anchors(
+    conn: &mut DbConn,
+    section: Option<SectionId>,
+    every: usize,
+) -> DbResult<Vec<Anchor>> {
+    let mut query = articles::table
+        .filter(articles::status.eq(Status::Published))
+        .into_boxed();
+    if let Some(section) = section {
+        query = query.filter(articles::section_id.eq(section.get()));
+    }
+    let rows = query
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .select((articles::published_at, articles::id))
+        .load_iter::<(i64, i64), diesel::connection::DefaultLoadingMode>(conn)?;
+    let mut anchors = Vec::new();
+    for (n, row) in rows.enumerate() {
+        let (published_at, id) = row?;
+        if n % every.max(1) == 0 {
+            anchors.push((published_at, ArticleId::from_db(id)));
+        }
+    }
+    Ok(anchors)
+}
+
+/// How many published articles of the site (or of `section`) are scheduled after `now`.
+pub fn scheduled_count(conn: &mut DbConn, section: Option<SectionId>, now: i64) -> DbResult<i64> {
+    let mut query = articles::table
+        .filter(articles::status.eq(Status::Published))
+        .filter(articles::published_at.gt(now))
+        .into_boxed();
+    if let Some(section) = section {
+        query = query.filter(articles::section_id.eq(section.get()));
+    }
+    Ok(query.count().get_result(conn)?)
+}
+
+/// Visible articles of the site (or of `section`), newest first, starting at `from` (or
+/// the newest), skipping `skip` of them: an index seek, however deep `from` lies.
+pub fn visible_from(
+    conn: &mut DbConn,
+    now: i64,
+    section: Option<SectionId>,
+    from: Option<Anchor>,
+    skip: i64,
+    limit: i64,
+) -> DbResult<Vec<ArticleSummary>> {
+    use diesel::sql_types::{BigInt, Bool};
+    let mut query = articles::table.filter(visible_at(now)).into_boxed();
+    if let Some(section) = section {
+        query = query.filter(articles::section_id.eq(section.get()));
+    }
+    if let Some((published_at, id)) = from {
+        // A row value: SQLite seeks the (published_at DESC, id DESC) index to it.
+        query = query.filter(
+            diesel::dsl::sql::<Bool>("(articles.published_at, articles.id) <= (")
+                .bind::<BigInt, _>(published_at)
+                .sql(", ")
+                .bind::<BigInt, _>(id.get())
+                .sql(")"),
+        );
+    }
+    let rows = query
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .offset(skip)
         .limit(limit)
         .select(SummaryRow::as_select())
         .load(conn)?;

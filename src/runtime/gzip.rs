@@ -9,6 +9,7 @@
 //! the changing bytes' own. That is a valid gzip stream, assembled at the cost of a copy.
 
 use std::io::Write;
+use std::sync::OnceLock;
 
 use bytes::Bytes;
 use flate2::{Compress, Compression, FlushCompress};
@@ -74,22 +75,27 @@ pub struct Marker<'a> {
 #[derive(Debug, Clone)]
 struct Piece {
     text: Bytes,
-    deflated: Bytes,
     crc: crc32fast::Hasher,
 }
 
 /// A rendered page cut into unchanging pieces around slots that take a value per request.
-#[derive(Debug, Clone)]
+/// The pieces are compressed the first time a client asks for gzip, once per page: an
+/// identity client never pays for it.
+#[derive(Debug)]
 pub struct SplitPage {
     /// One more piece than slots: piece, slot, piece, …, slot, piece.
     pieces: Vec<Piece>,
     /// For each slot, the index of its value.
     slots: Vec<usize>,
+    level: Compression,
+    /// Each piece as raw DEFLATE ending with a sync flush; `None` if compression failed.
+    deflated: OnceLock<Option<Vec<Bytes>>>,
 }
 
 impl SplitPage {
     /// Cuts `page` at every occurrence of the markers (the first only, for `first_only`
-    /// markers). Returns None if two occurrences overlap (or compression failed).
+    /// markers); `level` is for the compression done when gzip is first asked for.
+    /// Returns None if two occurrences overlap.
     pub fn split(page: &str, markers: &[Marker<'_>], level: Compression) -> Option<SplitPage> {
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for marker in markers.iter().filter(|m| !m.text.is_empty()) {
@@ -109,14 +115,33 @@ impl SplitPage {
         let mut pieces = Vec::with_capacity(found.len() + 1);
         let mut start = 0;
         for &(at, len, _) in &found {
-            pieces.push(Piece::new(&bytes[start..at], level)?);
+            pieces.push(Piece::new(&bytes[start..at]));
             start = at + len;
         }
-        pieces.push(Piece::new(&bytes[start..], level)?);
+        pieces.push(Piece::new(&bytes[start..]));
         Some(SplitPage {
             pieces,
             slots: found.into_iter().map(|(_, _, value)| value).collect(),
+            level,
+            deflated: OnceLock::new(),
         })
+    }
+
+    /// How many slots the page has.
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The pieces compressed, compressing them now if no request has yet.
+    fn deflated(&self) -> Option<&[Bytes]> {
+        self.deflated
+            .get_or_init(|| {
+                self.pieces
+                    .iter()
+                    .map(|piece| deflate_sync(&piece.text, self.level).ok().map(Bytes::from))
+                    .collect()
+            })
+            .as_deref()
     }
 
     /// The page with `values` in its slots, as it is.
@@ -131,15 +156,17 @@ impl SplitPage {
         Bytes::from(out)
     }
 
-    /// The page with `values` in its slots, as one gzip member.
-    pub fn assemble_gzip(&self, values: &[&[u8]]) -> Bytes {
+    /// The page with `values` in its slots, as one gzip member (`None` in the unseen case
+    /// that compressing failed: then send it as it is).
+    pub fn assemble_gzip(&self, values: &[&[u8]]) -> Option<Bytes> {
+        let deflated_pieces = self.deflated()?;
         let dynamic: usize = self.slots.iter().map(|&v| values[v].len() + 5).sum();
-        let deflated: usize = self.pieces.iter().map(|p| p.deflated.len()).sum();
+        let deflated: usize = deflated_pieces.iter().map(Bytes::len).sum();
         let mut out = Vec::with_capacity(GZIP_HEADER.len() + deflated + dynamic + 10);
         out.extend_from_slice(&GZIP_HEADER);
         let mut crc = crc32fast::Hasher::new();
-        for (n, piece) in self.pieces.iter().enumerate() {
-            out.extend_from_slice(&piece.deflated);
+        for (n, (piece, deflated)) in self.pieces.iter().zip(deflated_pieces).enumerate() {
+            out.extend_from_slice(deflated);
             crc.combine(&piece.crc);
             if let Some(&value) = self.slots.get(n) {
                 let value = values[value];
@@ -153,7 +180,7 @@ impl SplitPage {
         out.extend_from_slice(&crc.finalize().to_le_bytes());
         // ISIZE: the length modulo 2^32.
         out.extend_from_slice(&(self.identity_len(values) as u32).to_le_bytes());
-        Bytes::from(out)
+        Some(Bytes::from(out))
     }
 
     fn identity_len(&self, values: &[&[u8]]) -> usize {
@@ -161,24 +188,24 @@ impl SplitPage {
         fixed + self.slots.iter().map(|&v| values[v].len()).sum::<usize>()
     }
 
-    /// Bytes held, for the cache's budget.
+    /// Bytes held, for the cache's budget: the text, and room for its compressed copy
+    /// (a page compresses to about a third), which is made only if gzip is asked for.
     pub fn size(&self) -> usize {
         self.pieces
             .iter()
-            .map(|p| p.text.len() + p.deflated.len() + 64)
+            .map(|p| p.text.len() + p.text.len() / 3 + 64)
             .sum()
     }
 }
 
 impl Piece {
-    fn new(text: &[u8], level: Compression) -> Option<Self> {
+    fn new(text: &[u8]) -> Self {
         let mut crc = crc32fast::Hasher::new();
         crc.update(text);
-        Some(Piece {
+        Piece {
             text: Bytes::copy_from_slice(text),
-            deflated: Bytes::from(deflate_sync(text, level).ok()?),
             crc,
-        })
+        }
     }
 }
 
@@ -254,7 +281,7 @@ mod tests {
             let values: [&[u8]; 3] = [font.as_bytes(), views.as_bytes(), localized.as_bytes()];
             let want = expected(&page, font, views, localized);
             assert_eq!(split.assemble_identity(&values), want);
-            let gzipped = split.assemble_gzip(&values);
+            let gzipped = split.assemble_gzip(&values).unwrap();
             assert_eq!(gunzip(&gzipped), want, "font {font:?}, views {views:?}");
             assert!(
                 gzipped.len() < want.len() / 4,
@@ -280,16 +307,19 @@ mod tests {
         let long = "ي".repeat(70_000);
         let values: [&[u8]; 1] = [long.as_bytes()];
         let want = format!("before {long} after").into_bytes();
-        assert_eq!(gunzip(&split.assemble_gzip(&values)), want);
+        assert_eq!(gunzip(&split.assemble_gzip(&values).unwrap()), want);
     }
 
     #[test]
     fn a_page_without_markers_is_one_piece() {
         let split = SplitPage::split("<p>نص</p>", &markers(), Compression::best()).unwrap();
         assert!(split.slots.is_empty());
-        assert_eq!(gunzip(&split.assemble_gzip(&[])), "<p>نص</p>".as_bytes());
+        assert_eq!(
+            gunzip(&split.assemble_gzip(&[]).unwrap()),
+            "<p>نص</p>".as_bytes()
+        );
         let empty = SplitPage::split("", &markers(), Compression::best()).unwrap();
-        assert_eq!(gunzip(&empty.assemble_gzip(&[])), b"");
+        assert_eq!(gunzip(&empty.assemble_gzip(&[]).unwrap()), b"");
     }
 
     #[test]

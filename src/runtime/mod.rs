@@ -2,7 +2,9 @@
 //! caches, the login throttle and the secret key, gathered in [`AppState`].
 
 pub mod article_pages;
+pub mod front_pages;
 pub mod gzip;
+pub mod latest_lists;
 pub mod list_pages;
 pub mod login_throttle;
 pub mod most_read;

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use super::article_pages::ArticlePageCache;
+use super::front_pages::FrontPages;
+use super::latest_lists::LatestLists;
 use super::list_pages::ListPageCache;
 use super::login_throttle::LoginThrottle;
 use super::most_read::MostReadCache;
@@ -22,6 +24,10 @@ pub struct AppState {
     pub sections: SectionCache,
     /// "الأكثر قراءة", recomputed every few seconds, not per request.
     pub most_read: MostReadCache,
+    /// The newest articles of the site and of each section, which "المزيد" is made from.
+    pub latest: LatestLists,
+    /// Home and section pages at any depth.
+    pub front_pages: FrontPages,
     /// Rendered (and precompressed) article pages, for a few seconds.
     pub article_pages: ArticlePageCache,
     /// Home and section pages, kept a few seconds (stale with each article change).
@@ -44,6 +50,8 @@ impl AppState {
     /// (the rendered list and search pages go stale with the article pages' generation).
     pub fn article_changed(&self) {
         self.most_read.invalidate();
+        self.latest.invalidate();
+        self.front_pages.invalidate();
         self.article_pages.invalidate();
     }
 }

@@ -16,7 +16,7 @@ use crate::search::{publish, search_ids};
 const POLITICS: &str = "سياسة";
 
 /// Ids of the articles linked from `html[from..]` up to `until`.
-fn linked_ids(html: &str, from: &str, until: &str) -> Vec<i64> {
+pub fn linked_ids(html: &str, from: &str, until: &str) -> Vec<i64> {
     let Some(start) = html.find(from) else {
         return Vec::new();
     };

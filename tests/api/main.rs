@@ -14,6 +14,7 @@ mod admin_attacks;
 mod cli;
 mod compression;
 mod discovery;
+mod paging;
 mod reader;
 mod search;
 mod view_counter;

@@ -34,6 +34,7 @@ pub fn test_settings(dir: &TempDir) -> Settings {
     settings.view_flush_interval = Duration::from_millis(100);
     // Most tests write rows straight into the database and look at the lists at once.
     settings.list_page_ttl = Duration::ZERO;
+    settings.list_anchor_ttl = Duration::ZERO;
     settings
 }
 

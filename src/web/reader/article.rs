@@ -13,7 +13,7 @@ use crate::core::article::{ArticleSummary, PublicArticle};
 use crate::core::font_size::FontSize;
 use crate::core::time::now_timestamp;
 use crate::runtime::AppState;
-use crate::runtime::article_pages::{CachedArticle, Lookup, split_article_page};
+use crate::runtime::article_pages::{CachedArticle, Lookup};
 use crate::views::reader::{ArticleContext, ArticlePage};
 use crate::web::compression::accepts_gzip;
 use crate::web::error::WebError;
@@ -86,12 +86,13 @@ async fn load_article_page(
     id: ArticleId,
 ) -> Result<Loaded, WebError> {
     let generation = state.article_pages.generation();
-    let (article, more) = reading::article(&state.db, id, now_timestamp()).await?;
+    let article = reading::article(&state.db, id, now_timestamp()).await?;
+    let more = state.latest.more_for(&state.db, &article).await?;
     let most_read = state.most_read.current(&state.db).await?;
     let render = |views: i64, font_size: FontSize| {
         render_article_page(state, &article, &more, &most_read, views, font_size)
     };
-    match split_article_page(render, state.site.dates.digits)? {
+    match state.article_pages.split(render, state.site.dates.digits)? {
         Some(page) => Ok(Loaded::Cached(state.article_pages.store(
             id,
             generation,
@@ -131,13 +132,14 @@ fn render_article_page(
 fn respond(req: &HttpRequest, page: &CachedArticle, views: i64, state: &AppState) -> HttpResponse {
     let (font_size, digits) = (font_size_of(req), state.site.dates.digits);
     let mut response = article_response();
-    if accepts_gzip(req) {
-        response
+    if accepts_gzip(req)
+        && let Some(gzipped) = page.gzipped(views, font_size, digits)
+    {
+        return response
             .insert_header((header::CONTENT_ENCODING, "gzip"))
-            .body(page.gzipped(views, font_size, digits))
-    } else {
-        response.body(page.identity(views, font_size, digits))
+            .body(gzipped);
     }
+    response.body(page.identity(views, font_size, digits))
 }
 
 /// The headers of every article page, cached or not.

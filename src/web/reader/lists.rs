@@ -38,7 +38,11 @@ pub async fn home(
 ) -> Result<HttpResponse, WebError> {
     reused_page(&req, &state, &state.list_pages, || async {
         let page = page_number(query.page.as_deref())?;
-        let front = reading::front_page(&state.db, None, page, now_timestamp()).await?;
+        let front = state
+            .front_pages
+            .page(&state.db, None, page, now_timestamp())
+            .await?
+            .ok_or(WebError::NotFound)?;
         let most_read = state.most_read.current(&state.db).await?;
         let home = HomePage::new(layout(&req, &state, None), front, page, &most_read);
         Ok(home.render()?)
@@ -55,7 +59,11 @@ pub async fn section(
     reused_page(&req, &state, &state.list_pages, || async {
         let section = state.sections.by_slug(&path).ok_or(WebError::NotFound)?;
         let page = page_number(query.page.as_deref())?;
-        let front = reading::front_page(&state.db, Some(section.id), page, now_timestamp()).await?;
+        let front = state
+            .front_pages
+            .page(&state.db, Some(section.id), page, now_timestamp())
+            .await?
+            .ok_or(WebError::NotFound)?;
         let layout = layout(&req, &state, Some(&section.name));
         Ok(SectionPage::new(layout, &section, front, page).render()?)
     })

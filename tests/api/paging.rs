@@ -1,0 +1,129 @@
+//! Deep list pages: every page of the home page and of a section page is exactly its
+//! slice of the whole list, newest first (ties in time broken by id), at any depth;
+//! with the page anchors read afresh, kept across requests, after a newsroom change, and
+//! when a scheduled article comes due.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::common::{TestApp, now, spawn_app_with, test_settings};
+use crate::discovery::linked_ids;
+
+/// Every article of the list at `base`, page after page, until a page answers 404; each
+/// page links to the next exactly when `total` articles are not all shown yet.
+async fn every_page(app: &TestApp, base: &str, total: usize) -> Vec<i64> {
+    let mut seen = Vec::new();
+    for page in 1.. {
+        let path = match page {
+            1 => base.to_owned(),
+            n => format!("{base}?page={n}"),
+        };
+        let (status, html) = app.get_html(&path).await;
+        if status == 404 {
+            assert!(page > 1, "{path}");
+            break;
+        }
+        assert_eq!(status, 200, "{path}");
+        let ids = linked_ids(&html, "<main", "</main>");
+        assert!(ids.len() <= if page == 1 { 21 } else { 20 }, "{path}");
+        let next = format!(r#"rel="next" href="{base}?page={}""#, page + 1);
+        assert_eq!(
+            html.contains(&next),
+            seen.len() + ids.len() < total,
+            "{path}"
+        );
+        seen.extend(ids);
+    }
+    seen
+}
+
+/// Visible articles of `rows` (id, section, published_at, published?) in list order.
+fn expected(rows: &[(i64, &str, i64, bool)], section: Option<&str>, at: i64) -> Vec<i64> {
+    let mut visible: Vec<(i64, i64)> = rows
+        .iter()
+        .filter(|(_, s, t, published)| *published && *t <= at && section.is_none_or(|x| x == *s))
+        .map(|(id, _, t, _)| (*t, *id))
+        .collect();
+    visible.sort_by(|a, b| b.cmp(a));
+    visible.into_iter().map(|(_, id)| id).collect()
+}
+
+async fn archive(anchor_ttl: Duration) -> (TestApp, Vec<(i64, &'static str, i64, bool)>) {
+    let dir = Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = test_settings(&dir);
+    settings.list_anchor_ttl = anchor_ttl;
+    let app = spawn_app_with(settings, dir).await;
+    let base = now() - 100_000;
+    let mut rows = Vec::new();
+    for n in 0..330 {
+        // Three articles share each publication time: ties are ordered by id.
+        let section = if n % 5 < 3 { "politics" } else { "economy" };
+        let published_at = base + (n / 3) * 60;
+        let published = n % 47 != 0;
+        let status = if published { "published" } else { "draft" };
+        let title = format!("خبر الأرشيف رقم {n}");
+        let id = app.insert_article_in(section, &title, status, published_at);
+        rows.push((id, section, published_at, published));
+    }
+    for n in 0..3 {
+        let at = now() + 3_600 * (n + 1);
+        let id = app.insert_article_in("politics", &format!("خبر مجدول {n}"), "published", at);
+        rows.push((id, "politics", at, true));
+    }
+    (app, rows)
+}
+
+#[tokio::test]
+async fn every_page_is_its_slice_of_the_whole_list() {
+    for ttl in [Duration::ZERO, Duration::from_secs(300)] {
+        let (app, rows) = archive(ttl).await;
+        for (base, section) in [("/", None), ("/section/politics", Some("politics"))] {
+            let want = expected(&rows, section, now());
+            assert!(want.len() > 150, "{} articles", want.len());
+            let shown = every_page(&app, base, want.len()).await;
+            assert_eq!(shown, want, "{base} (anchors kept {ttl:?})");
+        }
+    }
+}
+
+#[tokio::test]
+async fn kept_anchors_follow_newsroom_changes_and_articles_coming_due() {
+    let (app, mut rows) = archive(Duration::from_secs(300)).await;
+    let want = expected(&rows, None, now());
+    assert_eq!(every_page(&app, "/", want.len()).await, want);
+
+    // An article published in the newsroom shifts every page by one, at once.
+    app.login_as_admin().await;
+    let id = app
+        .create_article_via_form(&[("title", "خبر جديد ينشر الآن من غرفة الأخبار")])
+        .await;
+    rows.push((id, "politics", now(), true));
+    let (_, page2) = app.get_html("/?page=2").await;
+    let want = expected(&rows, None, now());
+    assert_eq!(linked_ids(&page2, "<main", "</main>")[0], want[21]);
+    assert_eq!(every_page(&app, "/", want.len()).await, want);
+
+    // An article scheduled two seconds ahead, written before the anchors were read,
+    // shows up on its time with the same anchors.
+    let soon = now() + 2;
+    let scheduled = app.insert_article_in("economy", "خبر يحين موعده", "published", soon);
+    rows.push((scheduled, "economy", soon, true));
+    app.create_article_via_form(&[("title", "خبر آخر يقرأ المراسي من جديد")])
+        .await;
+    let before = every_page(&app, "/", want.len() + 1).await;
+    assert!(!before.contains(&scheduled));
+    while now() <= soon {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let after = every_page(&app, "/", want.len() + 2).await;
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(after.contains(&scheduled));
+    assert_eq!(
+        after
+            .iter()
+            .filter(|id| **id != scheduled)
+            .copied()
+            .collect::<Vec<_>>(),
+        before
+    );
+}
