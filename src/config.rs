@@ -134,6 +134,9 @@ pub struct Settings {
     /// How long the "most read" list is reused before it is computed again.
     /// How long rendered home, section and search pages are reused (zero: never).
     pub list_page_ttl: Duration,
+    /// Searches answered at once; one more is refused with 503 and `Retry-After`, never
+    /// queued (zero refuses every search: maintenance and tests).
+    pub concurrent_searches: usize,
     /// How long the anchors of deep list pages are kept when nothing in the newsroom
     /// changes (zero: read again for every page; tests that write rows directly).
     pub list_anchor_ttl: Duration,
@@ -145,6 +148,9 @@ pub struct Settings {
     /// Signs CSRF tokens. `None`: from SAHIFA_SECRET_KEY or the key file beside the database.
     pub secret_key: Option<SecretKey>,
 }
+
+/// Two workers with four blocking threads each: half of them may be searching.
+const CONCURRENT_SEARCHES: usize = 4;
 
 /// Anchors follow every newsroom change at once; this only bounds how long a change made
 /// behind its back (by hand in the database) can shift deep pages.
@@ -189,6 +195,7 @@ impl Settings {
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,
             list_anchor_ttl: LIST_ANCHOR_TTL,
+            concurrent_searches: CONCURRENT_SEARCHES,
             session_idle_timeout: Duration::from_secs(u64::from(options.session_idle_minutes) * 60),
             session_lifetime: DEFAULT_SESSION_LIFETIME,
             secret_key: None,
@@ -212,6 +219,7 @@ impl Settings {
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,
             list_anchor_ttl: LIST_ANCHOR_TTL,
+            concurrent_searches: CONCURRENT_SEARCHES,
             session_idle_timeout: Duration::from_secs(30 * 60),
             session_lifetime: DEFAULT_SESSION_LIFETIME,
             secret_key: None,

@@ -11,7 +11,7 @@ use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
 use actix_web::web::Data;
 use actix_web::{App, HttpServer};
 
-use crate::app::{accounts, demo, maintenance, sections};
+use crate::app::{accounts, demo, sections};
 use crate::config::{Settings, base_url_for};
 use crate::core::arabic::dates::DateFormatter;
 use crate::core::password;
@@ -21,7 +21,7 @@ use crate::db::Database;
 use crate::runtime::article_pages::{ARTICLE_PAGE_BUDGET, ARTICLE_PAGE_TTL, ArticlePageCache};
 use crate::runtime::front_pages::FrontPages;
 use crate::runtime::latest_lists::LatestLists;
-use crate::runtime::list_pages::ListPageCache;
+use crate::runtime::list_pages::{ListPageCache, WhenBusy};
 use crate::runtime::login_throttle::LoginThrottle;
 use crate::runtime::most_read::MostReadCache;
 use crate::runtime::secret_key::SecretKey;
@@ -96,13 +96,6 @@ async fn prepare_database(
         })?;
     if seeded > 0 {
         tracing::info!(articles = seeded, "inserted demo content");
-    }
-    // A database from before the search index, or indexed by an older normaliser.
-    let reindexed = maintenance::ensure_search_index(&db)
-        .await
-        .map_err(|e| database_error(format!("cannot build the search index: {e}")))?;
-    if let Some(articles) = reindexed {
-        tracing::info!(articles, "rebuilt the search index");
     }
     let sections = sections::all(&db)
         .await
@@ -184,8 +177,12 @@ impl Application {
                 ARTICLE_PAGE_TTL.min(settings.most_read_refresh),
                 ARTICLE_PAGE_BUDGET,
             ),
-            list_pages: ListPageCache::new(list_page_ttl, 2),
-            search_pages: ListPageCache::new(list_page_ttl, 2),
+            list_pages: ListPageCache::new(list_page_ttl, 2, WhenBusy::Wait),
+            search_pages: ListPageCache::new(
+                list_page_ttl,
+                settings.concurrent_searches,
+                WhenBusy::Refuse,
+            ),
         });
         web::compression::prepare_static_files();
         let server = run_server(listener, state.clone()).map_err(|e| StartupError {

@@ -33,8 +33,8 @@ pub async fn create_article(
 ) -> Result<ArticleId, AppError> {
     let body_html = markdown::body_to_html(&input.body);
     Ok(db
-        .run(move |conn| {
-            write_tx(conn, |conn| {
+        .run_with_search(move |conn, index| {
+            let id = write_tx(conn, |conn| {
                 let id = articles::unused_id(conn)?;
                 articles::insert(
                     conn,
@@ -44,9 +44,11 @@ pub async fn create_article(
                         content: content(&input, &body_html, now),
                     },
                 )?;
-                search::index_article(conn, id)?;
+                search::bump_changes(conn)?;
                 Ok(id)
-            })
+            })?;
+            index.update(conn, &[id])?;
+            Ok::<_, crate::db::DbError>(id)
         })
         .await?)
 }
@@ -67,8 +69,8 @@ pub async fn update_article(
     now: i64,
 ) -> Result<UpdateOutcome, AppError> {
     let body_html = markdown::body_to_html(&input.body);
-    db.run(move |conn| {
-        write_tx(conn, |conn| {
+    db.run_with_search(move |conn, index| {
+        let outcome = write_tx(conn, |conn| {
             if !articles::exists(conn, id)? {
                 return Ok(Err(AppError::NotFound));
             }
@@ -76,9 +78,13 @@ pub async fn update_article(
             if !articles::update_if_version(conn, id, expected_version, &content)? {
                 return Ok(Ok(UpdateOutcome::Conflict));
             }
-            search::index_article(conn, id)?;
+            search::bump_changes(conn)?;
             Ok(Ok(UpdateOutcome::Saved))
-        })
+        })?;
+        if outcome.as_ref().is_ok_and(|o| *o == UpdateOutcome::Saved) {
+            index.update(conn, &[id])?;
+        }
+        Ok::<_, crate::db::DbError>(outcome)
     })
     .await?
 }
@@ -86,11 +92,13 @@ pub async fn update_article(
 /// Deletes an article and its search entry; `NotFound` if there was none.
 pub async fn delete_article(db: &Database, id: ArticleId) -> Result<(), AppError> {
     let deleted = db
-        .run(move |conn| {
-            write_tx(conn, |conn| {
-                search::remove_article(conn, id)?;
+        .run_with_search(move |conn, index| {
+            let deleted = write_tx(conn, |conn| {
+                search::bump_changes(conn)?;
                 articles::delete(conn, id)
-            })
+            })?;
+            index.update(conn, &[id])?;
+            Ok::<_, crate::db::DbError>(deleted)
         })
         .await?;
     if deleted {

@@ -1,9 +1,11 @@
 //! What readers read: an article with the headlines under it, the front pages of the site
 //! and of each section, search results, and what feeds and sitemaps list.
 
+use crate::core::arabic::search_text::query_words;
 use crate::core::article::{ArticleSummary, PublicArticle, SearchHit, SitemapEntry};
 use crate::core::{ArticleId, SectionId};
-use crate::db::{self, Database, articles, search};
+use crate::db::search::{self, SearchOrder};
+use crate::db::{self, Database, articles};
 
 use super::AppError;
 
@@ -48,22 +50,24 @@ pub async fn sitemap_entries(db: &Database, now: i64) -> Result<Vec<SitemapEntry
         .await?)
 }
 
-/// One page of search results for `query` (plain text, never search syntax) and how
-/// many there are in all; nothing for a query without a word.
+/// One page of search results for `query` (plain text, never search syntax) in `order`,
+/// and how many there are in all; nothing for a query without a word.
 pub async fn search(
     db: &Database,
     query: &str,
+    order: SearchOrder,
     page: i64,
     now: i64,
 ) -> Result<(Vec<SearchHit>, i64), AppError> {
-    let Some(expression) = search::match_expression(query) else {
+    let words = query_words(query);
+    if words.is_empty() {
         return Ok((Vec::new(), 0));
-    };
-    let offset = (page - 1) * SEARCH_PAGE_SIZE;
-    db.run(move |conn| {
-        let hits = search::search(conn, &expression, now, offset, SEARCH_PAGE_SIZE)?;
-        let total = search::count(conn, &expression, now)?;
-        Ok::<_, AppError>((hits, total))
+    }
+    let offset = ((page - 1) * SEARCH_PAGE_SIZE) as usize;
+    db.run_with_search(move |conn, index| {
+        let (ids, total) = index.search(&words, now, order, offset, SEARCH_PAGE_SIZE as usize)?;
+        let hits = search::visible_hits(conn, &ids, now)?;
+        Ok::<_, AppError>((hits, total as i64))
     })
     .await
 }

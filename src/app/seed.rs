@@ -21,7 +21,8 @@ use crate::core::ArticleId;
 use crate::core::article::Status;
 use crate::core::time::now_timestamp;
 use crate::db::articles::{self, ArticleContent, NewArticle};
-use crate::db::{Database, DbConn, DbResult, search, sections, write_tx};
+use crate::db::search::{self, SearchIndex};
+use crate::db::{Database, DbConn, DbResult, sections, write_tx};
 
 use super::AppError;
 
@@ -52,10 +53,15 @@ pub struct SeedOptions {
 /// `demo::prepare_first_start` first so that a fresh database has its default sections),
 /// then rebuilds the search index.
 pub async fn seed(db: &Database, options: SeedOptions) -> Result<SeedReport, AppError> {
-    db.run(move |conn| seed_on(conn, options)).await
+    db.run_with_search(move |conn, index| seed_on(conn, index, options))
+        .await
 }
 
-fn seed_on(conn: &mut DbConn, options: SeedOptions) -> Result<SeedReport, AppError> {
+fn seed_on(
+    conn: &mut DbConn,
+    index: &SearchIndex,
+    options: SeedOptions,
+) -> Result<SeedReport, AppError> {
     let started = Instant::now();
     let section_ids: Vec<i64> = sections::all(conn)?
         .into_iter()
@@ -91,7 +97,8 @@ fn seed_on(conn: &mut DbConn, options: SeedOptions) -> Result<SeedReport, AppErr
     }
     let inserting = started.elapsed();
     let started = Instant::now();
-    let indexed = search::rebuild(conn)?;
+    search::bump_changes(conn)?;
+    let indexed = index.rebuild(conn)?;
     Ok(SeedReport {
         articles: options.articles,
         inserting,

@@ -1,41 +1,481 @@
-//! The full-text index `article_search` (FTS5, rowid = `articles.id`): keeping it in step
-//! with `articles`, and searching it.
+//! The search index: a Tantivy index beside the database (`<database>.search/`), derived
+//! from `articles` and rebuilt from it whenever it is missing, unreadable, from another
+//! format, or behind the articles.
 //!
-//! Every article is indexed, drafts and scheduled ones included; searching joins
-//! `articles` and keeps what readers may see at that moment, so a scheduled article shows
-//! up in results on time without reindexing, and a draft never does. Whoever writes an
-//! article calls [`index_article`] (or [`remove_article`]) in the same transaction.
+//! What is indexed: every published article (scheduled ones too: results keep what
+//! readers may see at that moment, so a scheduled article shows up on time without
+//! reindexing), as its id, its publication time, and the title, summary and body's
+//! plain text through our Arabic tokenizer ([`ArabicTokenizer`]: normalised words, each
+//! with its stems at the same position). No text is stored: results are read back from
+//! `articles` by id, and shown only if readers may see them then.
 //!
-//! The columns hold [`index_text`] of the title, the summary and the body's plain text.
-//! When what `index_text` produces changes, bump [`SEARCH_INDEX_VERSION`]: the next start
-//! rebuilds the index ([`ensure_current`]); `sahifa reindex` does it by hand.
+//! Keeping step: whoever changes articles bumps the change counter ([`bump_changes`]) in
+//! the same SQL transaction, then calls [`SearchIndex::update`] (or `rebuild`), which
+//! commits the index with that counter as its payload. A start that finds the payload
+//! behind the counter (a crash between the two commits) rebuilds the index.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::Sqlite;
+use tantivy::collector::{Count, FilterCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use super::articles::VISIBLE_AT_SQL;
+use super::articles::visible_at;
 use super::schema::articles;
-use super::{DbConn, DbResult, meta, write_tx};
-use crate::core::arabic::search_text::{QueryWord, index_text, query_words};
-use crate::core::article::{SearchHit, Status};
+use super::{DbConn, DbError, DbResult, meta};
+use crate::core::ArticleId;
+use crate::core::arabic::search_text::{QueryWord, stems, tokens};
+use crate::core::article::Status;
 use crate::core::snippets::plain_text;
-use crate::core::{ArticleId, SectionId};
 
-/// Version of what is stored in the index; kept in `site_meta` under
-/// [`SEARCH_INDEX_VERSION_KEY`]. Bump it when normalisation, stemming or the indexed text
-/// changes.
-pub const SEARCH_INDEX_VERSION: &str = "1";
-pub const SEARCH_INDEX_VERSION_KEY: &str = "search_index_version";
-
-/// bm25 column weights: a word in the title counts more than in the summary, which
-/// counts more than in the body.
-const TITLE_WEIGHT: f64 = 10.0;
-const SUMMARY_WEIGHT: f64 = 5.0;
-const BODY_WEIGHT: f64 = 1.0;
-
+/// The index's format: bump it when the schema, the tokenizer, normalisation or stemming
+/// change; the next start rebuilds the index.
+pub const FORMAT: &str = "tantivy-1";
+/// `site_meta` key of the count of article changes the index must have seen.
+const CHANGES_KEY: &str = "article_changes";
+/// The tokenizer's name in the index.
+const TOKENIZER: &str = "sahifa_arabic";
+/// Field weights: a word in the title counts more than in the summary, which counts more
+/// than in the body.
+const TITLE_WEIGHT: f32 = 10.0;
+const SUMMARY_WEIGHT: f32 = 5.0;
+const BODY_WEIGHT: f32 = 1.0;
+/// Memory for indexing (Tantivy's minimum is 15 MB): bounds the server's peak while an
+/// editor saves or the whole index is rebuilt.
+const WRITER_MEMORY: usize = 20_000_000;
 /// Articles read per batch while rebuilding, so a large site is never all in memory.
 const REBUILD_BATCH: i64 = 500;
+
+/// Our Arabic tokenizer: each normalised word, and its stems at the same position, as
+/// `core::arabic::search_text` makes them (the same words and stems a query searches).
+#[derive(Clone)]
+pub struct ArabicTokenizer {
+    stems_of: fn(&str) -> Vec<String>,
+}
+
+impl Default for ArabicTokenizer {
+    fn default() -> Self {
+        ArabicTokenizer { stems_of: stems }
+    }
+}
+
+impl ArabicTokenizer {
+    /// With another stemmer (measurements in the tests).
+    #[cfg(test)]
+    pub(crate) fn with_stems(stems_of: fn(&str) -> Vec<String>) -> Self {
+        ArabicTokenizer { stems_of }
+    }
+}
+
+pub struct ArabicTokens {
+    tokens: std::vec::IntoIter<Token>,
+    current: Token,
+}
+
+impl Tokenizer for ArabicTokenizer {
+    type TokenStream<'a> = ArabicTokens;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicTokens {
+        let mut out = Vec::new();
+        for (position, token) in tokens(text).into_iter().enumerate() {
+            for stem in (self.stems_of)(&token) {
+                out.push(Token {
+                    position,
+                    text: stem,
+                    ..Token::default()
+                });
+            }
+            out.push(Token {
+                position,
+                text: token,
+                ..Token::default()
+            });
+        }
+        ArabicTokens {
+            tokens: out.into_iter(),
+            current: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for ArabicTokens {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(token) => {
+                self.current = token;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    published_at: Field,
+    title: Field,
+    summary: Field,
+    body: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    // Frequencies, no positions: ranking needs how often, not where.
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let fields = Fields {
+        id: builder.add_u64_field("id", INDEXED | FAST),
+        published_at: builder.add_i64_field("published_at", FAST),
+        title: builder.add_text_field("title", text.clone()),
+        summary: builder.add_text_field("summary", text.clone()),
+        body: builder.add_text_field("body", text),
+    };
+    (builder.build(), fields)
+}
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchOrder {
+    /// Best match first, newer articles ahead of older ones that match as well.
+    #[default]
+    Relevance,
+    Newest,
+}
+
+/// What indexing and searching can fail with.
+fn index_error(e: impl std::fmt::Display) -> DbError {
+    DbError::Search(e.to_string())
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// One writer at a time (Tantivy allows one): saves are rare, so each makes its own.
+    writing: Mutex<()>,
+}
+
+/// What [`SearchIndex::open`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// Current: nothing to do.
+    Current,
+    /// Rebuilt from the articles, with this many indexed.
+    Rebuilt(usize),
+}
+
+/// Where the index of the database at `database` lives.
+pub fn index_dir(database: &Path) -> PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".search");
+    PathBuf::from(name)
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating or rebuilding it from `articles` if it is
+    /// missing, unreadable, of another format, or behind the articles.
+    pub fn open(dir: &Path, conn: &mut DbConn) -> DbResult<(SearchIndex, Opened)> {
+        let expected = payload(meta::get(conn, CHANGES_KEY)?.as_deref());
+        let existing = Index::open_in_dir(dir).ok().filter(|index| {
+            index
+                .load_metas()
+                .is_ok_and(|metas| metas.payload.as_deref() == Some(expected.as_str()))
+        });
+        if let Some(index) = existing
+            && let Ok(search) = SearchIndex::with_index(index)
+        {
+            return Ok((search, Opened::Current));
+        }
+        tracing::info!(dir = %dir.display(), "building the search index");
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(index_error)?;
+        }
+        std::fs::create_dir_all(dir).map_err(index_error)?;
+        let index = Index::create_in_dir(dir, schema().0).map_err(index_error)?;
+        let search = SearchIndex::with_index(index)?;
+        let indexed = search.rebuild(conn)?;
+        Ok((search, Opened::Rebuilt(indexed)))
+    }
+
+    /// An index in memory (tests).
+    pub fn in_memory() -> DbResult<SearchIndex> {
+        SearchIndex::with_index(Index::create_in_ram(schema().0))
+    }
+
+    fn with_index(index: Index) -> DbResult<SearchIndex> {
+        let (expected, fields) = schema();
+        if index.schema() != expected {
+            return Err(index_error("the index has another schema"));
+        }
+        index
+            .tokenizers()
+            .register(TOKENIZER, ArabicTokenizer::default());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(index_error)?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            writing: Mutex::new(()),
+        })
+    }
+
+    /// Uses `tokenizer` instead of ours (measurements in the tests).
+    #[cfg(test)]
+    pub(crate) fn set_tokenizer(&self, tokenizer: ArabicTokenizer) {
+        self.index.tokenizers().register(TOKENIZER, tokenizer);
+    }
+
+    fn writer(&self) -> DbResult<IndexWriter> {
+        self.index
+            .writer_with_num_threads(1, WRITER_MEMORY)
+            .map_err(index_error)
+    }
+
+    fn document(&self, article: &Indexable) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(self.fields.id, article.id as u64);
+        doc.add_i64(self.fields.published_at, article.published_at);
+        doc.add_text(self.fields.title, &article.title);
+        doc.add_text(self.fields.summary, &article.summary);
+        doc.add_text(self.fields.body, plain_text(&article.body_html));
+        doc
+    }
+
+    fn id_term(&self, id: ArticleId) -> Term {
+        Term::from_field_u64(self.fields.id, id.get() as u64)
+    }
+
+    /// Commits what `writer` holds, marked as having seen every article change so far.
+    fn commit(&self, writer: &mut IndexWriter, conn: &mut DbConn) -> DbResult<()> {
+        let changes = meta::get(conn, CHANGES_KEY)?;
+        let mut prepared = writer.prepare_commit().map_err(index_error)?;
+        prepared.set_payload(&payload(changes.as_deref()));
+        prepared.commit().map_err(index_error)?;
+        self.reader.reload().map_err(index_error)
+    }
+
+    /// Brings the index in step with the current rows of `ids` (indexed if published,
+    /// removed if a draft or gone). Call it after the transaction that changed them.
+    pub fn update(&self, conn: &mut DbConn, ids: &[ArticleId]) -> DbResult<()> {
+        let _one_writer = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut writer = self.writer()?;
+        for &id in ids {
+            writer.delete_term(self.id_term(id));
+            let article = articles::table
+                .find(id.get())
+                .filter(articles::status.eq(Status::Published))
+                .select(Indexable::as_select())
+                .first(conn)
+                .optional()?;
+            if let Some(article) = article {
+                writer
+                    .add_document(self.document(&article))
+                    .map_err(index_error)?;
+            }
+        }
+        self.commit(&mut writer, conn)?;
+        writer.wait_merging_threads().map_err(index_error)
+    }
+
+    /// Rebuilds the whole index from `articles`; returns how many articles it holds.
+    pub fn rebuild(&self, conn: &mut DbConn) -> DbResult<usize> {
+        let _one_writer = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut writer = self.writer()?;
+        writer.delete_all_documents().map_err(index_error)?;
+        let mut indexed = 0;
+        let mut after = i64::MIN;
+        loop {
+            let batch = articles::table
+                .filter(articles::status.eq(Status::Published))
+                .filter(articles::id.gt(after))
+                .order(articles::id.asc())
+                .limit(REBUILD_BATCH)
+                .select(Indexable::as_select())
+                .load(conn)?;
+            let Some(last) = batch.last() else { break };
+            after = last.id;
+            for article in &batch {
+                writer
+                    .add_document(self.document(article))
+                    .map_err(index_error)?;
+            }
+            indexed += batch.len();
+        }
+        self.commit(&mut writer, conn)?;
+        writer.wait_merging_threads().map_err(index_error)?;
+        Ok(indexed)
+    }
+
+    /// Replaces everything with `documents` (title, body), ids from 1, published at time
+    /// 0 (measurements in the tests).
+    #[cfg(test)]
+    pub(crate) fn load_for_tests(&self, documents: &[(&str, &str)]) -> DbResult<()> {
+        let mut writer = self.writer()?;
+        writer.delete_all_documents().map_err(index_error)?;
+        for (n, (title, body)) in documents.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(self.fields.id, n as u64 + 1);
+            doc.add_i64(self.fields.published_at, 0);
+            doc.add_text(self.fields.title, *title);
+            doc.add_text(self.fields.body, *body);
+            writer.add_document(doc).map_err(index_error)?;
+        }
+        writer.commit().map_err(index_error)?;
+        self.reader.reload().map_err(index_error)
+    }
+
+    /// How many articles the index holds (tests and tools).
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The query for `words`: every word must occur, as itself or one of its stems, in
+    /// the title, the summary or the body; each field weighted.
+    fn query(&self, words: &[QueryWord]) -> BooleanQuery {
+        let fields = [
+            (self.fields.title, TITLE_WEIGHT),
+            (self.fields.summary, SUMMARY_WEIGHT),
+            (self.fields.body, BODY_WEIGHT),
+        ];
+        let clauses = words
+            .iter()
+            .map(|word| {
+                let alternatives = std::iter::once(&word.token)
+                    .chain(&word.stems)
+                    .flat_map(|term| {
+                        fields.iter().map(move |&(field, weight)| {
+                            let term = Term::from_field_text(field, term);
+                            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                            let boosted: Box<dyn Query> =
+                                Box::new(BoostQuery::new(Box::new(query), weight));
+                            (Occur::Should, boosted)
+                        })
+                    })
+                    .collect();
+                let word: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives));
+                (Occur::Must, word)
+            })
+            .collect();
+        BooleanQuery::new(clauses)
+    }
+
+    /// The ids of the articles published by `now` that match every one of `words`, page
+    /// by page (`offset`, `limit`), and how many match in all.
+    pub fn search(
+        &self,
+        words: &[QueryWord],
+        now: i64,
+        order: SearchOrder,
+        offset: usize,
+        limit: usize,
+    ) -> DbResult<(Vec<ArticleId>, usize)> {
+        if words.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        let query = self.query(words);
+        let searcher = self.reader.searcher();
+        let published_by_now = move |at: i64| at <= now;
+        let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let (addresses, total): (Vec<DocAddress>, usize) = match order {
+            SearchOrder::Relevance => {
+                // The score of a match, times its recency (see `recency`).
+                let ranked = page.tweak_score(move |segment: &tantivy::SegmentReader| {
+                    let published = segment
+                        .fast_fields()
+                        .i64("published_at")
+                        .ok()
+                        .map(|column| column.first_or_default_col(0));
+                    move |doc: tantivy::DocId, score: tantivy::Score| {
+                        let at = published.as_ref().map_or(now, |c| c.get_val(doc));
+                        score * recency(now - at)
+                    }
+                });
+                let collector = FilterCollector::new(
+                    "published_at".to_owned(),
+                    published_by_now,
+                    (ranked, Count),
+                );
+                let (hits, total) = searcher.search(&query, &collector).map_err(index_error)?;
+                (
+                    hits.into_iter().map(|(_, address)| address).collect(),
+                    total,
+                )
+            }
+            SearchOrder::Newest => {
+                let newest = page.order_by_fast_field::<i64>("published_at", tantivy::Order::Desc);
+                let collector = FilterCollector::new(
+                    "published_at".to_owned(),
+                    published_by_now,
+                    (newest, Count),
+                );
+                let (hits, total) = searcher.search(&query, &collector).map_err(index_error)?;
+                (
+                    hits.into_iter().map(|(_, address)| address).collect(),
+                    total,
+                )
+            }
+        };
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("id")
+                .map_err(index_error)?;
+            if let Some(id) = column.first(address.doc_id) {
+                ids.push(ArticleId::from_db(id as i64));
+            }
+        }
+        Ok((ids, total))
+    }
+}
+/// The recency factor of an article `age` seconds old: 2 today, 1.5 at a month, nearly 1
+/// after a year, so that of two articles that match alike the newer comes first, and a
+/// much better match still beats a newer one.
+fn recency(age_seconds: i64) -> f32 {
+    let days = age_seconds.max(0) as f32 / 86_400.0;
+    1.0 + 1.0 / (1.0 + days / 30.0)
+}
+
+/// The payload an index current with `changes` article changes carries.
+fn payload(changes: Option<&str>) -> String {
+    format!("{FORMAT} changes={}", changes.unwrap_or("0"))
+}
+
+/// Counts one more change to articles; call it in the transaction that makes it.
+pub fn bump_changes(conn: &mut DbConn) -> DbResult<()> {
+    let changes = meta::get(conn, CHANGES_KEY)?
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(0);
+    meta::set(conn, CHANGES_KEY, &(changes + 1).to_string())
+}
 
 /// What the index is built from.
 #[derive(Debug, Queryable, Selectable)]
@@ -45,239 +485,44 @@ struct Indexable {
     title: String,
     summary: String,
     body_html: String,
-}
-
-#[derive(QueryableByName)]
-#[diesel(table_name = articles, check_for_backend(Sqlite))]
-struct HitRow {
-    id: i64,
-    section_id: i64,
-    title: String,
-    summary: String,
-    body_html: String,
     published_at: i64,
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    count: i64,
-}
-
-fn insert(conn: &mut DbConn, article: &Indexable) -> DbResult<()> {
-    diesel::sql_query(
-        "INSERT INTO article_search (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
-    )
-    .bind::<BigInt, _>(article.id)
-    .bind::<Text, _>(index_text(&article.title))
-    .bind::<Text, _>(index_text(&article.summary))
-    .bind::<Text, _>(index_text(&plain_text(&article.body_html)))
-    .execute(conn)?;
-    Ok(())
-}
-
-/// (Re)indexes one article from its current row; removes it from the index if the
-/// article no longer exists. Call it in the transaction that saved the article.
-pub fn index_article(conn: &mut DbConn, article_id: ArticleId) -> DbResult<()> {
-    let article = articles::table
-        .find(article_id.get())
-        .select(Indexable::as_select())
-        .first(conn)
-        .optional()?;
-    remove_article(conn, article_id)?;
-    match article {
-        Some(article) => insert(conn, &article),
-        None => Ok(()),
-    }
-}
-
-/// Takes one article out of the index. Call it in the transaction that deleted it.
-pub fn remove_article(conn: &mut DbConn, article_id: ArticleId) -> DbResult<()> {
-    diesel::sql_query("DELETE FROM article_search WHERE rowid = ?")
-        .bind::<BigInt, _>(article_id.get())
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Rebuilds the whole index from `articles`, in one transaction, and records
-/// [`SEARCH_INDEX_VERSION`]. Returns how many articles were indexed.
-pub fn rebuild(conn: &mut DbConn) -> DbResult<usize> {
-    write_tx(conn, |conn| {
-        diesel::sql_query("DELETE FROM article_search").execute(conn)?;
-        let mut indexed = 0;
-        let mut after = i64::MIN;
-        loop {
-            let batch = articles::table
-                .filter(articles::id.gt(after))
-                .order(articles::id.asc())
-                .limit(REBUILD_BATCH)
-                .select(Indexable::as_select())
-                .load(conn)?;
-            let Some(last) = batch.last() else { break };
-            after = last.id;
-            for article in &batch {
-                insert(conn, article)?;
-            }
-            indexed += batch.len();
-        }
-        meta::set(conn, SEARCH_INDEX_VERSION_KEY, SEARCH_INDEX_VERSION)?;
-        Ok(indexed)
-    })
-}
-
-/// Rebuilds the index if it was built by another version (or never): returns how many
-/// articles were indexed then, None if the index was current.
-pub fn ensure_current(conn: &mut DbConn) -> DbResult<Option<usize>> {
-    if meta::get(conn, SEARCH_INDEX_VERSION_KEY)?.as_deref() == Some(SEARCH_INDEX_VERSION) {
-        return Ok(None);
-    }
-    rebuild(conn).map(Some)
-}
-
-/// The FROM and WHERE shared by [`search`] and [`count`]: matches readers may see.
-/// Bound parameters: the MATCH expression, then those of [`VISIBLE_AT_SQL`].
-///
-/// CROSS JOIN makes SQLite read the matches first and look each up in `articles`. With a
-/// plain JOIN it chose the other order: every visible article, each probed in the index
-/// (13 s for one query over 100,000 articles, against 4 ms this way; see
-/// docs/BENCHMARKS.md). The lookups use the covering index `articles_visible_by_id`: in
-/// the table, status and published_at come after the body's overflow pages.
-fn visible_matches() -> String {
-    format!(
-        "FROM article_search
-         CROSS JOIN articles INDEXED BY articles_visible_by_id
-             ON articles.id = article_search.rowid
-         WHERE article_search MATCH ? AND {VISIBLE_AT_SQL}"
-    )
-}
-
-/// The visible articles matching `expression` (built by [`match_expression`], always a
-/// bound parameter), best first: bm25 with the title weighted above the summary above the
-/// body, then newest.
-pub fn search(
+/// The articles `ids` in that order, leaving out any readers may not see at `now` (an
+/// index a moment behind never shows a draft).
+pub fn visible_hits(
     conn: &mut DbConn,
-    expression: &str,
+    ids: &[ArticleId],
     now: i64,
-    offset: i64,
-    limit: i64,
-) -> DbResult<Vec<SearchHit>> {
-    let visible_matches = visible_matches();
-    // The page's ids are chosen first, from the matches' rank and time alone; only those
-    // rows are then read whole (sorting every match with its body was most of the cost).
-    let rows = diesel::sql_query(format!(
-        "SELECT articles.id, articles.section_id, articles.title, articles.summary,
-                articles.body_html, articles.published_at
-         FROM (SELECT articles.id AS id, articles.published_at AS at,
-                      bm25(article_search, {TITLE_WEIGHT:.1}, {SUMMARY_WEIGHT:.1}, {BODY_WEIGHT:.1}) AS rank
-               {visible_matches}
-               ORDER BY rank, at DESC, id DESC
-               LIMIT ? OFFSET ?) AS page
-         CROSS JOIN articles ON articles.id = page.id
-         ORDER BY page.rank, page.at DESC, page.id DESC"
-    ))
-    .bind::<Text, _>(expression)
-    .bind::<Text, _>(Status::Published)
-    .bind::<BigInt, _>(now)
-    .bind::<BigInt, _>(limit)
-    .bind::<BigInt, _>(offset)
-    .load::<HitRow>(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| SearchHit {
+) -> DbResult<Vec<crate::core::article::SearchHit>> {
+    #[derive(Queryable, Selectable)]
+    #[diesel(table_name = articles, check_for_backend(Sqlite))]
+    struct HitRow {
+        id: i64,
+        section_id: i64,
+        title: String,
+        summary: String,
+        body_html: String,
+        published_at: i64,
+    }
+    let raw: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+    let rows: Vec<HitRow> = articles::table
+        .filter(visible_at(now))
+        .filter(articles::id.eq_any(&raw))
+        .select(HitRow::as_select())
+        .load(conn)?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| rows.iter().find(|row| row.id == id.get()))
+        .map(|row| crate::core::article::SearchHit {
             id: ArticleId::from_db(row.id),
-            section_id: SectionId::from_db(row.section_id),
-            title: row.title,
-            summary: row.summary,
-            body_html: row.body_html,
+            section_id: crate::core::SectionId::from_db(row.section_id),
+            title: row.title.clone(),
+            summary: row.summary.clone(),
+            body_html: row.body_html.clone(),
             published_at: row.published_at,
         })
         .collect())
-}
-
-/// How many visible articles match `expression`.
-pub fn count(conn: &mut DbConn, expression: &str, now: i64) -> DbResult<i64> {
-    let row = diesel::sql_query(format!("SELECT COUNT(*) AS count {}", visible_matches()))
-        .bind::<Text, _>(expression)
-        .bind::<Text, _>(Status::Published)
-        .bind::<BigInt, _>(now)
-        .get_result::<Count>(conn)?;
-    Ok(row.count)
-}
-
-/// How many articles the index holds (for tests and tools).
-pub fn indexed_count(conn: &mut DbConn) -> DbResult<i64> {
-    let row = diesel::sql_query("SELECT COUNT(*) AS count FROM article_search")
-        .get_result::<Count>(conn)?;
-    Ok(row.count)
-}
-
-/// FTS5 MATCH expression for a user query, which is plain text, never FTS5
-/// syntax: each query word becomes `("word" OR "stem")` (or just `"word"`),
-/// words are joined with AND (all must occur, in any order). Only the first
-/// `MAX_QUERY_WORDS` distinct words count. None if the query has no word.
-pub fn match_expression(query: &str) -> Option<String> {
-    expression_of(query_words(query))
-}
-
-/// The MATCH expression searching for `words` (see [`match_expression`]).
-fn expression_of(words: Vec<QueryWord>) -> Option<String> {
-    let clauses: Vec<String> = words
-        .into_iter()
-        .map(|word| {
-            let alternatives: Vec<String> = std::iter::once(word.token)
-                .chain(word.stems)
-                .map(|term| fts5_string(&term))
-                .collect();
-            if alternatives.len() == 1 {
-                alternatives.join("")
-            } else {
-                format!("({})", alternatives.join(" OR "))
-            }
-        })
-        .collect();
-    if clauses.is_empty() {
-        None
-    } else {
-        Some(clauses.join(" AND "))
-    }
-}
-
-/// An FTS5 string literal: the term in double quotes, inner quotes doubled.
-/// Tokens never contain quotes, but the quoting must not depend on that.
-fn fts5_string(term: &str) -> String {
-    format!("\"{}\"", term.replace('"', "\"\""))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn match_expression_quotes_and_joins_words() {
-        assert_eq!(
-            match_expression("UNESCO 2016").as_deref(),
-            Some(r#""unesco" AND "2016""#)
-        );
-        assert_eq!(
-            match_expression("كتابها").as_deref(),
-            Some(r#"("كتابها" OR "كتاب")"#)
-        );
-        assert_eq!(match_expression("  ؟!  "), None);
-    }
-
-    #[test]
-    fn match_expression_caps_and_dedups_words() {
-        let query = (0..50)
-            .map(|n| format!("w{n} w{n}"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let expression = match_expression(&query).unwrap();
-        assert_eq!(
-            expression.matches(" AND ").count(),
-            crate::core::arabic::search_text::MAX_QUERY_WORDS - 1
-        );
-        assert!(expression.starts_with(r#""w0" AND "w1""#));
-    }
 }
 
 #[cfg(test)]

@@ -371,7 +371,12 @@ mod tests {
         let cache = ArticlePageCache::default();
         assert!(cache.split(render, Digits::ArabicIndic).unwrap().is_none());
         // Once the cut is learnt: caught by counting, rendered once.
-        assert!(cache.split(fake_render, Digits::ArabicIndic).unwrap().is_some());
+        assert!(
+            cache
+                .split(fake_render, Digits::ArabicIndic)
+                .unwrap()
+                .is_some()
+        );
         let renders = std::cell::Cell::new(0);
         let counted = |views: i64, font: FontSize| {
             renders.set(renders.get() + 1);

@@ -28,6 +28,17 @@ pub struct ListPageCache {
     ttl: Duration,
     pages: Mutex<HashMap<String, Page>>,
     renders: Semaphore,
+    when_busy: WhenBusy,
+}
+
+/// What a miss does when every render slot is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenBusy {
+    /// Waits for a slot (home and section pages: few distinct pages, soon rendered).
+    Wait,
+    /// Is refused at once (searches: a flood of distinct queries must not queue up until
+    /// readers time out; they are told to come back instead).
+    Refuse,
 }
 
 struct Page {
@@ -37,11 +48,18 @@ struct Page {
 }
 
 impl ListPageCache {
-    pub fn new(ttl: Duration, concurrent_renders: usize) -> Self {
+    /// At most `concurrent_renders` misses render at once (a refusing cache may have
+    /// none: then it refuses every miss).
+    pub fn new(ttl: Duration, concurrent_renders: usize, when_busy: WhenBusy) -> Self {
+        let slots = match when_busy {
+            WhenBusy::Wait => concurrent_renders.max(1),
+            WhenBusy::Refuse => concurrent_renders,
+        };
         ListPageCache {
             ttl,
             pages: Mutex::new(HashMap::new()),
-            renders: Semaphore::new(concurrent_renders.max(1)),
+            renders: Semaphore::new(slots),
+            when_busy,
         }
     }
 
@@ -68,33 +86,40 @@ impl ListPageCache {
         );
     }
 
-    /// The page under `key`, rendered by `render` when there is no fresh copy. Errors (a
-    /// 404 for a page past the end) are never kept.
+    /// The page under `key`, rendered by `render` when there is no fresh copy; `None`
+    /// when a refusing cache has no slot free. Errors (a 404 for a page past the end) are
+    /// never kept.
     pub async fn get_or_render<F, Fut, E>(
         &self,
         key: String,
         generation: u64,
         render: F,
-    ) -> Result<Bytes, E>
+    ) -> Result<Option<Bytes>, E>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<String, E>>,
     {
         if let Some(html) = self.fresh(&key, generation) {
-            return Ok(html);
+            return Ok(Some(html));
         }
-        // The semaphore is never closed, so acquiring only fails if it were: then render
-        // without waiting for a turn rather than fail the request.
-        let _turn = self.renders.acquire().await.ok();
+        let _turn = match self.when_busy {
+            // The semaphore is never closed, so acquiring only fails if it were: then
+            // render without waiting for a turn rather than fail the request.
+            WhenBusy::Wait => self.renders.acquire().await.ok(),
+            WhenBusy::Refuse => match self.renders.try_acquire() {
+                Ok(turn) => Some(turn),
+                Err(_) => return Ok(None),
+            },
+        };
         // Whoever held the turn before may have rendered this very page.
         if let Some(html) = self.fresh(&key, generation) {
-            return Ok(html);
+            return Ok(Some(html));
         }
         let html = Bytes::from(render().await?);
         if !self.ttl.is_zero() {
             self.keep(key, generation, html.clone());
         }
-        Ok(html)
+        Ok(Some(html))
     }
 }
 
@@ -117,13 +142,14 @@ mod tests {
                 counter.set(counter.get() + 1);
                 Ok::<_, ()>(format!("page {}", counter.get()))
             }))
+            .unwrap()
             .unwrap();
         String::from_utf8(html.to_vec()).unwrap()
     }
 
     #[test]
     fn a_fresh_page_is_rendered_once() {
-        let cache = ListPageCache::new(Duration::from_secs(60), 2);
+        let cache = ListPageCache::new(Duration::from_secs(60), 2, WhenBusy::Wait);
         let renders = Cell::new(0);
         assert_eq!(render_count(&cache, "/", 1, &renders), "page 1");
         assert_eq!(render_count(&cache, "/", 1, &renders), "page 1");
@@ -132,7 +158,7 @@ mod tests {
 
     #[test]
     fn a_new_generation_makes_every_page_stale() {
-        let cache = ListPageCache::new(Duration::from_secs(60), 2);
+        let cache = ListPageCache::new(Duration::from_secs(60), 2, WhenBusy::Wait);
         let renders = Cell::new(0);
         render_count(&cache, "/", 1, &renders);
         assert_eq!(render_count(&cache, "/", 2, &renders), "page 2");
@@ -140,7 +166,7 @@ mod tests {
 
     #[test]
     fn a_zero_lifetime_keeps_nothing() {
-        let cache = ListPageCache::new(Duration::ZERO, 2);
+        let cache = ListPageCache::new(Duration::ZERO, 2, WhenBusy::Wait);
         let renders = Cell::new(0);
         render_count(&cache, "/", 1, &renders);
         assert_eq!(render_count(&cache, "/", 1, &renders), "page 2");
@@ -148,7 +174,7 @@ mod tests {
 
     #[test]
     fn errors_are_not_kept() {
-        let cache = ListPageCache::new(Duration::from_secs(60), 2);
+        let cache = ListPageCache::new(Duration::from_secs(60), 2, WhenBusy::Wait);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
@@ -157,5 +183,23 @@ mod tests {
         assert_eq!(failed, Err("not found"));
         let renders = Cell::new(0);
         assert_eq!(render_count(&cache, "/x", 1, &renders), "page 1");
+    }
+
+    #[test]
+    fn a_refusing_cache_without_a_free_slot_refuses_misses_but_serves_fresh_pages() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let cache = ListPageCache::new(Duration::from_secs(60), 1, WhenBusy::Refuse);
+        let rendered = runtime
+            .block_on(cache.get_or_render("/a".into(), 1, || async { Ok::<_, ()>("a".into()) }));
+        assert_eq!(rendered, Ok(Some(Bytes::from("a"))));
+        let _taken = cache.renders.try_acquire().unwrap();
+        let refused = runtime
+            .block_on(cache.get_or_render("/b".into(), 1, || async { Ok::<_, ()>("b".into()) }));
+        assert_eq!(refused, Ok(None));
+        let kept = runtime
+            .block_on(cache.get_or_render("/a".into(), 1, || async { Ok::<_, ()>("x".into()) }));
+        assert_eq!(kept, Ok(Some(Bytes::from("a"))));
     }
 }

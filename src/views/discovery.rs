@@ -107,13 +107,19 @@ pub struct SearchPage<'a> {
     pub outcome: SearchOutcome,
     pub results: Vec<SearchResult>,
     pub pager: Pager,
+    /// Newest first, rather than the best matches first.
+    pub newest: bool,
+    /// The query as typed.
+    query: String,
 }
 
 impl<'a> SearchPage<'a> {
-    /// The results of `query` (as typed): page `page` of `total`, `hits` on it.
+    /// The results of `query` (as typed), newest first or best first: page `page` of
+    /// `total`, `hits` on it.
     pub fn new(
         mut layout: Layout<'a>,
         query: &str,
+        newest: bool,
         hits: Vec<SearchHit>,
         total: i64,
         page: i64,
@@ -139,12 +145,19 @@ impl<'a> SearchPage<'a> {
                 .map(|hit| SearchResult::new(hit, &terms, &sections, site))
                 .collect(),
             pager: Pager {
-                base: search_url(query),
+                base: sorted_search_url(query, newest),
                 page,
                 has_next: (page - 1) * page_size + page_size < total,
             },
             layout,
+            newest,
+            query: query.to_owned(),
         }
+    }
+
+    /// This search's first page, newest first or best first.
+    pub fn sorted_url(&self, newest: bool) -> String {
+        sorted_search_url(&self.query, newest)
     }
 
     /// The page's heading (and title): what was searched for.
@@ -176,6 +189,14 @@ pub fn shorten_query(query: &str) -> String {
     match query.char_indices().nth(QUERY_SHOWN_CHARS) {
         Some((at, _)) => format!("{}…", &query[..at]),
         None => query.to_owned(),
+    }
+}
+
+/// `/search?q=…` in the given order.
+fn sorted_search_url(query: &str, newest: bool) -> String {
+    match newest {
+        true => format!("{}&sort=newest", search_url(query)),
+        false => search_url(query),
     }
 }
 

@@ -32,6 +32,10 @@ pub enum WebError {
     TooManyRequests {
         retry_after_seconds: i64,
     },
+    /// The server is answering as many of these as it will at once; try again soon.
+    Busy {
+        retry_after_seconds: i64,
+    },
     /// Something on our side failed; the text is for the log.
     Internal(String),
 }
@@ -43,6 +47,7 @@ impl std::fmt::Display for WebError {
             WebError::LoginRequired { .. } => f.write_str("login required"),
             WebError::Forbidden => f.write_str("forbidden"),
             WebError::TooManyRequests { .. } => f.write_str("too many requests"),
+            WebError::Busy { .. } => f.write_str("busy"),
             WebError::Internal(cause) => write!(f, "internal error: {cause}"),
         }
     }
@@ -55,6 +60,7 @@ impl ResponseError for WebError {
             WebError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             WebError::Forbidden => StatusCode::FORBIDDEN,
             WebError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,10 +77,13 @@ impl ResponseError for WebError {
             }
             WebError::TooManyRequests {
                 retry_after_seconds,
+            }
+            | WebError::Busy {
+                retry_after_seconds,
             } => {
-                return HttpResponse::TooManyRequests()
+                return HttpResponse::build(self.status_code())
                     .insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()))
-                    .body("too many requests");
+                    .finish();
             }
             _ => {}
         }

@@ -669,11 +669,7 @@ async fn search_follows_what_the_newsroom_saves_and_deletes() {
     )
     .await;
     assert!(search_ids(&app, "رمان").await.is_empty());
-    assert_eq!(
-        sahifa::db::search::indexed_count(&mut app.conn()).unwrap(),
-        0,
-        "no index entry left behind"
-    );
+    assert_eq!(app.db.search().len(), 0, "no index entry left behind");
 }
 
 #[tokio::test]

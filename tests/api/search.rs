@@ -24,7 +24,10 @@ pub fn publish(
     published_at: i64,
 ) -> i64 {
     let id = insert_unindexed(app, section, title, body, status, published_at);
-    search::index_article(&mut app.conn(), ArticleId::from_db(id)).expect("indexed");
+    app.db
+        .search()
+        .update(&mut app.conn(), &[ArticleId::from_db(id)])
+        .expect("indexed");
     id
 }
 
@@ -303,13 +306,13 @@ async fn the_index_follows_edits_publication_and_deletion() {
     assert_eq!(search_ids(&app, "النفق").await, [id]);
 
     // Deleted.
-    let indexed = search::indexed_count(&mut app.conn()).unwrap();
+    let indexed = app.db.search().len();
     newsroom::delete_article(&app.db, article).await.unwrap();
     assert!(search_ids(&app, "النفق").await.is_empty());
-    assert_eq!(search::indexed_count(&mut app.conn()).unwrap(), indexed - 1);
+    assert_eq!(app.db.search().len(), indexed - 1);
     // Indexing an article that no longer exists just leaves it out.
-    search::index_article(&mut app.conn(), article).unwrap();
-    assert_eq!(search::indexed_count(&mut app.conn()).unwrap(), indexed - 1);
+    app.db.search().update(&mut app.conn(), &[article]).unwrap();
+    assert_eq!(app.db.search().len(), indexed - 1);
 }
 
 /// Saves a change to an article through the newsroom's use case, as the edit form does.
@@ -378,21 +381,131 @@ async fn reindex_command_rebuilds_the_index() {
     assert_eq!(found, expected);
 }
 
-#[tokio::test]
-async fn a_changed_index_version_rebuilds_the_index_at_start() {
+/// A server stopped with one article it never indexed; then `spoil` is done to the index
+/// folder, and the server started again must find the article.
+async fn restart_after(spoil: impl FnOnce(&std::path::Path, &TestApp)) {
     let dir = Arc::new(tempfile::TempDir::new().unwrap());
     let settings = test_settings(&dir);
     let app = spawn_app_with(settings.clone(), dir.clone()).await;
     let id = insert_unindexed(&app, "society", "حملة تشجير", "نص", "published", now() - 60);
-    sahifa::db::meta::set(&mut app.conn(), search::SEARCH_INDEX_VERSION_KEY, "0").unwrap();
+    let index = search::index_dir(&dir.path().join("sahifa.db"));
+    assert!(index.is_dir(), "the index lives beside the database");
+    spoil(&index, &app);
     let dir = app.stop().await;
 
     let app = spawn_app_with(settings, dir).await;
     assert_eq!(search_ids(&app, "تشجير").await, [id]);
+    assert_eq!(app.db.search().len(), 1);
+}
+
+#[tokio::test]
+async fn a_deleted_index_is_rebuilt_at_start() {
+    restart_after(|index, _| std::fs::remove_dir_all(index).unwrap()).await;
+}
+
+#[tokio::test]
+async fn a_corrupt_index_is_rebuilt_at_start_not_a_crash() {
+    restart_after(|index, _| {
+        std::fs::write(index.join("meta.json"), "{ not json").unwrap();
+        for entry in std::fs::read_dir(index).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e != "json") {
+                std::fs::write(path, b"garbage").unwrap();
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_index_behind_the_articles_is_rebuilt_at_start() {
+    // As after a crash between saving an article and indexing it.
+    restart_after(|_, app| search::bump_changes(&mut app.conn()).unwrap()).await;
+}
+
+#[tokio::test]
+async fn newer_articles_come_first_among_equal_matches_and_on_request_all_by_date() {
+    let app = spawn_app().await;
+    let day = 86_400;
+    let old = publish(
+        &app,
+        "politics",
+        "انقطاع الكهرباء في الحي",
+        "نص",
+        "published",
+        now() - 900 * day,
+    );
+    let recent = publish(
+        &app,
+        "politics",
+        "انقطاع الكهرباء في المدينة",
+        "نص",
+        "published",
+        now() - day,
+    );
+    let middle = publish(
+        &app,
+        "politics",
+        "انقطاع الكهرباء في القرية",
+        "نص",
+        "published",
+        now() - 90 * day,
+    );
+    // Named in the title, years ago; only in the body, today: the better match wins.
+    let title_match = publish(
+        &app,
+        "politics",
+        "مهرجان الزيتون السنوي",
+        "نص",
+        "published",
+        now() - 1000 * day,
+    );
+    let body_match = publish(
+        &app,
+        "politics",
+        "أخبار المدينة",
+        "افتتح مهرجان صغير",
+        "published",
+        now() - 60,
+    );
+
     assert_eq!(
-        sahifa::db::meta::get(&mut app.conn(), search::SEARCH_INDEX_VERSION_KEY)
-            .unwrap()
-            .as_deref(),
-        Some(search::SEARCH_INDEX_VERSION)
+        search_ids(&app, "انقطاع الكهرباء").await,
+        [recent, middle, old]
+    );
+    assert_eq!(search_ids(&app, "مهرجان").await, [title_match, body_match]);
+
+    let (status, html) = app
+        .get_html(&format!("{}&sort=newest", search_url("مهرجان")))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(result_ids(&html), [body_match, title_match]);
+    assert!(
+        html.contains("<strong>الأحدث أولًا</strong>"),
+        "the order in use is shown"
+    );
+    let best_first = search_page(&app, "مهرجان").await;
+    assert!(best_first.contains("<strong>الأكثر صلة</strong>"));
+    assert!(best_first.contains(&format!(
+        r#"href="{}&#38;sort=newest""#,
+        search_url("مهرجان")
+    )));
+}
+
+#[tokio::test]
+async fn searches_beyond_the_limit_are_refused_in_arabic_with_retry_after() {
+    let dir = Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = test_settings(&dir);
+    settings.concurrent_searches = 0;
+    let app = spawn_app_with(settings, dir).await;
+    let response = app.get(&search_url("الكهرباء")).await;
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "1");
+    let html = response.text().await.unwrap();
+    assert!(html.contains("الخدمة غير متاحة مؤقتًا"), "{html}");
+    assert_eq!(
+        app.get("/").await.status().as_u16(),
+        200,
+        "the rest of the site answers"
     );
 }

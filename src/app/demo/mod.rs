@@ -3,6 +3,7 @@
 
 mod content;
 
+use crate::core::ArticleId;
 use crate::core::article::Status;
 use crate::core::markdown;
 use crate::core::time::now_timestamp;
@@ -21,8 +22,8 @@ pub async fn prepare_first_start(
     with_demo_articles: bool,
 ) -> Result<usize, AppError> {
     Ok(db
-        .run(move |conn| {
-            write_tx(conn, |conn| -> DbResult<usize> {
+        .run_with_search(move |conn, index| {
+            let inserted = write_tx(conn, |conn| -> DbResult<Vec<ArticleId>> {
                 if sections::all(conn)?.is_empty() {
                     for (position, section) in content::SECTIONS.iter().enumerate() {
                         sections::insert(conn, section.slug, section.name, position as i64)?;
@@ -30,11 +31,11 @@ pub async fn prepare_first_start(
                 }
                 let already_seeded = meta::get(conn, DEMO_SEEDED)?.is_some();
                 if !with_demo_articles || already_seeded || articles::count_all(conn)? > 0 {
-                    return Ok(0);
+                    return Ok(Vec::new());
                 }
                 let all_sections = sections::all(conn)?;
                 let now = now_timestamp();
-                let mut inserted = 0;
+                let mut inserted = Vec::new();
                 for demo in content::ARTICLES {
                     let Some(section) = all_sections.iter().find(|s| s.slug == demo.section) else {
                         continue;
@@ -60,12 +61,16 @@ pub async fn prepare_first_start(
                             },
                         },
                     )?;
-                    search::index_article(conn, id)?;
-                    inserted += 1;
+                    inserted.push(id);
                 }
                 meta::set(conn, DEMO_SEEDED, &now.to_string())?;
+                search::bump_changes(conn)?;
                 Ok(inserted)
-            })
+            })?;
+            if !inserted.is_empty() {
+                index.update(conn, &inserted)?;
+            }
+            Ok::<_, crate::db::DbError>(inserted.len())
         })
         .await?)
 }

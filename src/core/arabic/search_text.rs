@@ -1,20 +1,19 @@
-//! Arabic-aware text for SQLite FTS5 full-text search.
+//! Arabic-aware words for full-text search.
 //!
-//! FTS5's `unicode61` tokenizer (created with `remove_diacritics 0`) splits on
-//! every character that is not a letter or a digit, so harakat cut Arabic words
-//! in two, and it folds no Arabic letter variants. We therefore never let FTS5
-//! see raw text: each column stores [`index_text`] of the article text, and each
-//! user query goes through [`query_words`] (which `db::search` turns into an FTS5
-//! MATCH expression). Both use the same
-//! [`normalize`] → [`tokens`] → [`stems`] pipeline, so whatever folding or
-//! stemming we choose is applied identically on both sides.
+//! General-purpose tokenizers split words at harakat and fold no Arabic letter
+//! variants, so the search index never sees raw text: its tokenizer
+//! (`db::search::ArabicTokenizer`) indexes [`tokens`] and their [`stems`], and a
+//! query goes through [`query_words`]. Both use the same [`normalize`] →
+//! [`tokens`] → [`stems`] pipeline, so whatever folding or stemming we choose is
+//! applied identically on both sides.
 //!
-//! The indexed text holds every normalised word followed by its stem(s), and a
-//! query word becomes `("word" OR "stem" ...)`: a document with the exact word
-//! matches more of the alternatives than one that only shares a stem, so bm25
-//! ranks exact matches first.
+//! Every normalised word is indexed with its stem(s) at the same position, and a
+//! query word matches the word or any of its stems: a document with the exact
+//! word matches more of the alternatives than one that only shares a stem, so
+//! exact matches rank first.
 //!
-//! Stemmer choice, measured by real FTS5 (bundled SQLite) on the tables in
+//! Stemmer choice, measured first through SQLite FTS5 (the table below; the
+//! engine is Tantivy now, and the same tables pass through it) on the tables in
 //! `src/db/search/stemming_tests.rs` (`cargo test measure_stemmers -- --nocapture`): recall on
 //! the 60 pairs that must match; false matches on 24 pairs that must not (the
 //! 16 asserted ones plus 8 "hard negatives" that light stemming is known to
@@ -278,25 +277,6 @@ fn strip_prefix_leaving<'a>(word: &'a str, prefixes: &[&str], min_left: usize) -
     })
 }
 
-/// The text to store in an FTS column for `text`: each normalised token,
-/// followed by its stem(s) when different, space separated.
-pub fn index_text(text: &str) -> String {
-    index_text_with(text, stems)
-}
-
-pub(crate) fn index_text_with(text: &str, stems_of: impl Fn(&str) -> Vec<String>) -> String {
-    let mut indexed = String::with_capacity(text.len() * 2);
-    for token in tokens(text) {
-        for term in std::iter::once(token.clone()).chain(stems_of(&token)) {
-            if !indexed.is_empty() {
-                indexed.push(' ');
-            }
-            indexed.push_str(&term);
-        }
-    }
-    indexed
-}
-
 /// One word of a query, and the stems a text word may share with it to match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryWord {
@@ -468,15 +448,6 @@ mod tests {
         assert!(stems("فالt").is_empty());
         assert!(stems("2016م").is_empty());
         assert_eq!(stem("running"), "running");
-    }
-
-    #[test]
-    fn index_text_follows_each_token_with_its_stems() {
-        assert_eq!(index_text("UNESCO"), "unesco");
-        assert_eq!(index_text("كتابٌ"), "كتاب");
-        // Light stem first, then Snowball's (which keeps ه after an article).
-        assert_eq!(index_text("في المدرسة"), "في المدرسه مدرس مدرسه");
-        assert!(index_text("").is_empty());
     }
 
     #[test]

@@ -1,121 +1,50 @@
-//! The stemmers measured through real FTS5 (the bundled SQLite the site runs on): the
-//! must-match and must-not-match tables behind the choice documented in
-//! `core::arabic::search_text`, and FTS5's acceptance of every expression we build.
+//! The stemmers measured through the real search engine (the Tantivy index the site runs
+//! on, in memory, with our tokenizer): the must-match and must-not-match tables behind the
+//! choice documented in `core::arabic::search_text`, ranking, and hostile queries.
 
-use std::cell::RefCell;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
-
-use super::{expression_of, match_expression};
+use super::{ArabicTokenizer, SearchIndex, SearchOrder};
 use crate::core::arabic::search_text::{
-    ISSUE_LIGHT_AFFIXES, LightAffixes, MAX_QUERY_WORDS, MIN_STEM_CHARS, index_text,
-    index_text_with, is_arabic_word, light_stem, query_words_with, snowball_stem, stems,
+    ISSUE_LIGHT_AFFIXES, LightAffixes, MAX_QUERY_WORDS, MIN_STEM_CHARS, is_arabic_word, light_stem,
+    query_words, query_words_with, snowball_stem, stems, tokens,
 };
 
-// ---- matching through real FTS5 -------------------------------------
-
-/// A real FTS5 table in an in-memory SQLite database (the bundled one the
-/// application uses), reached through diesel like the rest of the crate.
-struct Fts5Probe {
-    connection: RefCell<SqliteConnection>,
-}
-
-#[derive(QueryableByName)]
-struct Term {
-    #[diesel(sql_type = Text)]
-    term: String,
-}
-
-#[derive(QueryableByName)]
-struct RowId {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
-
-impl Fts5Probe {
-    fn new() -> Self {
-        let mut connection = SqliteConnection::establish(":memory:").unwrap();
-        connection
-            .batch_execute(
-                "CREATE VIRTUAL TABLE article_search USING fts5(
-                    title, summary, body,
-                    tokenize = 'unicode61 remove_diacritics 0'
-                );",
-            )
-            .unwrap();
-        Self {
-            connection: RefCell::new(connection),
-        }
-    }
-
-    /// Replaces the table's content with `documents` (already index_text'ed
-    /// title and body); rowids are 1-based positions.
-    fn load(&self, documents: &[(String, String)]) {
-        let connection = &mut *self.connection.borrow_mut();
-        diesel::sql_query("DELETE FROM article_search")
-            .execute(connection)
-            .unwrap();
-        for (position, (title, body)) in documents.iter().enumerate() {
-            diesel::sql_query(
-                "INSERT INTO article_search (rowid, title, summary, body)
-                 VALUES (?, ?, '', ?)",
-            )
-            .bind::<BigInt, _>(position as i64 + 1)
-            .bind::<Text, _>(title)
-            .bind::<Text, _>(body)
-            .execute(connection)
-            .unwrap();
-        }
-    }
-
-    /// The terms FTS5's own tokenizer stored for the loaded documents, in
-    /// document, column and position order.
-    fn stored_terms(&self) -> Vec<String> {
-        let connection = &mut *self.connection.borrow_mut();
-        connection
-            .batch_execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS article_search_terms
-                 USING fts5vocab(article_search, 'instance');",
-            )
-            .unwrap();
-        diesel::sql_query("SELECT term FROM article_search_terms ORDER BY doc, col, offset")
-            .load::<Term>(connection)
-            .unwrap()
-            .into_iter()
-            .map(|row| row.term)
-            .collect()
-    }
-
-    /// Rowids matching `expression`, best bm25 first (title weighs most).
-    /// Err if FTS5 rejects the expression.
-    fn search(&self, expression: &str) -> Result<Vec<i64>, String> {
-        let connection = &mut *self.connection.borrow_mut();
-        diesel::sql_query(
-            "SELECT rowid AS id FROM article_search WHERE article_search MATCH ?
-             ORDER BY bm25(article_search, 10.0, 5.0, 1.0)",
-        )
-        .bind::<Text, _>(expression)
-        .load::<RowId>(connection)
-        .map(|rows| rows.into_iter().map(|row| row.id).collect())
-        .map_err(|error| error.to_string())
-    }
-}
+// ---- matching through the real engine -------------------------------------
 
 type StemsOf = fn(&str) -> Vec<String>;
 
-/// Whether `query` finds `text` (stored as an article body) in real FTS5
-/// when both go through `stems_of`.
-fn fts5_finds(probe: &Fts5Probe, stems_of: StemsOf, query: &str, text: &str) -> bool {
-    probe.load(&[(String::new(), index_text_with(text, stems_of))]);
-    match expression_of(query_words_with(query, stems_of)) {
-        None => false,
-        Some(expression) => !probe
-            .search(&expression)
-            .unwrap_or_else(|error| panic!("FTS5 rejected {expression:?}: {error}"))
-            .is_empty(),
+/// The site's search index in memory, holding `documents` (title, body) with ids from 1,
+/// indexed and searched through `stems_of`.
+struct Probe {
+    index: SearchIndex,
+    stems_of: StemsOf,
+}
+
+impl Probe {
+    fn new(stems_of: StemsOf, documents: &[(&str, &str)]) -> Self {
+        let index = SearchIndex::in_memory().unwrap();
+        index.set_tokenizer(ArabicTokenizer::with_stems(stems_of));
+        index.load_for_tests(documents).unwrap();
+        Probe { index, stems_of }
     }
+
+    /// Ids matching `query`, best first.
+    fn search(&self, query: &str) -> Vec<i64> {
+        let words = query_words_with(query, self.stems_of);
+        let (ids, total) = self
+            .index
+            .search(&words, 0, SearchOrder::Relevance, 0, 100)
+            .unwrap_or_else(|error| panic!("the engine failed on {query:?}: {error}"));
+        assert_eq!(ids.len(), total, "{query:?}");
+        ids.into_iter().map(|id| id.get()).collect()
+    }
+}
+
+/// Whether `query` finds `text` (stored as an article body) when both go through
+/// `stems_of`.
+fn engine_finds(stems_of: StemsOf, query: &str, text: &str) -> bool {
+    !Probe::new(stems_of, &[("", text)]).search(query).is_empty()
 }
 
 /// (label, query, text).
@@ -253,21 +182,19 @@ const HARD_POSITIVES: &[Pair] = &[
 ];
 
 #[test]
-fn every_must_match_pair_matches_in_fts5() {
-    let probe = Fts5Probe::new();
+fn every_must_match_pair_matches() {
     let misses: Vec<_> = MUST_MATCH
         .iter()
-        .filter(|(_, query, text)| !fts5_finds(&probe, stems, query, text))
+        .filter(|(_, query, text)| !engine_finds(stems, query, text))
         .collect();
     assert!(misses.is_empty(), "not found: {misses:#?}");
 }
 
 #[test]
-fn no_must_not_match_pair_matches_in_fts5() {
-    let probe = Fts5Probe::new();
+fn no_must_not_match_pair_matches() {
     let false_matches: Vec<_> = MUST_NOT_MATCH
         .iter()
-        .filter(|(_, query, text)| fts5_finds(&probe, stems, query, text))
+        .filter(|(_, query, text)| engine_finds(stems, query, text))
         .collect();
     assert!(
         false_matches.is_empty(),
@@ -282,9 +209,8 @@ fn tables_are_big_enough() {
 }
 
 #[test]
-fn hostile_queries_are_none_or_accepted_by_fts5() {
-    let probe = Fts5Probe::new();
-    probe.load(&[(index_text("near and or not"), index_text("a b نص عربي"))]);
+fn hostile_queries_are_plain_words_to_the_engine() {
+    let probe = Probe::new(stems, &[("near and or not", "a b نص عربي")]);
     let long_query: String = "كلمة \"NEAR(a b)* -x OR ^y: (مدرسة) ' \\ 2016 "
         .chars()
         .cycle()
@@ -329,64 +255,62 @@ fn hostile_queries_are_none_or_accepted_by_fts5() {
         &long_query,
     ];
     for query in hostile {
-        if let Some(expression) = match_expression(query)
-            && let Err(error) = probe.search(&expression)
-        {
-            panic!("FTS5 rejected {expression:?} for {query:?}: {error}");
-        }
+        // Never an error, whatever the characters.
+        probe.search(query);
     }
     for nothing in [
         "\"", "*", "-", "(", ")", ":", "^", "'", "\\", "؟!.,", "ـــ", "ً",
     ] {
-        assert_eq!(match_expression(nothing), None, "{nothing:?}");
+        assert!(query_words(nothing).is_empty(), "{nothing:?}");
+        assert!(probe.search(nothing).is_empty(), "{nothing:?}");
     }
-    assert!(
-        !probe
-            .search(&match_expression("NEAR(a b)").unwrap())
-            .unwrap()
-            .is_empty()
-    );
-    let long_expression = match_expression(&long_query).unwrap();
-    assert!(long_expression.matches(" AND ").count() < MAX_QUERY_WORDS);
+    assert_eq!(probe.search("NEAR(a b)"), [1], "operators are words");
+    let long_words = query_words(&long_query).len();
+    assert!((1..=MAX_QUERY_WORDS).contains(&long_words), "{long_words}");
 }
 
 #[test]
-fn fts5_stores_index_text_tokens_unchanged() {
+fn the_tokenizer_gives_each_word_and_its_stems_one_position() {
     let text = "قالَ الرئيسُ: «وبالمدرسةِ ٢٠١٦ طلابٌ»؛ UNESCO's G20-قمة جـــميل کتاب 🙂 é ۱۲ ٱلله";
-    let probe = Fts5Probe::new();
-    probe.load(&[(String::new(), index_text(text))]);
-    let ours: Vec<String> = index_text(text).split(' ').map(str::to_owned).collect();
-    assert_eq!(probe.stored_terms(), ours);
+    let mut tokenizer = ArabicTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut got = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        got.push((token.position, token.text.clone()));
+    }
+    let mut want = Vec::new();
+    for (position, token) in tokens(text).into_iter().enumerate() {
+        want.extend(stems(&token).into_iter().map(|stem| (position, stem)));
+        want.push((position, token));
+    }
+    assert_eq!(got, want);
+    assert!(got.iter().any(|(_, t)| t == "مدرس"), "{got:?}");
 }
 
 #[test]
 fn exact_word_ranks_above_stem_only_match() {
-    let probe = Fts5Probe::new();
-    probe.load(&[
-        (String::new(), index_text("زيارة المدرس")),
-        (String::new(), index_text("افتتاح المدرسة")),
-        (String::new(), index_text("مدارس كثيرة")),
-    ]);
-    assert_eq!(
-        probe.search(&match_expression("المدرسة").unwrap()).unwrap(),
-        [2, 1]
+    let probe = Probe::new(
+        stems,
+        &[
+            ("", "زيارة المدرس"),
+            ("", "افتتاح المدرسة"),
+            ("", "مدارس كثيرة"),
+        ],
     );
+    assert_eq!(probe.search("المدرسة"), [2, 1]);
 }
 
 #[test]
 fn title_match_ranks_above_body_match() {
-    let probe = Fts5Probe::new();
-    probe.load(&[
-        (
-            index_text("أخبار"),
-            index_text("افتتاح المستشفى الجديد في المدينة"),
-        ),
-        (index_text("المستشفى الجديد"), index_text("أخبار المدينة")),
-    ]);
-    assert_eq!(
-        probe.search(&match_expression("مستشفى").unwrap()).unwrap(),
-        [2, 1]
+    let probe = Probe::new(
+        stems,
+        &[
+            ("أخبار", "افتتاح المستشفى الجديد في المدينة"),
+            ("المستشفى الجديد", "أخبار المدينة"),
+        ],
     );
+    assert_eq!(probe.search("مستشفى"), [2, 1]);
 }
 
 // ---- stemmer measurement -------------------------------------------
@@ -429,7 +353,6 @@ const CANDIDATES: &[(&str, StemsOf)] = &[
 
 #[test]
 fn measure_stemmers() {
-    let probe = Fts5Probe::new();
     let negatives: Vec<_> = MUST_NOT_MATCH.iter().chain(HARD_NEGATIVES).collect();
     println!(
         "{} must-match pairs, {} must-not-match pairs ({} hard)",
@@ -438,7 +361,7 @@ fn measure_stemmers() {
         HARD_NEGATIVES.len()
     );
     for (name, stems_of) in CANDIDATES {
-        let found = |(_, query, text): &&Pair| fts5_finds(&probe, *stems_of, query, text);
+        let found = |(_, query, text): &&Pair| engine_finds(*stems_of, query, text);
         let labels_where = |pairs: &[&Pair], want_found: bool| -> Vec<&'static str> {
             pairs
                 .iter()

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::respond::{page_number, reused_page};
 use crate::app::reading::{self, SEARCH_PAGE_SIZE};
 use crate::core::time::now_timestamp;
+use crate::db::search::SearchOrder;
 use crate::runtime::AppState;
 use crate::views::discovery::{SearchPage, SectionPage};
 use crate::views::layout::Layout;
@@ -24,6 +25,8 @@ pub struct PageQuery {
 pub struct SearchQuery {
     q: Option<String>,
     page: Option<String>,
+    /// `newest`: newest first; anything else: best match first.
+    sort: Option<String>,
 }
 
 /// The frame of a reader page titled `title` (the site's name alone for `None`).
@@ -78,12 +81,18 @@ pub async fn search(
     reused_page(&req, &state, &state.search_pages, || async {
         let text = query.q.clone().unwrap_or_default();
         let page = page_number(query.page.as_deref())?;
-        let (hits, total) = reading::search(&state.db, &text, page, now_timestamp()).await?;
+        let newest = query.sort.as_deref() == Some("newest");
+        let order = match newest {
+            true => SearchOrder::Newest,
+            false => SearchOrder::Relevance,
+        };
+        let (hits, total) = reading::search(&state.db, &text, order, page, now_timestamp()).await?;
         if page > 1 && hits.is_empty() {
             return Err(WebError::NotFound);
         }
         let layout = layout(&req, &state, Some(&SearchPage::heading(&text)));
-        Ok(SearchPage::new(layout, &text, hits, total, page, SEARCH_PAGE_SIZE).render()?)
+        let results = SearchPage::new(layout, &text, newest, hits, total, page, SEARCH_PAGE_SIZE);
+        Ok(results.render()?)
     })
     .await
 }

@@ -13,8 +13,9 @@ pub fn html(body: impl actix_web::body::MessageBody + 'static) -> HttpResponse {
         .body(body)
 }
 
-/// The page from `cache` if a fresh copy is there, else rendered by `render` (and kept).
-/// A rendered list page depends on its path and query, and the reader's text size.
+/// The page from `cache` if a fresh copy is there, else rendered by `render` (and kept);
+/// 503 with `Retry-After` if the cache refuses to render more at once. A rendered list
+/// page depends on its path and query, and the reader's text size.
 pub async fn reused_page<F, Fut>(
     req: &HttpRequest,
     state: &AppState,
@@ -33,7 +34,10 @@ where
     );
     let page = cache
         .get_or_render(key, state.article_pages.generation(), render)
-        .await?;
+        .await?
+        .ok_or(WebError::Busy {
+            retry_after_seconds: 1,
+        })?;
     Ok(html(page))
 }
 

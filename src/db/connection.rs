@@ -1,0 +1,67 @@
+//! Connections and what goes wrong with them: the connection type every query takes, the
+//! layer's error, and the one way to write in a transaction.
+
+use diesel::RunQueryDsl;
+use diesel::r2d2::{ConnectionManager, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+
+/// The connection every query function takes: the one place the backend is named.
+pub type DbConn = SqliteConnection;
+pub(super) type Manager = ConnectionManager<DbConn>;
+/// A connection borrowed from the pool; derefs to [`DbConn`].
+pub type PooledConn = PooledConnection<Manager>;
+
+/// Why a database operation failed. Not-found is not an error here: lookups return `Option`.
+#[derive(Debug)]
+pub enum DbError {
+    Query(diesel::result::Error),
+    /// No connection could be had in time (all busy, or the file cannot be opened).
+    Pool(String),
+    /// The blocking task running the query did not complete.
+    Task(String),
+    /// The search index could not be read or written.
+    Search(String),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbError::Query(e) => write!(f, "database: {e}"),
+            DbError::Pool(e) => write!(f, "database pool: {e}"),
+            DbError::Task(e) => write!(f, "database task: {e}"),
+            DbError::Search(e) => write!(f, "search index: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for DbError {}
+
+impl From<diesel::result::Error> for DbError {
+    fn from(e: diesel::result::Error) -> Self {
+        DbError::Query(e)
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for DbError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        DbError::Pool(e.to_string())
+    }
+}
+
+/// Runs `work` in one write transaction: all of it is saved, or none. SQLite's
+/// `BEGIN IMMEDIATE` takes the write lock at the start, so a transaction that reads and
+/// then writes never fails half-way on a lock upgrade (`SQLITE_BUSY_SNAPSHOT`).
+pub fn write_tx<T, F>(conn: &mut DbConn, work: F) -> DbResult<T>
+where
+    F: FnOnce(&mut DbConn) -> DbResult<T>,
+{
+    conn.immediate_transaction(work)
+}
+
+/// Whether the database answers (the health check).
+pub fn ping(conn: &mut DbConn) -> DbResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! The database as the rest of the program holds it: the pool of SQLite connections with
+//! their pragmas and migrations, and the search index derived from it.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{CustomizeConnection, Pool};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use super::connection::{DbConn, DbError, DbResult, Manager, PooledConn};
+use super::search::{self, SearchIndex};
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// Why the database could not be opened, in words for the operator.
+#[derive(Debug)]
+pub struct OpenError(pub String);
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// Applied to every pooled connection as it is handed out for the first time.
+#[derive(Debug, Clone, Copy)]
+struct Pragmas;
+
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for Pragmas {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
+        // busy_timeout first, so that the following statements already wait on a busy file
+        // instead of failing. WAL lets readers proceed while the view-count flush writes.
+        conn.batch_execute(
+            "PRAGMA busy_timeout = 5000;
+             PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;",
+        )
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// The site's database: the pool of connections to SQLite, and the search index derived
+/// from it. Cheap to clone.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool<Manager>,
+    search: Arc<SearchIndex>,
+}
+
+impl Database {
+    /// Opens (creating if needed) the SQLite file, brings its schema up to date, and opens
+    /// the search index beside it (`<file>.search/`), building it if it is missing,
+    /// unreadable or behind the articles.
+    pub fn open(path: &Path) -> Result<Database, OpenError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+        {
+            return Err(OpenError(format!(
+                "folder {} does not exist",
+                parent.display()
+            )));
+        }
+        let url = path
+            .to_str()
+            .ok_or_else(|| OpenError("the path is not valid UTF-8".to_owned()))?;
+        let pool = Pool::builder()
+            .max_size(8)
+            .connection_timeout(Duration::from_secs(10))
+            .connection_customizer(Box::new(Pragmas))
+            .build(Manager::new(url))
+            .map_err(|e| OpenError(format!("cannot open {}: {e}", path.display())))?;
+        let mut conn = pool
+            .get()
+            .map_err(|e| OpenError(format!("cannot open {}: {e}", path.display())))?;
+        conn.run_pending_migrations(MIGRATIONS)
+            .map_err(|e| OpenError(format!("cannot prepare {}: {e}", path.display())))?;
+        let dir = search::index_dir(path);
+        let (search, opened) = SearchIndex::open(&dir, &mut conn)
+            .map_err(|e| OpenError(format!("cannot open {}: {e}", dir.display())))?;
+        if let search::Opened::Rebuilt(articles) = opened {
+            tracing::info!(articles, "built the search index");
+        }
+        Ok(Database {
+            pool,
+            search: Arc::new(search),
+        })
+    }
+
+    /// The search index.
+    pub fn search(&self) -> &SearchIndex {
+        &self.search
+    }
+
+    /// A connection for blocking work (the command line, start-up, tests). Inside the
+    /// server use [`Database::run`].
+    pub fn conn(&self) -> DbResult<PooledConn> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs blocking database work on the runtime's blocking threads, never on the async
+    /// executor, with a connection from the pool.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        self.run_with_search(move |conn, _| work(conn)).await
+    }
+
+    /// [`Database::run`], with the search index at hand too.
+    pub async fn run_with_search<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn, &SearchIndex) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let search = self.search.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            work(&mut conn, &search)
+        })
+        .await
+        .map_err(|e| E::from(DbError::Task(e.to_string())))?
+    }
+}
