@@ -79,10 +79,25 @@ fn seed(settings: &Settings, options: SeedOptions) -> ExitCode {
         Ok(db) => db,
         Err(code) => return code,
     };
+    let bar = indicatif::ProgressBar::new(options.articles as u64).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} articles {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let progress = bar.clone();
     let seeded = block_on(async {
         demo::prepare_first_start(&db, settings.demo).await?;
-        seed::seed(&db, options).await
+        let total = options.articles;
+        let report = seed::seed(&db, options, move |done| {
+            progress.set_position(done as u64);
+            if done == total {
+                progress.set_message("— indexing them for search…");
+            }
+        });
+        report.await
     });
+    bar.finish_and_clear();
     match seeded {
         Ok(Ok(report)) => {
             println!(

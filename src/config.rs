@@ -47,8 +47,8 @@ pub enum Command {
         /// Seed of the random generator: the same seed gives the same articles.
         #[arg(long, default_value_t = 1)]
         rng_seed: u64,
-        /// Spread publication times over this many weeks before now.
-        #[arg(long, default_value_t = 8)]
+        /// Spread publication times over this many weeks before now (five years).
+        #[arg(long, default_value_t = 260)]
         weeks: u32,
     },
 }

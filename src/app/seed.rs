@@ -3,9 +3,9 @@
 //!
 //! The text is made of Arabic words from a vocabulary written for sahifa (no real news),
 //! with realistic lengths: a headline of about 60 characters, a one-sentence summary, and
-//! 6–8 paragraphs of 60–120 words. Words are drawn with a skewed distribution (a few are
-//! common, most are rare), as in real text, so that searches match a realistic share of
-//! the archive. The same `--rng-seed` gives the same articles (ids, texts and times are
+//! a body of 300–1,200 words (one article in twenty about 3,000), published over years.
+//! Words are drawn with a skewed distribution (a few are common, most are rare), as in
+//! real text, so that searches match a realistic share of the archive. The same `--rng-seed` gives the same articles (ids, texts and times are
 //! drawn from it; only "now" moves).
 //!
 //! Fast: rows are inserted many per statement, thousands per transaction, and the search
@@ -52,8 +52,13 @@ pub struct SeedOptions {
 /// Inserts the generated articles (into the sections the database has; call
 /// `demo::prepare_first_start` first so that a fresh database has its default sections),
 /// then rebuilds the search index.
-pub async fn seed(db: &Database, options: SeedOptions) -> Result<SeedReport, AppError> {
-    db.run_with_search(move |conn, index| seed_on(conn, index, options))
+/// `progress` is told how many articles are in after each transaction.
+pub async fn seed(
+    db: &Database,
+    options: SeedOptions,
+    progress: impl Fn(usize) + Send + 'static,
+) -> Result<SeedReport, AppError> {
+    db.run_with_search(move |conn, index| seed_on(conn, index, options, progress))
         .await
 }
 
@@ -61,6 +66,7 @@ fn seed_on(
     conn: &mut DbConn,
     index: &SearchIndex,
     options: SeedOptions,
+    progress: impl Fn(usize),
 ) -> Result<SeedReport, AppError> {
     let started = Instant::now();
     let section_ids: Vec<i64> = sections::all(conn)?
@@ -94,6 +100,7 @@ fn seed_on(
             Ok(())
         })?;
         remaining -= in_transaction;
+        progress(options.articles - remaining);
     }
     let inserting = started.elapsed();
     let started = Instant::now();
@@ -180,7 +187,7 @@ impl Generator {
     }
 
     fn paragraph(&mut self) -> String {
-        let target = self.rng.random_range(60..=120);
+        let target = self.rng.random_range(75..=100);
         let mut text = String::with_capacity(target * 12);
         let mut written = 0;
         while written < target {
@@ -233,9 +240,13 @@ impl Generator {
         let mut summary = String::new();
         let summary_words = self.rng.random_range(15..=28);
         self.sentence(summary_words, &mut summary);
-        let mut paragraphs: Vec<String> = (0..self.rng.random_range(6..=8))
-            .map(|_| self.paragraph())
-            .collect();
+        // 300 to 1,200 words, as most news articles; one in twenty a long read of about
+        // 3,000.
+        let count = match self.rng.random_ratio(1, 20) {
+            true => self.rng.random_range(30..=33),
+            false => self.rng.random_range(4..=12),
+        };
+        let mut paragraphs: Vec<String> = (0..count).map(|_| self.paragraph()).collect();
         for _ in 0..self.rng.random_range(1..=3) {
             let at = self.rng.random_range(0..paragraphs.len());
             let mention = format!(" وفي {place} {} {}.", self.word(), self.word());
@@ -791,12 +802,15 @@ mod tests {
             assert!((40..=90).contains(&title), "title of {title} characters");
             assert_eq!(article.summary.matches('.').count(), 1, "one sentence");
             let paragraphs: Vec<&str> = article.body.split("\n\n").collect();
-            assert!((6..=8).contains(&paragraphs.len()));
+            assert!((4..=33).contains(&paragraphs.len()));
+            let mut total = 0;
             for paragraph in paragraphs {
                 let words = paragraph.split(' ').count();
                 // "الأسواق القديمة" and the like are two words in one draw.
-                assert!((60..=150).contains(&words), "{words} words");
+                assert!((75..=130).contains(&words), "{words} words");
+                total += words;
             }
+            assert!((300..=3_600).contains(&total), "{total} words");
             assert!((100_000_000_000_000..=999_999_999_999_999).contains(&article.id));
             assert!(article.published_at < 1_800_000_000);
         }
