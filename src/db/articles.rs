@@ -235,7 +235,15 @@ pub fn visible_from(
     limit: i64,
 ) -> DbResult<Vec<ArticleSummary>> {
     use diesel::sql_types::{BigInt, Bool};
-    let mut query = articles::table.filter(visible_at(now)).into_boxed();
+    let mut query = match from {
+        // At or after an anchor published by `now`, every published row is visible: the
+        // time condition is implied, and left out so that SQLite seeks the index to the
+        // anchor instead of scanning down from `now` (30 ms at page 4,000, against 0.02).
+        Some((published_at, _)) if published_at <= now => articles::table
+            .filter(articles::status.eq(Status::Published))
+            .into_boxed(),
+        _ => articles::table.filter(visible_at(now)).into_boxed(),
+    };
     if let Some(section) = section {
         query = query.filter(articles::section_id.eq(section.get()));
     }

@@ -286,7 +286,10 @@ fn cut(page: &str, digits: Digits) -> Option<SplitPage> {
             first_only: false,
         });
     }
-    SplitPage::split(page, &markers, Compression::default())
+    // The fastest level: most article pages of a big archive are asked for once or twice
+    // before they expire, and compressing at the default level cost more than sending the
+    // few percent it saves (see docs/BENCHMARKS.md, long tail).
+    SplitPage::split(page, &markers, Compression::fast())
 }
 
 /// One request's values for the slots.
