@@ -1,9 +1,15 @@
 //! Static files, compiled into the binary so that one file is the whole site. Each is served
 //! under a URL that carries a hash of its content, with a one-year cache lifetime: a changed
 //! file gets a new URL, so browsers never keep a stale copy.
+//!
+//! The version is the first 8 hex digits of the file's SHA-256: a stable hash, so that the
+//! stylesheet can name the fonts by the same URLs (`static/fonts/subset.py` writes them), and
+//! the page's preload of the body font asks for exactly what the stylesheet loads.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::fmt::Write;
 use std::sync::LazyLock;
+
+use sha2::{Digest, Sha256};
 
 pub struct Asset {
     pub name: &'static str,
@@ -25,6 +31,7 @@ macro_rules! asset {
 pub const ASSETS: &[Asset] = &[
     asset!("style.css", "text/css; charset=utf-8"),
     asset!("font-size.js", "text/javascript; charset=utf-8"),
+    // Subsets made by static/fonts/subset.py from static/fonts/source/ (not served).
     asset!("fonts/NotoNaskhArabic-Regular.woff2", "font/woff2"),
     asset!("fonts/NotoNaskhArabic-Bold.woff2", "font/woff2"),
     asset!("fonts/OFL.txt", "text/plain; charset=utf-8"),
@@ -47,6 +54,10 @@ pub struct AssetUrls {
     pub stylesheet: String,
     pub font_size_script: String,
     pub favicon: String,
+    /// The fonts of the body text and of the headings, preloaded by every page: both are
+    /// above the fold, and a font that arrives after the first paint moves the text.
+    pub body_font: String,
+    pub bold_font: String,
 }
 
 impl AssetUrls {
@@ -55,13 +66,64 @@ impl AssetUrls {
             stylesheet: versioned_url("style.css"),
             font_size_script: versioned_url("font-size.js"),
             favicon: versioned_url("favicon.svg"),
+            body_font: versioned_url(BODY_FONT),
+            bold_font: versioned_url(BOLD_FONT),
         }
     }
 }
 
+const BODY_FONT: &str = "fonts/NotoNaskhArabic-Regular.woff2";
+const BOLD_FONT: &str = "fonts/NotoNaskhArabic-Bold.woff2";
+
 fn versioned_url(name: &str) -> String {
     let bytes = find(name).map_or(&[][..], |asset| asset.bytes);
-    let mut hasher = DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("/static/{name}?v={:08x}", hasher.finish() as u32)
+    let digest = Sha256::digest(bytes);
+    let mut url = format!("/static/{name}?v=");
+    for byte in &digest[..4] {
+        let _ = write!(url, "{byte:02x}");
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stylesheet() -> &'static str {
+        std::str::from_utf8(find("style.css").unwrap().bytes).unwrap()
+    }
+
+    #[test]
+    fn urls_carry_the_first_bytes_of_the_sha256() {
+        // SHA-256("") = e3b0c442…, the version of a missing file.
+        assert_eq!(
+            versioned_url("no-such-file"),
+            "/static/no-such-file?v=e3b0c442"
+        );
+        let css = versioned_url("style.css");
+        assert!(css.starts_with("/static/style.css?v="), "{css}");
+        assert_eq!(css.len(), "/static/style.css?v=".len() + 8);
+    }
+
+    /// The stylesheet loads every font under its current versioned URL (rerun
+    /// static/fonts/subset.py after changing a font), and the preload names the same URL.
+    #[test]
+    fn the_stylesheet_names_each_font_by_its_versioned_url() {
+        let css = stylesheet();
+        let fonts: Vec<_> = ASSETS
+            .iter()
+            .filter(|asset| asset.name.ends_with(".woff2"))
+            .collect();
+        assert_eq!(fonts.len(), 2);
+        for font in fonts {
+            let url = versioned_url(font.name);
+            assert!(
+                css.contains(&format!("url(\"{url}\")")),
+                "{url} not in style.css"
+            );
+        }
+        let urls = asset_urls();
+        assert!(urls.body_font.contains("Regular") && css.contains(&urls.body_font));
+        assert!(urls.bold_font.contains("Bold") && css.contains(&urls.bold_font));
+    }
 }
