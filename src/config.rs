@@ -134,8 +134,9 @@ pub struct Settings {
     /// How long the "most read" list is reused before it is computed again.
     /// How long rendered home, section and search pages are reused (zero: never).
     pub list_page_ttl: Duration,
-    /// Searches answered at once; one more is refused with 503 and `Retry-After`, never
-    /// queued (zero refuses every search: maintenance and tests).
+    /// Searches answered at once; one more waits a moment for a turn, then is refused
+    /// with 503 and `Retry-After`, never queued until it times out (zero refuses every
+    /// search: maintenance and tests).
     pub concurrent_searches: usize,
     /// How long the anchors of deep list pages are kept when nothing in the newsroom
     /// changes (zero: read again for every page; tests that write rows directly).
@@ -149,8 +150,9 @@ pub struct Settings {
     pub secret_key: Option<SecretKey>,
 }
 
-/// Two workers with four blocking threads each: half of them may be searching.
-const CONCURRENT_SEARCHES: usize = 4;
+/// Two workers with four blocking threads each: all of them may be searching (a search
+/// takes a millisecond or two; article pages are served from memory meanwhile).
+const CONCURRENT_SEARCHES: usize = 8;
 
 /// Anchors follow every newsroom change at once; this only bounds how long a change made
 /// behind its back (by hand in the database) can shift deep pages.

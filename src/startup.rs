@@ -57,6 +57,10 @@ pub struct Application {
     flush_interval: Duration,
 }
 
+/// How long a search waits for a free slot before it is refused: a moment's burst is
+/// absorbed, an overload is answered at once.
+const SEARCH_WAIT: Duration = Duration::from_millis(250);
+
 /// Headers on every response, error pages included.
 fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
@@ -181,7 +185,7 @@ impl Application {
             search_pages: ListPageCache::new(
                 list_page_ttl,
                 settings.concurrent_searches,
-                WhenBusy::Refuse,
+                WhenBusy::Refuse { after: SEARCH_WAIT },
             ),
         });
         web::compression::prepare_static_files();

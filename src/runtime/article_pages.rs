@@ -20,7 +20,7 @@
 //! `view_counter.rs`: this process is the only writer of `views`, so that value is still right
 //! whenever no tally exists yet).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
@@ -40,8 +40,8 @@ const STALE_LIMIT: Duration = Duration::from_secs(20);
 /// If a request that took on re-rendering an expired page has not finished after this
 /// long (it failed), another request may try.
 const REFRESH_RETRY_MS: u64 = 1_000;
-/// Memory for rendered pages (about 40 KB each, both encodings).
-pub const ARTICLE_PAGE_BUDGET: usize = 16 * 1024 * 1024;
+/// Memory for rendered pages (about 20 KB each, with room for the compressed copy).
+pub const ARTICLE_PAGE_BUDGET: usize = 8 * 1024 * 1024;
 
 /// Stand-ins rendered in place of the view count: digits no article text is expected to
 /// hold; a second rendering with the other one checks that (see [`split_article_page`]).
@@ -91,7 +91,17 @@ pub struct ArticlePageCache {
 #[derive(Debug, Default)]
 struct Entries {
     pages: HashMap<ArticleId, Arc<CachedArticle>>,
+    /// Pages in the order they were stored, oldest first (with entries of pages since
+    /// replaced or removed, skipped when met): eviction takes from the front, in O(1).
+    order: VecDeque<(ArticleId, Instant)>,
     bytes: usize,
+}
+
+impl Entries {
+    /// Whether `(id, made)` in `order` is still the page kept for `id`.
+    fn is_current(&self, id: ArticleId, made: Instant) -> bool {
+        self.pages.get(&id).is_some_and(|page| page.made == made)
+    }
 }
 
 impl Default for ArticlePageCache {
@@ -178,10 +188,9 @@ impl ArticlePageCache {
         if let Some(old) = entries.pages.insert(id, entry.clone()) {
             entries.bytes -= old.page.size();
         }
+        entries.order.push_back((id, entry.made));
         entries.bytes += size;
-        if entries.bytes > self.budget {
-            self.evict(&mut entries);
-        }
+        Self::evict(&mut entries, self.budget);
         entry
     }
 
@@ -198,22 +207,36 @@ impl ArticlePageCache {
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         self.generation.fetch_add(1, Ordering::AcqRel);
         entries.pages.clear();
+        entries.order.clear();
         entries.bytes = 0;
     }
 
-    /// Expired pages first, then the oldest, until the pages fit the budget.
-    fn evict(&self, entries: &mut Entries) {
-        let ttl = self.ttl;
-        entries.pages.retain(|_, e| e.made.elapsed() < ttl);
-        entries.bytes = entries.pages.values().map(|e| e.page.size()).sum();
-        while entries.bytes > self.budget {
-            let Some((&oldest, _)) = entries.pages.iter().min_by_key(|(_, e)| e.made) else {
+    /// The oldest pages (the expired ones among them) until the pages fit the budget.
+    fn evict(entries: &mut Entries, budget: usize) {
+        while entries.bytes > budget {
+            let Some((id, made)) = entries.order.pop_front() else {
                 break;
             };
-            if let Some(old) = entries.pages.remove(&oldest) {
+            if entries.is_current(id, made)
+                && let Some(old) = entries.pages.remove(&id)
+            {
                 entries.bytes -= old.page.size();
             }
         }
+        // Entries of replaced pages pile up while the cache is under budget (a hot page
+        // is stored again every few seconds): drop them once they outnumber the pages.
+        if entries.order.len() > 2 * entries.pages.len() + 64 {
+            let Entries { pages, order, .. } = entries;
+            order.retain(|(id, made)| pages.get(id).is_some_and(|page| page.made == *made));
+        }
+    }
+
+    /// Bytes the kept pages take, as the budget counts them (for tests).
+    pub fn bytes(&self) -> usize {
+        self.entries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .bytes
     }
 
     /// How many pages are kept (for tests).
@@ -430,6 +453,31 @@ mod tests {
         cache.store(id, before, 0, page());
         assert!(matches!(cache.lookup(id), Lookup::Miss));
         assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn twenty_thousand_distinct_pages_stay_within_the_budget() {
+        let size = page().size();
+        let budget = size * 50;
+        let cache = ArticlePageCache::new(Duration::from_secs(60), budget);
+        let generation = cache.generation();
+        for n in 0..20_000 {
+            cache.store(
+                ArticleId::from_db(100_000_000_000_000 + n),
+                generation,
+                0,
+                page(),
+            );
+            assert!(cache.bytes() <= budget, "{} bytes after {n}", cache.bytes());
+        }
+        assert_eq!(cache.len(), 50);
+        // One page stored again and again (a hot article) keeps the bookkeeping small.
+        for _ in 0..10_000 {
+            cache.store(ArticleId::from_db(7), generation, 0, page());
+        }
+        let entries = cache.entries.read().unwrap();
+        assert!(entries.order.len() <= 2 * entries.pages.len() + 64 + 1);
+        assert!(cache.bytes() <= budget);
     }
 
     #[test]

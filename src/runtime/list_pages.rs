@@ -21,12 +21,13 @@ use tokio::sync::Semaphore;
 /// anything saved in the newsroom appears at once.
 pub const LIST_PAGE_TTL: Duration = Duration::from_secs(2);
 
-/// Above this many pages the cache is emptied: `?page=` and search queries are unbounded.
-const MAX_PAGES: usize = 2_000;
+/// Above this many bytes of pages (with their keys) the cache is emptied: `?page=` and
+/// search queries are unbounded, and a crawler walking every page must not grow memory.
+const BUDGET_BYTES: usize = 4 * 1024 * 1024;
 
 pub struct ListPageCache {
     ttl: Duration,
-    pages: Mutex<HashMap<String, Page>>,
+    pages: Mutex<Pages>,
     renders: Semaphore,
     when_busy: WhenBusy,
 }
@@ -36,9 +37,15 @@ pub struct ListPageCache {
 pub enum WhenBusy {
     /// Waits for a slot (home and section pages: few distinct pages, soon rendered).
     Wait,
-    /// Is refused at once (searches: a flood of distinct queries must not queue up until
-    /// readers time out; they are told to come back instead).
-    Refuse,
+    /// Waits this long at most, then is refused (searches: a flood of distinct queries
+    /// must not queue up until readers time out; they are told to come back instead).
+    Refuse { after: Duration },
+}
+
+#[derive(Default)]
+struct Pages {
+    by_key: HashMap<String, Page>,
+    bytes: usize,
 }
 
 struct Page {
@@ -53,11 +60,11 @@ impl ListPageCache {
     pub fn new(ttl: Duration, concurrent_renders: usize, when_busy: WhenBusy) -> Self {
         let slots = match when_busy {
             WhenBusy::Wait => concurrent_renders.max(1),
-            WhenBusy::Refuse => concurrent_renders,
+            WhenBusy::Refuse { .. } => concurrent_renders,
         };
         ListPageCache {
             ttl,
-            pages: Mutex::new(HashMap::new()),
+            pages: Mutex::new(Pages::default()),
             renders: Semaphore::new(slots),
             when_busy,
         }
@@ -66,6 +73,7 @@ impl ListPageCache {
     fn fresh(&self, key: &str, generation: u64) -> Option<Bytes> {
         let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
         pages
+            .by_key
             .get(key)
             .filter(|page| page.generation == generation && page.rendered_at.elapsed() < self.ttl)
             .map(|page| page.html.clone())
@@ -73,17 +81,20 @@ impl ListPageCache {
 
     fn keep(&self, key: String, generation: u64, html: Bytes) {
         let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
-        if pages.len() >= MAX_PAGES {
-            pages.clear();
+        let size = key.len() + html.len();
+        if pages.bytes + size > BUDGET_BYTES {
+            pages.by_key.clear();
+            pages.bytes = 0;
         }
-        pages.insert(
-            key,
-            Page {
-                rendered_at: Instant::now(),
-                generation,
-                html,
-            },
-        );
+        let page = Page {
+            rendered_at: Instant::now(),
+            generation,
+            html,
+        };
+        if let Some(old) = pages.by_key.insert(key.clone(), page) {
+            pages.bytes -= key.len() + old.html.len();
+        }
+        pages.bytes += size;
     }
 
     /// The page under `key`, rendered by `render` when there is no fresh copy; `None`
@@ -106,10 +117,12 @@ impl ListPageCache {
             // The semaphore is never closed, so acquiring only fails if it were: then
             // render without waiting for a turn rather than fail the request.
             WhenBusy::Wait => self.renders.acquire().await.ok(),
-            WhenBusy::Refuse => match self.renders.try_acquire() {
-                Ok(turn) => Some(turn),
-                Err(_) => return Ok(None),
-            },
+            WhenBusy::Refuse { after } => {
+                match tokio::time::timeout(after, self.renders.acquire()).await {
+                    Ok(Ok(turn)) => Some(turn),
+                    _ => return Ok(None),
+                }
+            }
         };
         // Whoever held the turn before may have rendered this very page.
         if let Some(html) = self.fresh(&key, generation) {
@@ -165,6 +178,28 @@ mod tests {
     }
 
     #[test]
+    fn thousands_of_distinct_pages_stay_within_the_budget() {
+        let cache = ListPageCache::new(Duration::from_secs(60), 2, WhenBusy::Wait);
+        let renders = Cell::new(0);
+        for n in 0..5_000 {
+            render_count(
+                &cache,
+                &format!("/?page={n}{}", "x".repeat(2_000)),
+                1,
+                &renders,
+            );
+            assert!(cache.pages.lock().unwrap().bytes <= BUDGET_BYTES);
+        }
+        let pages = cache.pages.lock().unwrap();
+        let counted: usize = pages
+            .by_key
+            .iter()
+            .map(|(k, p)| k.len() + p.html.len())
+            .sum();
+        assert_eq!(counted, pages.bytes);
+    }
+
+    #[test]
     fn a_zero_lifetime_keeps_nothing() {
         let cache = ListPageCache::new(Duration::ZERO, 2, WhenBusy::Wait);
         let renders = Cell::new(0);
@@ -188,9 +223,11 @@ mod tests {
     #[test]
     fn a_refusing_cache_without_a_free_slot_refuses_misses_but_serves_fresh_pages() {
         let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
             .build()
             .unwrap();
-        let cache = ListPageCache::new(Duration::from_secs(60), 1, WhenBusy::Refuse);
+        let after = Duration::from_millis(20);
+        let cache = ListPageCache::new(Duration::from_secs(60), 1, WhenBusy::Refuse { after });
         let rendered = runtime
             .block_on(cache.get_or_render("/a".into(), 1, || async { Ok::<_, ()>("a".into()) }));
         assert_eq!(rendered, Ok(Some(Bytes::from("a"))));
