@@ -6,6 +6,7 @@ use clap::Parser;
 use sahifa::config::Cli;
 
 fn main() -> ExitCode {
+    sahifa::startup::limit_memory();
     let cli = Cli::parse();
     sahifa::telemetry::init();
     sahifa::cli::run(cli)

@@ -31,6 +31,18 @@ use crate::runtime::view_counter::ViewCounter;
 use crate::web;
 use crate::web::error::render_error_page;
 
+/// Caps glibc's malloc arenas at two. By default glibc gives each thread that allocates
+/// its own arena (up to 8 per core), and memory freed in one is not reused by the others:
+/// under varied searches on eight blocking threads that held 123 MB where 46 MB do
+/// (docs/BENCHMARKS.md). Call it first thing, before any thread is started.
+pub fn limit_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before other threads exist.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 /// Why the server could not start, naming the setting at fault when there is one.
 #[derive(Debug)]
 pub struct StartupError {
