@@ -138,6 +138,8 @@ pub struct Settings {
     /// with 503 and `Retry-After`, never queued until it times out (zero refuses every
     /// search: maintenance and tests).
     pub concurrent_searches: usize,
+    /// URLs per sitemap document: the sitemap protocol's limit (tests use a few).
+    pub sitemap_max_urls: i64,
     /// How long the anchors of deep list pages are kept when nothing in the newsroom
     /// changes (zero: read again for every page; tests that write rows directly).
     pub list_anchor_ttl: Duration,
@@ -198,6 +200,7 @@ impl Settings {
             list_page_ttl: LIST_PAGE_TTL,
             list_anchor_ttl: LIST_ANCHOR_TTL,
             concurrent_searches: CONCURRENT_SEARCHES,
+            sitemap_max_urls: crate::views::feeds::SITEMAP_MAX_URLS,
             session_idle_timeout: Duration::from_secs(u64::from(options.session_idle_minutes) * 60),
             session_lifetime: DEFAULT_SESSION_LIFETIME,
             secret_key: None,
@@ -222,6 +225,7 @@ impl Settings {
             list_page_ttl: LIST_PAGE_TTL,
             list_anchor_ttl: LIST_ANCHOR_TTL,
             concurrent_searches: CONCURRENT_SEARCHES,
+            sitemap_max_urls: crate::views::feeds::SITEMAP_MAX_URLS,
             session_idle_timeout: Duration::from_secs(30 * 60),
             session_lifetime: DEFAULT_SESSION_LIFETIME,
             secret_key: None,

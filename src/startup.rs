@@ -194,6 +194,7 @@ impl Application {
                 ARTICLE_PAGE_BUDGET,
             ),
             list_pages: ListPageCache::new(list_page_ttl, 2, WhenBusy::Wait),
+            sitemap_max_urls: settings.sitemap_max_urls,
             search_pages: ListPageCache::new(
                 list_page_ttl,
                 settings.concurrent_searches,

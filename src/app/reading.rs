@@ -2,7 +2,7 @@
 //! and of each section, search results, and what feeds and sitemaps list.
 
 use crate::core::arabic::search_text::query_words;
-use crate::core::article::{ArticleSummary, PublicArticle, SearchHit, SitemapEntry};
+use crate::core::article::{ArticleSummary, PublicArticle, SearchHit};
 use crate::core::{ArticleId, SectionId};
 use crate::db::search::{self, SearchOrder};
 use crate::db::{self, Database, articles};
@@ -40,13 +40,6 @@ pub async fn published_since(
 ) -> Result<Vec<ArticleSummary>, AppError> {
     Ok(db
         .run(move |conn| articles::visible_since(conn, now, since, limit))
-        .await?)
-}
-
-/// Every visible article, for the sitemap.
-pub async fn sitemap_entries(db: &Database, now: i64) -> Result<Vec<SitemapEntry>, AppError> {
-    Ok(db
-        .run(move |conn| articles::sitemap_entries(conn, now))
         .await?)
 }
 

@@ -143,23 +143,15 @@ struct SitemapRow {
     updated_at: i64,
 }
 
-/// Every visible article, newest first.
-pub fn sitemap_entries(conn: &mut DbConn, now: i64) -> DbResult<Vec<SitemapEntry>> {
-    let rows = articles::table
-        .filter(visible_at(now))
-        .order(articles::published_at.desc())
-        .then_order_by(articles::id.desc())
-        .select(SitemapRow::as_select())
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| SitemapEntry {
+impl From<SitemapRow> for SitemapEntry {
+    fn from(row: SitemapRow) -> Self {
+        SitemapEntry {
             id: ArticleId::from_db(row.id),
             section_id: SectionId::from_db(row.section_id),
             published_at: row.published_at,
             updated_at: row.updated_at,
-        })
-        .collect())
+        }
+    }
 }
 
 /// The visible articles published at `since` or later, newest first.
@@ -185,13 +177,14 @@ pub fn visible_since(
 pub type Anchor = (i64, ArticleId);
 
 /// Every `every`-th published article of the site (or of `section`), scheduled ones
-/// included, newest first: the first, the `every + 1`-th… Read from the index alone, one
-/// row at a time, so that a million articles never sit in memory together.
+/// included, newest first: the first, the `every + 1`-th…; and how many there are in all.
+/// Read from the index alone, one row at a time, so that a million articles never sit in
+/// memory together.
 pub fn anchors(
     conn: &mut DbConn,
     section: Option<SectionId>,
     every: usize,
-) -> DbResult<Vec<Anchor>> {
+) -> DbResult<(Vec<Anchor>, i64)> {
     let mut query = articles::table
         .filter(articles::status.eq(Status::Published))
         .into_boxed();
@@ -203,13 +196,15 @@ pub fn anchors(
         .select((articles::published_at, articles::id))
         .load_iter::<(i64, i64), diesel::connection::DefaultLoadingMode>(conn)?;
     let mut anchors = Vec::new();
+    let mut total = 0;
     for (n, row) in rows.enumerate() {
         let (published_at, id) = row?;
         if n % every.max(1) == 0 {
             anchors.push((published_at, ArticleId::from_db(id)));
         }
+        total += 1;
     }
-    Ok(anchors)
+    Ok((anchors, total))
 }
 
 /// How many published articles of the site (or of `section`) are scheduled after `now`.
@@ -225,15 +220,12 @@ pub fn scheduled_count(conn: &mut DbConn, section: Option<SectionId>, now: i64) 
 }
 
 /// Visible articles of the site (or of `section`), newest first, starting at `from` (or
-/// the newest), skipping `skip` of them: an index seek, however deep `from` lies.
-pub fn visible_from(
-    conn: &mut DbConn,
+/// the newest): an index seek, however deep `from` lies.
+fn visible_after(
     now: i64,
     section: Option<SectionId>,
     from: Option<Anchor>,
-    skip: i64,
-    limit: i64,
-) -> DbResult<Vec<ArticleSummary>> {
+) -> articles::BoxedQuery<'static, Sqlite> {
     use diesel::sql_types::{BigInt, Bool};
     let mut query = match from {
         // At or after an anchor published by `now`, every published row is visible: the
@@ -257,13 +249,42 @@ pub fn visible_from(
                 .sql(")"),
         );
     }
-    let rows = query
-        .order((articles::published_at.desc(), articles::id.desc()))
+    query.order((articles::published_at.desc(), articles::id.desc()))
+}
+
+/// Visible articles of the site (or of `section`), newest first, from `from` (or the
+/// newest) on, skipping `skip` of them.
+pub fn visible_from(
+    conn: &mut DbConn,
+    now: i64,
+    section: Option<SectionId>,
+    from: Option<Anchor>,
+    skip: i64,
+    limit: i64,
+) -> DbResult<Vec<ArticleSummary>> {
+    let rows = visible_after(now, section, from)
         .offset(skip)
         .limit(limit)
         .select(SummaryRow::as_select())
         .load(conn)?;
     Ok(summaries(rows))
+}
+
+/// The sitemap's lines of visible articles, newest first, from `from` (or the newest) on,
+/// skipping `skip` of them.
+pub fn sitemap_entries_from(
+    conn: &mut DbConn,
+    now: i64,
+    from: Option<Anchor>,
+    skip: i64,
+    limit: i64,
+) -> DbResult<Vec<SitemapEntry>> {
+    let rows = visible_after(now, None, from)
+        .offset(skip)
+        .limit(limit)
+        .select(SitemapRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(SitemapEntry::from).collect())
 }
 
 pub fn count_all(conn: &mut DbConn) -> DbResult<i64> {

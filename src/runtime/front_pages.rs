@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::core::SectionId;
-use crate::core::article::FrontPage;
+use crate::core::article::{FrontPage, SitemapEntry};
 use crate::db::articles::{self, Anchor};
 use crate::db::{Database, DbError};
 
@@ -25,10 +25,39 @@ pub const PAGE_SIZE: i64 = 20;
 /// An anchor every this many articles (a page's worth).
 pub const ANCHOR_EVERY: i64 = PAGE_SIZE;
 
+/// One list's anchors, and how many published articles (scheduled ones included) it has.
+#[derive(Debug)]
+struct AnchoredList {
+    anchors: Vec<Anchor>,
+    total: i64,
+}
+
+impl AnchoredList {
+    /// Where the visible article at `offset` (0 = the newest visible) is reached from:
+    /// an anchor (or the top) and how many visible articles to step over after it.
+    /// `scheduled` articles of the list are due after now and sit at its top. None past
+    /// the end.
+    fn seek(&self, scheduled: i64, offset: i64) -> Option<(Option<Anchor>, i64)> {
+        let position = scheduled + offset;
+        if position >= self.total {
+            return None;
+        }
+        let index = position / ANCHOR_EVERY;
+        match self.anchors.get(index as usize) {
+            Some(&anchor) if index * ANCHOR_EVERY >= scheduled => {
+                Some((Some(anchor), position - index * ANCHOR_EVERY))
+            }
+            // The anchor is among the scheduled ones: the article is within one anchor's
+            // distance of the top.
+            _ => Some((None, offset)),
+        }
+    }
+}
+
 struct Anchors {
     read_at: Instant,
     generation: u64,
-    list: Arc<Vec<Anchor>>,
+    list: Arc<AnchoredList>,
 }
 
 pub struct FrontPages {
@@ -49,7 +78,7 @@ impl FrontPages {
         }
     }
 
-    fn fresh(&self, section: Option<SectionId>) -> Option<Arc<Vec<Anchor>>> {
+    fn fresh(&self, section: Option<SectionId>) -> Option<Arc<AnchoredList>> {
         let generation = self.generation.load(Ordering::Acquire);
         let anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
         anchors
@@ -69,7 +98,7 @@ impl FrontPages {
         &self,
         db: &Database,
         section: Option<SectionId>,
-    ) -> Result<Arc<Vec<Anchor>>, DbError> {
+    ) -> Result<Arc<AnchoredList>, DbError> {
         if let Some(list) = self.fresh(section) {
             return Ok(list);
         }
@@ -79,10 +108,10 @@ impl FrontPages {
             return Ok(list);
         }
         let generation = self.generation.load(Ordering::Acquire);
-        let list = Arc::new(
-            db.run(move |conn| articles::anchors(conn, section, ANCHOR_EVERY as usize))
-                .await?,
-        );
+        let (anchors, total) = db
+            .run(move |conn| articles::anchors(conn, section, ANCHOR_EVERY as usize))
+            .await?;
+        let list = Arc::new(AnchoredList { anchors, total });
         let mut anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
         // Read before a change that came in meanwhile: use it once, keep it not.
         if generation == self.generation.load(Ordering::Acquire) {
@@ -115,28 +144,12 @@ impl FrontPages {
                     1 => articles::visible_from(conn, now, section, None, 0, 1)?,
                     _ => Vec::new(),
                 };
-                // Position of the page's first article among the visible ones, and in the
-                // anchored list, which starts with the articles scheduled for later.
+                // The page's first article among the visible ones (the lead is the 0th).
                 let offset = 1 + (page - 1) * PAGE_SIZE;
                 let scheduled = articles::scheduled_count(conn, section, now)?;
-                let position = scheduled + offset;
-                let index = position / ANCHOR_EVERY;
-                let mut items = match anchors.get(index as usize) {
-                    Some(&anchor) if index * ANCHOR_EVERY >= scheduled => {
-                        let skip = position - index * ANCHOR_EVERY;
-                        articles::visible_from(
-                            conn,
-                            now,
-                            section,
-                            Some(anchor),
-                            skip,
-                            PAGE_SIZE + 1,
-                        )?
-                    }
-                    // The anchor is among the scheduled ones: the page starts within one
-                    // anchor's distance of the top.
-                    Some(_) => {
-                        articles::visible_from(conn, now, section, None, offset, PAGE_SIZE + 1)?
+                let mut items = match anchors.seek(scheduled, offset) {
+                    Some((from, skip)) => {
+                        articles::visible_from(conn, now, section, from, skip, PAGE_SIZE + 1)?
                     }
                     None => Vec::new(),
                 };
@@ -150,5 +163,34 @@ impl FrontPages {
             })
             .await?;
         Ok((page == 1 || !front.items.is_empty()).then_some(front))
+    }
+
+    /// How many articles of the site readers may see now.
+    pub async fn visible_count(&self, db: &Database, now: i64) -> Result<i64, DbError> {
+        let anchors = self.anchors(db, None).await?;
+        let scheduled = db
+            .run(move |conn| articles::scheduled_count(conn, None, now))
+            .await?;
+        Ok(anchors.total - scheduled)
+    }
+
+    /// The sitemap's lines of the visible articles at positions `range` (0 = the newest),
+    /// read from the nearest anchor, however deep.
+    pub async fn sitemap_entries(
+        &self,
+        db: &Database,
+        range: std::ops::Range<i64>,
+        now: i64,
+    ) -> Result<Vec<SitemapEntry>, DbError> {
+        let anchors = self.anchors(db, None).await?;
+        db.run(move |conn| {
+            let scheduled = articles::scheduled_count(conn, None, now)?;
+            let Some((from, skip)) = anchors.seek(scheduled, range.start) else {
+                return Ok(Vec::new());
+            };
+            let limit = range.end - range.start;
+            articles::sitemap_entries_from(conn, now, from, skip, limit)
+        })
+        .await
     }
 }

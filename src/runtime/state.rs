@@ -32,8 +32,10 @@ pub struct AppState {
     pub article_pages: ArticlePageCache,
     /// Home and section pages, kept a few seconds (stale with each article change).
     pub list_pages: ListPageCache,
-    /// Search result pages, likewise; at most two searches query the database at once.
+    /// Search result pages, likewise; a few searches at once, more are refused.
     pub search_pages: ListPageCache,
+    /// URLs per sitemap document (the protocol's 50,000; fewer in tests).
+    pub sitemap_max_urls: i64,
 }
 
 /// What signing in needs.

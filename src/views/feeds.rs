@@ -14,7 +14,7 @@ use crate::core::time::timestamp_to_utc;
 /// Articles in a feed.
 pub const FEED_ITEMS: i64 = 30;
 /// The sitemap protocol's limit of URLs per sitemap file.
-pub const SITEMAP_MAX_URLS: usize = 50_000;
+pub const SITEMAP_MAX_URLS: i64 = 50_000;
 /// Google News takes articles of the last two days, at most 1,000 of them.
 pub const NEWS_SITEMAP_SECONDS: i64 = 2 * 86_400;
 pub const NEWS_SITEMAP_MAX_URLS: i64 = 1_000;
@@ -141,75 +141,80 @@ struct SitemapIndex {
     sitemaps: Vec<SitemapUrl>,
 }
 
-/// Every URL of the site a search engine should know: the home page, each section and
-/// each visible article (`entries`, newest first), with when it last changed.
-pub fn site_urls(entries: &[SitemapEntry], sections: &[Section], site: &Site) -> Vec<SitemapUrl> {
-    let lastmod = |unix_seconds: i64| Some(w3c_datetime(unix_seconds));
-    let changed = |entry: &SitemapEntry| entry.updated_at.max(entry.published_at);
-    let mut urls = Vec::with_capacity(entries.len() + sections.len() + 1);
-    urls.push(SitemapUrl {
+/// The site's pages other than articles: the home page (changed when its newest article
+/// was published, `newest`) and each section (`newest_in_section`, in `sections`' order).
+pub fn page_urls(
+    site: &Site,
+    sections: &[Section],
+    newest: Option<i64>,
+    newest_in_section: &[Option<i64>],
+) -> Vec<SitemapUrl> {
+    let mut urls = vec![SitemapUrl {
         loc: format!("{}/", site.base_url),
-        lastmod: entries
+        lastmod: newest.map(w3c_datetime),
+    }];
+    urls.extend(
+        sections
             .iter()
-            .map(|e| e.published_at)
-            .max()
-            .and_then(lastmod),
-    });
-    for section in sections {
-        urls.push(SitemapUrl {
-            loc: format!("{}/section/{}", site.base_url, section.slug),
-            lastmod: entries
-                .iter()
-                .filter(|e| e.section_id == section.id)
-                .map(|e| e.published_at)
-                .max()
-                .and_then(lastmod),
-        });
-    }
-    urls.extend(entries.iter().map(|entry| SitemapUrl {
-        loc: site.permalink(entry.id),
-        lastmod: lastmod(changed(entry)),
-    }));
+            .zip(newest_in_section)
+            .map(|(section, newest)| SitemapUrl {
+                loc: format!("{}/section/{}", site.base_url, section.slug),
+                lastmod: newest.map(w3c_datetime),
+            }),
+    );
     urls
 }
 
+/// When an article last changed: its publication, or a later edit.
+fn changed(entry: &SitemapEntry) -> i64 {
+    entry.updated_at.max(entry.published_at)
+}
+
+/// The articles' URLs, with when each last changed.
+pub fn article_urls(entries: &[SitemapEntry], site: &Site) -> Vec<SitemapUrl> {
+    entries
+        .iter()
+        .map(|entry| SitemapUrl {
+            loc: site.permalink(entry.id),
+            lastmod: Some(w3c_datetime(changed(entry))),
+        })
+        .collect()
+}
+
+/// The `<sitemap>` line of part `n` in the sitemap index: changed when the latest of
+/// `entries` (its articles) or, for part 1, of `pages` changed.
+pub fn part_url(
+    base_url: &str,
+    n: i64,
+    entries: &[SitemapEntry],
+    pages: &[SitemapUrl],
+) -> SitemapUrl {
+    let articles = entries.iter().map(changed).max().map(w3c_datetime);
+    // UTC times in one format compare as text.
+    let lastmod = pages
+        .iter()
+        .filter_map(|p| p.lastmod.clone())
+        .chain(articles)
+        .max();
+    SitemapUrl {
+        loc: sitemap_part_url(base_url, n),
+        lastmod,
+    }
+}
+
 /// URL of part `n` (from 1) of a split sitemap.
-pub fn sitemap_part_url(base_url: &str, n: usize) -> String {
+pub fn sitemap_part_url(base_url: &str, n: i64) -> String {
     format!("{base_url}/sitemap-{n}.xml")
 }
 
-/// The document at `/sitemap.xml` (`part` None) or `/sitemap-{n}.xml` (`part` Some(n)):
-/// with at most `max_urls` URLs, `/sitemap.xml` lists them all and there are no parts;
-/// with more, it is a sitemap index of parts of `max_urls` URLs each. None: no such part.
-pub fn sitemap_document(
-    urls: &[SitemapUrl],
-    part: Option<usize>,
-    max_urls: usize,
-    base_url: &str,
-) -> Result<Option<String>, askama::Error> {
-    let max_urls = max_urls.max(1);
-    let split = urls.len() > max_urls;
-    match (part, split) {
-        (None, false) => UrlSet { urls }.render().map(Some),
-        (None, true) => SitemapIndex {
-            sitemaps: urls
-                .chunks(max_urls)
-                .enumerate()
-                .map(|(index, chunk)| SitemapUrl {
-                    loc: sitemap_part_url(base_url, index + 1),
-                    // UTC times in one format compare as text.
-                    lastmod: chunk.iter().filter_map(|u| u.lastmod.clone()).max(),
-                })
-                .collect(),
-        }
-        .render()
-        .map(Some),
-        (Some(n), true) => match urls.chunks(max_urls).nth(n.wrapping_sub(1)) {
-            Some(chunk) => UrlSet { urls: chunk }.render().map(Some),
-            None => Ok(None),
-        },
-        (Some(_), false) => Ok(None),
-    }
+/// A sitemap of `urls`.
+pub fn urlset(urls: &[SitemapUrl]) -> Result<String, askama::Error> {
+    UrlSet { urls }.render()
+}
+
+/// A sitemap index of `parts`.
+pub fn sitemap_index(parts: Vec<SitemapUrl>) -> Result<String, askama::Error> {
+    SitemapIndex { sitemaps: parts }.render()
 }
 
 #[derive(Template)]
@@ -278,54 +283,41 @@ mod tests {
     }
 
     #[test]
-    fn small_sitemaps_are_one_urlset_without_parts() {
+    fn a_urlset_lists_its_urls_with_their_times() {
         let all = urls(3);
-        let xml = sitemap_document(&all, None, 3, "https://news.example")
-            .unwrap()
-            .unwrap();
+        let xml = urlset(&all).unwrap();
         assert_eq!(locs(&xml, "url").len(), 3);
         assert!(xml.contains("<lastmod>2026-11-03T10:00:00Z</lastmod>"));
-        assert_eq!(
-            sitemap_document(&all, Some(1), 3, "https://news.example").unwrap(),
-            None
-        );
     }
 
     #[test]
-    fn large_sitemaps_become_an_index_of_parts() {
-        let all = urls(7);
+    fn an_index_lists_the_parts_each_changed_when_its_newest_did() {
         let base = "https://news.example";
-        let index = sitemap_document(&all, None, 3, base).unwrap().unwrap();
+        let entries = [
+            SitemapEntry {
+                id: crate::core::ArticleId::from_db(1),
+                section_id: crate::core::SectionId::from_db(1),
+                published_at: 1_800_000_000,
+                updated_at: 1_800_000_500,
+            },
+            SitemapEntry {
+                id: crate::core::ArticleId::from_db(2),
+                section_id: crate::core::SectionId::from_db(1),
+                published_at: 1_700_000_000,
+                updated_at: 1_700_000_000,
+            },
+        ];
+        let part = part_url(base, 2, &entries, &[]);
+        assert_eq!(part.loc, "https://news.example/sitemap-2.xml");
+        assert_eq!(part.lastmod.as_deref(), Some("2027-01-15T08:08:20Z"));
+        let index = sitemap_index(vec![part]).unwrap();
         let doc = roxmltree::Document::parse(&index).unwrap();
         assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
         assert_eq!(
             locs(&index, "sitemap"),
-            [
-                "https://news.example/sitemap-1.xml",
-                "https://news.example/sitemap-2.xml",
-                "https://news.example/sitemap-3.xml"
-            ]
+            ["https://news.example/sitemap-2.xml"]
         );
-        assert!(index.contains("<lastmod>2026-11-06T10:00:00Z</lastmod>"));
-        let mut seen = Vec::new();
-        for n in 1..=3 {
-            let part = sitemap_document(&all, Some(n), 3, base).unwrap().unwrap();
-            seen.extend(locs(&part, "url"));
-        }
-        let expected: Vec<String> = all.iter().map(|u| u.loc.clone()).collect();
-        assert_eq!(seen, expected, "every URL in exactly one part, in order");
-        assert_eq!(sitemap_document(&all, Some(4), 3, base).unwrap(), None);
-        assert_eq!(sitemap_document(&all, Some(0), 3, base).unwrap(), None);
-    }
-
-    #[test]
-    fn the_limit_is_the_protocols() {
-        assert_eq!(SITEMAP_MAX_URLS, 50_000);
-        let all = urls(5);
-        let xml = sitemap_document(&all, None, SITEMAP_MAX_URLS, "https://news.example")
-            .unwrap()
-            .unwrap();
-        assert!(xml.contains("<urlset"));
+        assert_eq!(SITEMAP_MAX_URLS, 50_000, "the protocol's limit");
     }
 
     #[test]

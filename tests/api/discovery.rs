@@ -305,6 +305,63 @@ async fn feeds_are_rss_2_of_the_latest_articles() {
     assert_eq!(feed, Some(format!("{}/feed.xml", app.address).as_str()));
 }
 
+/// The `<loc>`s of the `element`s of an XML document.
+fn xml_locs(xml: &str, element: &str) -> Vec<String> {
+    parse_xml(xml)
+        .descendants()
+        .filter(|n| n.has_tag_name(element))
+        .filter_map(|n| child_text(n, "loc").map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_big_sitemap_is_an_index_of_parts_that_list_every_url_once_in_order() {
+    let dir = Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = test_settings(&dir);
+    settings.sitemap_max_urls = 7;
+    let app = spawn_app_with(settings, dir).await;
+    let mut articles = Vec::new();
+    for n in 0..23 {
+        let at = now() - 10_000 + (n / 2) * 60;
+        articles.push((
+            at,
+            app.insert_article_in("economy", &format!("خبر {n}"), "published", at),
+        ));
+    }
+    app.insert_article_in("economy", "مسودة", "draft", now() - 60);
+    app.insert_article_in("economy", "مجدول", "published", now() + 3_600);
+    articles.sort_by(|a, b| b.cmp(a));
+    let base = &app.address;
+
+    let index = get_xml(&app, "/sitemap.xml", "application/xml; charset=utf-8").await;
+    assert_eq!(
+        parse_xml(&index).root_element().tag_name().name(),
+        "sitemapindex"
+    );
+    // The home page, 4 sections and 23 articles: 28 URLs, in parts of 7.
+    let parts = xml_locs(&index, "sitemap");
+    assert_eq!(parts.len(), 4);
+    let mut listed = Vec::new();
+    for (n, part) in parts.iter().enumerate() {
+        assert_eq!(part, &format!("{base}/sitemap-{}.xml", n + 1));
+        let path = part.trim_start_matches(base.as_str());
+        let urls = xml_locs(
+            &get_xml(&app, path, "application/xml; charset=utf-8").await,
+            "url",
+        );
+        assert!(urls.len() <= 7, "{path}");
+        listed.extend(urls);
+    }
+    let mut expected = vec![format!("{base}/")];
+    for slug in ["politics", "economy", "society", "culture"] {
+        expected.push(format!("{base}/section/{slug}"));
+    }
+    expected.extend(articles.iter().map(|(_, id)| format!("{base}/a/{id}")));
+    assert_eq!(listed, expected);
+    assert_eq!(app.get("/sitemap-5.xml").await.status().as_u16(), 404);
+    assert_eq!(app.get("/sitemap-0.xml").await.status().as_u16(), 404);
+}
+
 #[tokio::test]
 async fn sitemaps_list_every_visible_article_and_section() {
     let app = spawn_app().await;

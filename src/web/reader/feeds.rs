@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::app::reading;
+use crate::core::paging;
 use crate::core::time::now_timestamp;
 use crate::runtime::AppState;
 use crate::views::feeds::{self, NewsSitemap, RssFeed};
@@ -37,13 +38,74 @@ pub async fn section_feed(
     Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
 }
 
-/// `/sitemap.xml`, and `/sitemap-{n}.xml` when the site has outgrown one sitemap.
-async fn sitemap_part(state: &AppState, part: Option<usize>) -> Result<HttpResponse, WebError> {
-    let entries = reading::sitemap_entries(&state.db, now_timestamp()).await?;
-    let urls = feeds::site_urls(&entries, &state.sections.all(), &state.site);
-    let document =
-        feeds::sitemap_document(&urls, part, feeds::SITEMAP_MAX_URLS, &state.site.base_url)?
-            .ok_or(WebError::NotFound)?;
+/// `/sitemap.xml`, and `/sitemap-{n}.xml` when the site has outgrown one sitemap: each
+/// document reads only the articles it lists (from the nearest page anchor), so a site of
+/// a million articles never has them all in memory at once.
+async fn sitemap_part(state: &AppState, part: Option<i64>) -> Result<HttpResponse, WebError> {
+    let now = now_timestamp();
+    let site = &state.site;
+    let sections = state.sections.all();
+    let fixed = 1 + sections.len() as i64;
+    let max = state.sitemap_max_urls;
+    let articles = state.front_pages.visible_count(&state.db, now).await?;
+    let parts = paging::sitemap_parts(fixed, articles, max);
+    let fixed_pages = || async {
+        let newest = reading::latest(&state.db, None, 1, now).await?;
+        let mut newest_in_section = Vec::with_capacity(sections.len());
+        for section in sections.iter() {
+            let latest = reading::latest(&state.db, Some(section.id), 1, now).await?;
+            newest_in_section.push(latest.first().map(|a| a.published_at));
+        }
+        let newest = newest.first().map(|a| a.published_at);
+        Ok::<_, WebError>(feeds::page_urls(
+            site,
+            &sections,
+            newest,
+            &newest_in_section,
+        ))
+    };
+    let document = match (part, parts) {
+        // Everything fits one sitemap: it is the sitemap, and there are no parts.
+        (None, 1) => {
+            let mut urls = fixed_pages().await?;
+            let entries = state
+                .front_pages
+                .sitemap_entries(&state.db, 0..articles, now)
+                .await?;
+            urls.extend(feeds::article_urls(&entries, site));
+            feeds::urlset(&urls)?
+        }
+        (Some(_), 1) => return Err(WebError::NotFound),
+        (None, _) => {
+            let pages = fixed_pages().await?;
+            let mut index = Vec::with_capacity(parts as usize);
+            for n in 1..=parts {
+                let Some(range) = paging::sitemap_part(n, fixed, articles, max) else {
+                    continue;
+                };
+                let entries = state
+                    .front_pages
+                    .sitemap_entries(&state.db, range.articles, now)
+                    .await?;
+                let fixed_changes: &[_] = if range.with_fixed { &pages } else { &[] };
+                index.push(feeds::part_url(&site.base_url, n, &entries, fixed_changes));
+            }
+            feeds::sitemap_index(index)?
+        }
+        (Some(n), _) => {
+            let range = paging::sitemap_part(n, fixed, articles, max).ok_or(WebError::NotFound)?;
+            let mut urls = match range.with_fixed {
+                true => fixed_pages().await?,
+                false => Vec::new(),
+            };
+            let entries = state
+                .front_pages
+                .sitemap_entries(&state.db, range.articles, now)
+                .await?;
+            urls.extend(feeds::article_urls(&entries, site));
+            feeds::urlset(&urls)?
+        }
+    };
     Ok(xml(feeds::XML_CONTENT_TYPE, document))
 }
 
@@ -55,7 +117,7 @@ pub async fn sitemap_numbered(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let part = path.parse::<usize>().map_err(|_| WebError::NotFound)?;
+    let part = path.parse::<i64>().map_err(|_| WebError::NotFound)?;
     sitemap_part(&state, Some(part)).await
 }
 
