@@ -7,17 +7,18 @@ use crate::core::article::{
 };
 use crate::core::markdown;
 use crate::db::articles::{self, ArticleContent, NewArticle};
+use crate::db::stored_html::StoredHtml;
 use crate::db::{Database, search, write_tx};
 
 use super::AppError;
 
-fn content<'a>(input: &'a ArticleInput, body_html: &'a str, now: i64) -> ArticleContent<'a> {
+fn content<'a>(input: &'a ArticleInput, body_html: &str, now: i64) -> ArticleContent<'a> {
     ArticleContent {
         section_id: input.section_id.get(),
         title: &input.title,
         summary: &input.summary,
         body: &input.body,
-        body_html,
+        body_html: StoredHtml::compress(body_html),
         author: &input.author,
         status: input.status,
         published_at: input.published_at.unwrap_or(now),

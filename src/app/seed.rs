@@ -22,6 +22,7 @@ use crate::core::article::Status;
 use crate::core::time::now_timestamp;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::search::{self, SearchIndex};
+use crate::db::stored_html::StoredHtml;
 use crate::db::{Database, DbConn, DbResult, sections, write_tx};
 
 use super::AppError;
@@ -137,7 +138,7 @@ impl GeneratedArticle {
                 title: &self.title,
                 summary: &self.summary,
                 body: &self.body,
-                body_html: &self.body_html,
+                body_html: StoredHtml::compress(&self.body_html),
                 author: self.author,
                 status: Status::Published,
                 published_at: self.published_at,

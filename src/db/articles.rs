@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use super::schema::articles;
+use super::stored_html::StoredHtml;
 use super::{DbConn, DbResult};
 use crate::core::article::{
     ArticleSummary, EditableArticle, NewsroomFilter, NewsroomRow, PublicArticle, SitemapEntry,
@@ -50,7 +51,7 @@ struct PublicArticleRow {
     section_id: i64,
     title: String,
     summary: String,
-    body_html: String,
+    body_html: Vec<u8>,
     author: String,
     published_at: i64,
     updated_at: i64,
@@ -64,7 +65,7 @@ impl From<PublicArticleRow> for PublicArticle {
             section_id: SectionId::from_db(row.section_id),
             title: row.title,
             summary: row.summary,
-            body_html: row.body_html,
+            body_html: StoredHtml::decode(&row.body_html),
             author: row.author,
             published_at: row.published_at,
             updated_at: row.updated_at,
@@ -107,7 +108,8 @@ pub struct ArticleContent<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub body: &'a str,
-    pub body_html: &'a str,
+    /// The rendered body, compressed: `StoredHtml::compress`.
+    pub body_html: StoredHtml,
     pub author: &'a str,
     pub status: Status,
     pub published_at: i64,
@@ -515,7 +517,7 @@ mod tests {
                         title: "عنوان",
                         summary: "",
                         body: "",
-                        body_html: "",
+                        body_html: StoredHtml::compress(""),
                         author: "",
                         status,
                         published_at,

@@ -12,6 +12,7 @@ pub mod search;
 pub mod sections;
 pub mod sessions;
 mod sql_types;
+pub mod stored_html;
 pub mod users;
 pub mod views;
 

@@ -16,7 +16,7 @@ diesel::table! {
         title -> Text,
         summary -> Text,
         body -> Text,
-        body_html -> Text,
+        body_html -> Binary,
         author -> Text,
         status -> Text,
         published_at -> BigInt,

@@ -29,6 +29,7 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Tantivy
 
 use super::articles::visible_at;
 use super::schema::articles;
+use super::stored_html::StoredHtml;
 use super::{DbConn, DbError, DbResult, meta};
 use crate::core::ArticleId;
 use crate::core::arabic::search_text::{QueryWord, stems, tokens};
@@ -260,7 +261,10 @@ impl SearchIndex {
         doc.add_i64(self.fields.published_at, article.published_at);
         doc.add_text(self.fields.title, &article.title);
         doc.add_text(self.fields.summary, &article.summary);
-        doc.add_text(self.fields.body, plain_text(&article.body_html));
+        doc.add_text(
+            self.fields.body,
+            plain_text(&StoredHtml::decode(&article.body_html)),
+        );
         doc
     }
 
@@ -484,7 +488,7 @@ struct Indexable {
     id: i64,
     title: String,
     summary: String,
-    body_html: String,
+    body_html: Vec<u8>,
     published_at: i64,
 }
 
@@ -502,7 +506,7 @@ pub fn visible_hits(
         section_id: i64,
         title: String,
         summary: String,
-        body_html: String,
+        body_html: Vec<u8>,
         published_at: i64,
     }
     let raw: Vec<i64> = ids.iter().map(|id| id.get()).collect();
@@ -519,7 +523,7 @@ pub fn visible_hits(
             section_id: crate::core::SectionId::from_db(row.section_id),
             title: row.title.clone(),
             summary: row.summary.clone(),
-            body_html: row.body_html.clone(),
+            body_html: StoredHtml::decode(&row.body_html),
             published_at: row.published_at,
         })
         .collect())

@@ -13,6 +13,7 @@ use sahifa::core::article::Status;
 use sahifa::core::user::Role;
 use sahifa::core::{ArticleId, markdown};
 use sahifa::db::articles::{self, ArticleContent, NewArticle};
+use sahifa::db::stored_html::StoredHtml;
 use sahifa::db::{Database, PooledConn, sections};
 use sahifa::startup::Application;
 use tempfile::TempDir;
@@ -162,7 +163,7 @@ impl TestApp {
                     title,
                     summary: "ملخص قصير للخبر.",
                     body,
-                    body_html: &markdown::body_to_html(body),
+                    body_html: StoredHtml::compress(&markdown::body_to_html(body)),
                     author: "محرر الاختبار",
                     status: Status::parse(status).expect("draft or published"),
                     published_at,

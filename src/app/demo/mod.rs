@@ -8,6 +8,7 @@ use crate::core::article::Status;
 use crate::core::markdown;
 use crate::core::time::now_timestamp;
 use crate::db::articles::{self, ArticleContent, NewArticle};
+use crate::db::stored_html::StoredHtml;
 use crate::db::{Database, DbResult, meta, search, sections, write_tx};
 
 use super::AppError;
@@ -52,7 +53,7 @@ pub async fn prepare_first_start(
                                 section_id: section.id.get(),
                                 title: demo.title,
                                 summary: demo.summary,
-                                body_html: &markdown::body_to_html(&body),
+                                body_html: StoredHtml::compress(&markdown::body_to_html(&body)),
                                 body: &body,
                                 author: demo.author,
                                 status: Status::Published,
