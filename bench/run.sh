@@ -416,8 +416,8 @@ for n in $sizes; do
     article_id=$(sql "$db" "SELECT id FROM articles WHERE $visible ORDER BY published_at DESC, id DESC LIMIT 1")
     [[ -n $article_id ]] || fail "the seeded database has no article"
     section=$(sql "$db" "SELECT sections.slug FROM sections JOIN articles ON articles.section_id = sections.id WHERE articles.id = $article_id")
-    views_before=$(sql "$db" "SELECT views FROM articles WHERE id = $article_id")
-    all_views_before=$(sql "$db" "SELECT coalesce(sum(views), 0) FROM articles")
+    views_before=$(sql "$db" "SELECT views FROM article_views WHERE article_id = $article_id")
+    all_views_before=$(sql "$db" "SELECT coalesce(sum(views), 0) FROM article_views")
     text_bytes=$(sql "$db" "SELECT sum(length(CAST(title AS BLOB)) + length(CAST(summary AS BLOB)) + length(CAST(body AS BLOB))) FROM articles")
     fact "$n" text_bytes "$text_bytes"
 
@@ -514,8 +514,8 @@ for n in $sizes; do
     fact "$n" rss_kb "$rss_kb"
     stop_pid "$server_pid"
     server_pid=""
-    views_after=$(sql "$db" "SELECT views FROM articles WHERE id = $article_id")
-    all_views_after=$(sql "$db" "SELECT coalesce(sum(views), 0) FROM articles")
+    views_after=$(sql "$db" "SELECT views FROM article_views WHERE article_id = $article_id")
+    all_views_after=$(sql "$db" "SELECT coalesce(sum(views), 0) FROM article_views")
     delta=$((views_after - views_before))
     all_delta=$((all_views_after - all_views_before))
     summary[views_$n]="hot article +$delta views stored for $hot_counted counted requests; all articles +$all_delta for $counted_total"

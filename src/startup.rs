@@ -34,8 +34,12 @@ use crate::web::error::render_error_page;
 /// Caps glibc's malloc arenas at two. By default glibc gives each thread that allocates
 /// its own arena (up to 8 per core), and memory freed in one is not reused by the others:
 /// under varied searches on eight blocking threads that held 123 MB where 46 MB do
-/// (docs/BENCHMARKS.md). Call it first thing, before any thread is started.
+/// (docs/BENCHMARKS.md). An operator's own `MALLOC_ARENA_MAX` (read by glibc) wins. Call it
+/// first thing, before any thread is started.
 pub fn limit_memory() {
+    if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
+        return;
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets an allocator parameter; called before other threads exist.
     unsafe {

@@ -5,7 +5,7 @@ use diesel::dsl::{And, Eq, LtEq};
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
-use super::schema::articles;
+use super::schema::{article_bodies, article_views, articles};
 use super::stored_html::StoredHtml;
 use super::{DbConn, DbResult};
 use crate::core::article::{
@@ -51,10 +51,12 @@ struct PublicArticleRow {
     section_id: i64,
     title: String,
     summary: String,
+    #[diesel(select_expression = article_bodies::body_html)]
     body_html: Vec<u8>,
     author: String,
     published_at: i64,
     updated_at: i64,
+    #[diesel(select_expression = article_views::views)]
     views: i64,
 }
 
@@ -96,13 +98,22 @@ impl From<SummaryRow> for ArticleSummary {
     }
 }
 
+impl SummaryRow {
+    pub(super) fn id(&self) -> i64 {
+        self.id
+    }
+
+    pub(super) fn published_at(&self) -> i64 {
+        self.published_at
+    }
+}
+
 pub(super) fn summaries(rows: Vec<SummaryRow>) -> Vec<ArticleSummary> {
     rows.into_iter().map(ArticleSummary::from).collect()
 }
 
 /// The fields an editor sets, as stored: written by both insert and update.
-#[derive(Debug, Insertable, AsChangeset)]
-#[diesel(table_name = articles)]
+#[derive(Debug)]
 pub struct ArticleContent<'a> {
     pub section_id: i64,
     pub title: &'a str,
@@ -117,17 +128,61 @@ pub struct ArticleContent<'a> {
 }
 
 /// A new article: its permalink id, when it was created, and its content.
-#[derive(Debug, Insertable)]
-#[diesel(table_name = articles)]
+#[derive(Debug)]
 pub struct NewArticle<'a> {
     pub id: i64,
     pub created_at: i64,
-    #[diesel(embed)]
     pub content: ArticleContent<'a>,
+}
+
+/// The part of [`ArticleContent`] kept in `articles`.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = articles)]
+struct ArticleFields<'a> {
+    section_id: i64,
+    title: &'a str,
+    summary: &'a str,
+    author: &'a str,
+    status: Status,
+    published_at: i64,
+    updated_at: i64,
+}
+
+impl<'a> ArticleFields<'a> {
+    fn of(content: &ArticleContent<'a>) -> Self {
+        ArticleFields {
+            section_id: content.section_id,
+            title: content.title,
+            summary: content.summary,
+            author: content.author,
+            status: content.status,
+            published_at: content.published_at,
+            updated_at: content.updated_at,
+        }
+    }
+}
+
+/// The part of [`ArticleContent`] kept in `article_bodies`.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = article_bodies)]
+struct BodyFields<'a> {
+    body: &'a str,
+    body_html: &'a StoredHtml,
+}
+
+impl<'a> BodyFields<'a> {
+    fn of(content: &'a ArticleContent<'_>) -> Self {
+        BodyFields {
+            body: content.body,
+            body_html: &content.body_html,
+        }
+    }
 }
 
 pub fn find_visible(conn: &mut DbConn, id: ArticleId, now: i64) -> DbResult<Option<PublicArticle>> {
     let row = articles::table
+        .inner_join(article_bodies::table)
+        .inner_join(article_views::table)
         .filter(visible_at(now))
         .filter(articles::id.eq(id.get()))
         .select(PublicArticleRow::as_select())
@@ -302,17 +357,51 @@ pub fn all_ids(conn: &mut DbConn) -> DbResult<Vec<ArticleId>> {
     Ok(ids.into_iter().map(ArticleId::from_db).collect())
 }
 
+/// Inserts the article with no views yet. Call it inside a transaction: it writes a row
+/// in each of `articles`, `article_bodies` and `article_views`.
 pub fn insert(conn: &mut DbConn, article: &NewArticle<'_>) -> DbResult<()> {
-    diesel::insert_into(articles::table)
-        .values(article)
-        .execute(conn)?;
-    Ok(())
+    insert_many(conn, std::slice::from_ref(article))
 }
 
-/// Inserts many articles in one statement (the benchmark corpus).
+/// Inserts many articles (the benchmark corpus), with no views yet. Call it inside a
+/// transaction.
 pub fn insert_many(conn: &mut DbConn, rows: &[NewArticle<'_>]) -> DbResult<()> {
+    let fields: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            (
+                articles::id.eq(row.id),
+                articles::created_at.eq(row.created_at),
+                ArticleFields::of(&row.content),
+            )
+        })
+        .collect();
     diesel::insert_into(articles::table)
-        .values(rows)
+        .values(&fields)
+        .execute(conn)?;
+    let bodies: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            (
+                article_bodies::article_id.eq(row.id),
+                BodyFields::of(&row.content),
+            )
+        })
+        .collect();
+    diesel::insert_into(article_bodies::table)
+        .values(&bodies)
+        .execute(conn)?;
+    let counts: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            (
+                article_views::article_id.eq(row.id),
+                article_views::views.eq(0),
+            )
+        })
+        .collect();
+    diesel::insert_into(article_views::table)
+        .values(&counts)
         .execute(conn)?;
     Ok(())
 }
@@ -338,18 +427,22 @@ struct EditableRow {
     section_id: i64,
     title: String,
     summary: String,
+    #[diesel(select_expression = article_bodies::body)]
     body: String,
     author: String,
     status: Status,
     published_at: i64,
     updated_at: i64,
     version: i64,
+    #[diesel(select_expression = article_views::views)]
     views: i64,
 }
 
 pub fn find_editable(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<EditableArticle>> {
     let row = articles::table
-        .find(id.get())
+        .inner_join(article_bodies::table)
+        .inner_join(article_views::table)
+        .filter(articles::id.eq(id.get()))
         .select(EditableRow::as_select())
         .first(conn)
         .optional()?;
@@ -377,7 +470,6 @@ struct NewsroomRowRow {
     author: String,
     status: Status,
     published_at: i64,
-    views: i64,
 }
 
 fn newsroom_query(filter: &NewsroomFilter, now: i64) -> articles::BoxedQuery<'static, Sqlite> {
@@ -414,6 +506,13 @@ pub fn newsroom_list(
         .select(NewsroomRowRow::as_select())
         .load(conn)?;
     let total = newsroom_query(filter, now).count().get_result(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let views: std::collections::HashMap<i64, i64> = article_views::table
+        .filter(article_views::article_id.eq_any(&ids))
+        .select((article_views::article_id, article_views::views))
+        .load(conn)?
+        .into_iter()
+        .collect();
     let rows = rows
         .into_iter()
         .map(|row| NewsroomRow {
@@ -423,14 +522,15 @@ pub fn newsroom_list(
             author: row.author,
             status: row.status,
             published_at: row.published_at,
-            views: row.views,
+            views: views.get(&row.id).copied().unwrap_or(0),
         })
         .collect();
     Ok((rows, total))
 }
 
 /// Saves changes made on `expected_version`. Returns false, changing nothing, when someone
-/// else saved the article since (or it is gone). Never touches id or views.
+/// else saved the article since (or it is gone). Never touches id or views. Call it inside
+/// a transaction: it writes two rows.
 pub fn update_if_version(
     conn: &mut DbConn,
     id: ArticleId,
@@ -442,9 +542,18 @@ pub fn update_if_version(
             .filter(articles::id.eq(id.get()))
             .filter(articles::version.eq(expected_version)),
     )
-    .set((content, articles::version.eq(articles::version + 1)))
+    .set((
+        ArticleFields::of(content),
+        articles::version.eq(articles::version + 1),
+    ))
     .execute(conn)?;
-    Ok(updated == 1)
+    if updated != 1 {
+        return Ok(false);
+    }
+    diesel::update(article_bodies::table.find(id.get()))
+        .set(BodyFields::of(content))
+        .execute(conn)?;
+    Ok(true)
 }
 
 pub fn exists(conn: &mut DbConn, id: ArticleId) -> DbResult<bool> {
@@ -468,9 +577,9 @@ pub fn count_in_section(conn: &mut DbConn, section_id: SectionId) -> DbResult<i6
 
 /// The stored view count of one article (tests and tools).
 pub fn stored_views(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<i64>> {
-    Ok(articles::table
+    Ok(article_views::table
         .find(id.get())
-        .select(articles::views)
+        .select(article_views::views)
         .first(conn)
         .optional()?)
 }
@@ -571,5 +680,69 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod moving_bodies_and_views_out {
+    use diesel::sql_types::{BigInt, Binary, Text};
+    use diesel_migrations::MigrationHarness;
+
+    use super::*;
+
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Moved {
+        #[diesel(sql_type = Text)]
+        body: String,
+        #[diesel(sql_type = Binary)]
+        body_html: Vec<u8>,
+        #[diesel(sql_type = BigInt)]
+        views: i64,
+    }
+
+    /// A database from before the move keeps every body and every view.
+    #[test]
+    fn articles_written_before_keep_their_bodies_and_views() {
+        let mut conn = DbConn::establish(":memory:").unwrap();
+        while conn
+            .applied_migrations()
+            .unwrap()
+            .iter()
+            .all(|version| version.to_string().replace('-', "") != "20261204000040")
+        {
+            conn.run_next_migration(super::super::MIGRATIONS).unwrap();
+        }
+        let compressed = StoredHtml::compress("<p>نص</p>");
+        diesel::sql_query(
+            "INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)",
+        )
+        .execute(&mut conn)
+        .unwrap();
+        diesel::sql_query(
+            "INSERT INTO articles (id, section_id, title, summary, body, body_html, author, \
+             status, published_at, created_at, updated_at, views) \
+             VALUES (7, 1, 'عنوان', '', 'نص', ?, 'م', 'published', 1, 1, 1, 363)",
+        )
+        .bind::<Binary, _>(&compressed)
+        .execute(&mut conn)
+        .unwrap();
+        conn.run_pending_migrations(super::super::MIGRATIONS)
+            .unwrap();
+        let moved: Moved = diesel::sql_query(
+            "SELECT body, body_html, views FROM article_bodies \
+             JOIN article_views USING (article_id) WHERE article_id = 7",
+        )
+        .get_result(&mut conn)
+        .unwrap();
+        assert_eq!(moved.body, "نص");
+        assert_eq!(StoredHtml::decode(&moved.body_html), "<p>نص</p>");
+        assert_eq!(moved.views, 363);
+        let article = find_visible(&mut conn, ArticleId::from_db(7), 10)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (article.views, article.body_html.as_str()),
+            (363, "<p>نص</p>")
+        );
     }
 }

@@ -15,14 +15,26 @@ diesel::table! {
         section_id -> BigInt,
         title -> Text,
         summary -> Text,
-        body -> Text,
-        body_html -> Binary,
         author -> Text,
         status -> Text,
         published_at -> BigInt,
         created_at -> BigInt,
         updated_at -> BigInt,
         version -> BigInt,
+    }
+}
+
+diesel::table! {
+    article_bodies (article_id) {
+        article_id -> BigInt,
+        body -> Text,
+        body_html -> Binary,
+    }
+}
+
+diesel::table! {
+    article_views (article_id) {
+        article_id -> BigInt,
         views -> BigInt,
     }
 }
@@ -37,7 +49,15 @@ diesel::table! {
 
 diesel::joinable!(articles -> sections (section_id));
 diesel::joinable!(article_daily_views -> articles (article_id));
-diesel::allow_tables_to_appear_in_same_query!(sections, articles, article_daily_views);
+diesel::joinable!(article_views -> articles (article_id));
+diesel::joinable!(article_bodies -> articles (article_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    sections,
+    articles,
+    article_bodies,
+    article_views,
+    article_daily_views
+);
 
 diesel::table! {
     site_meta (key) {

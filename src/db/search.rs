@@ -28,7 +28,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::articles::visible_at;
-use super::schema::articles;
+use super::schema::{article_bodies, articles};
 use super::stored_html::StoredHtml;
 use super::{DbConn, DbError, DbResult, meta};
 use crate::core::ArticleId;
@@ -289,7 +289,8 @@ impl SearchIndex {
         for &id in ids {
             writer.delete_term(self.id_term(id));
             let article = articles::table
-                .find(id.get())
+                .inner_join(article_bodies::table)
+                .filter(articles::id.eq(id.get()))
                 .filter(articles::status.eq(Status::Published))
                 .select(Indexable::as_select())
                 .first(conn)
@@ -313,6 +314,7 @@ impl SearchIndex {
         let mut after = i64::MIN;
         loop {
             let batch = articles::table
+                .inner_join(article_bodies::table)
                 .filter(articles::status.eq(Status::Published))
                 .filter(articles::id.gt(after))
                 .order(articles::id.asc())
@@ -488,6 +490,7 @@ struct Indexable {
     id: i64,
     title: String,
     summary: String,
+    #[diesel(select_expression = article_bodies::body_html)]
     body_html: Vec<u8>,
     published_at: i64,
 }
@@ -506,11 +509,13 @@ pub fn visible_hits(
         section_id: i64,
         title: String,
         summary: String,
+        #[diesel(select_expression = article_bodies::body_html)]
         body_html: Vec<u8>,
         published_at: i64,
     }
     let raw: Vec<i64> = ids.iter().map(|id| id.get()).collect();
     let rows: Vec<HitRow> = articles::table
+        .inner_join(article_bodies::table)
         .filter(visible_at(now))
         .filter(articles::id.eq_any(&raw))
         .select(HitRow::as_select())

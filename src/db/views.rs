@@ -1,11 +1,14 @@
-//! View counts: writing them (the only writer of `articles.views` and
+//! View counts: writing them (the only writer of `article_views` and
 //! `article_daily_views`), and reading the per-day counts back for "most read".
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
 use super::articles::{SummaryRow, summaries, visible_at};
-use super::schema::{article_daily_views, articles};
+use super::schema::{article_daily_views, article_views, articles};
 use super::{DbConn, DbResult, write_tx};
 use crate::core::ArticleId;
 use crate::core::article::ArticleSummary;
@@ -16,8 +19,8 @@ use crate::core::article::ArticleSummary;
 pub fn add_views(conn: &mut DbConn, pending: &[(ArticleId, i64)], day: i64) -> DbResult<()> {
     write_tx(conn, |conn| {
         for &(article_id, visits) in pending {
-            let updated = diesel::update(articles::table.find(article_id.get()))
-                .set(articles::views.eq(articles::views + visits))
+            let updated = diesel::update(article_views::table.find(article_id.get()))
+                .set(article_views::views.eq(article_views::views + visits))
                 .execute(conn)?;
             if updated == 0 {
                 continue;
@@ -42,25 +45,113 @@ pub fn add_views(conn: &mut DbConn, pending: &[(ArticleId, i64)], day: i64) -> D
 
 /// The visible articles with the most views on days `since_day..`, most first; ties go to
 /// the newer article. Articles without views then are left out.
+///
+/// In two steps, because `articles` rows are wide (the body sits before `status` and
+/// `published_at`, so checking them reads the whole row): first the ids with the most views
+/// from the narrow per-day table alone, then the visibility of just those candidates. A
+/// candidate may be hidden (unpublished, scheduled, deleted): then more are taken.
 pub fn most_read_since(
     conn: &mut DbConn,
     since_day: i64,
     now: i64,
     limit: i64,
 ) -> DbResult<Vec<ArticleSummary>> {
-    let views_then = diesel::dsl::sum(article_daily_views::views);
-    let rows = article_daily_views::table
-        .inner_join(articles::table)
-        .filter(article_daily_views::day.ge(since_day))
-        .filter(visible_at(now))
-        .group_by(articles::id)
-        .order((
-            views_then.desc(),
-            articles::published_at.desc(),
-            articles::id.desc(),
-        ))
-        .limit(limit)
-        .select(SummaryRow::as_select())
-        .load(conn)?;
-    Ok(summaries(rows))
+    // SUM of integers as an integer (diesel's `sum` types it as a decimal).
+    let views_then =
+        || diesel::dsl::sql::<diesel::sql_types::BigInt>("SUM(article_daily_views.views)");
+    let mut candidates_wanted = limit.max(1) * 4;
+    loop {
+        let candidates: Vec<(i64, i64)> = article_daily_views::table
+            .filter(article_daily_views::day.ge(since_day))
+            .group_by(article_daily_views::article_id)
+            .order(views_then().desc())
+            .select((article_daily_views::article_id, views_then()))
+            .limit(candidates_wanted)
+            .load(conn)?;
+        let found_all = (candidates.len() as i64) < candidates_wanted;
+        let ids: Vec<i64> = candidates.iter().map(|(id, _)| *id).collect();
+        let views_of: HashMap<i64, i64> = candidates.into_iter().collect();
+        let mut rows: Vec<SummaryRow> = articles::table
+            .filter(articles::id.eq_any(&ids))
+            .filter(visible_at(now))
+            .select(SummaryRow::as_select())
+            .load(conn)?;
+        if rows.len() as i64 >= limit || found_all {
+            rows.sort_by_key(|row| {
+                let views = views_of.get(&row.id()).copied().unwrap_or(0);
+                (
+                    Reverse(views),
+                    Reverse(row.published_at()),
+                    Reverse(row.id()),
+                )
+            });
+            rows.truncate(usize::try_from(limit).unwrap_or(0));
+            return Ok(summaries(rows));
+        }
+        candidates_wanted *= 4;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel_migrations::MigrationHarness;
+
+    use super::*;
+    use crate::core::article::Status;
+    use crate::db::articles::{ArticleContent, NewArticle, insert};
+    use crate::db::stored_html::StoredHtml;
+
+    fn article(conn: &mut DbConn, id: i64, status: Status) {
+        let content = ArticleContent {
+            section_id: 1,
+            title: "عنوان",
+            summary: "",
+            body: "",
+            body_html: StoredHtml::compress(""),
+            author: "",
+            status,
+            published_at: id,
+            updated_at: 0,
+        };
+        insert(
+            conn,
+            &NewArticle {
+                id,
+                created_at: 0,
+                content,
+            },
+        )
+        .unwrap();
+    }
+
+    /// The most viewed candidates are hidden: the list reaches past them.
+    #[test]
+    fn hidden_articles_leave_room_for_the_next_ones() {
+        let mut conn = DbConn::establish(":memory:").unwrap();
+        conn.run_pending_migrations(crate::db::MIGRATIONS).unwrap();
+        diesel::sql_query(
+            "INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)",
+        )
+        .execute(&mut conn)
+        .unwrap();
+        // Ten drafts with 100+ views each, then three visible articles with fewer.
+        let mut pending = Vec::new();
+        for id in 1..=10 {
+            article(&mut conn, id, Status::Draft);
+            pending.push((ArticleId::from_db(id), 100 + id));
+        }
+        for (id, views) in [(11, 5), (12, 7), (13, 7)] {
+            article(&mut conn, id, Status::Published);
+            pending.push((ArticleId::from_db(id), views));
+        }
+        add_views(&mut conn, &pending, 20).unwrap();
+        let ids: Vec<i64> = most_read_since(&mut conn, 20, 1_000, 2)
+            .unwrap()
+            .iter()
+            .map(|a| a.id.get())
+            .collect();
+        // 12 and 13 tie on views: the newer first.
+        assert_eq!(ids, vec![13, 12]);
+        assert!(most_read_since(&mut conn, 21, 1_000, 2).unwrap().is_empty());
+    }
 }

@@ -5,7 +5,7 @@
 //! and once more after the server has stopped. A hard kill loses at most the visits since the
 //! last flush.
 //!
-//! Exactness: this process is the only writer of `articles.views`, so for every article seen
+//! Exactness: this process is the only writer of `article_views`, so for every article seen
 //! since start `total == stored + unflushed` holds at all times. The stored value read from
 //! the database is used only to start an article's tally; after that, the tally is the truth,
 //! whatever a concurrent flush has or has not written yet.
