@@ -145,7 +145,8 @@ impl QueryTerms {
 /// Part of a word: a letter or digit, or a mark the normaliser drops (harakat, tatweel),
 /// which sits inside a word without splitting it.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || search_text::normalize(c.encode_utf8(&mut [0; 4])).is_empty()
+    search_text::is_letter_or_digit(c)
+        || search_text::normalize(c.encode_utf8(&mut [0; 4])).is_empty()
 }
 
 /// Byte ranges of the words of `text`.

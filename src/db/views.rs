@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
-use super::articles::{SummaryRow, summaries, visible_at};
+use super::articles::{SummaryRow, summaries};
 use super::schema::{article_daily_views, article_views, articles};
 use super::{DbConn, DbResult, write_tx};
 use crate::core::ArticleId;
-use crate::core::article::ArticleSummary;
+use crate::core::article::{ArticleSummary, Status, Visibility};
 
 /// Adds pending visits to the articles' totals and to the per-day counts of `day` (see
 /// `core::time::day_number`), all in ONE transaction: either every count lands or none
@@ -71,11 +71,21 @@ pub fn most_read_since(
         let found_all = (candidates.len() as i64) < candidates_wanted;
         let ids: Vec<i64> = candidates.iter().map(|(id, _)| *id).collect();
         let views_of: HashMap<i64, i64> = candidates.into_iter().collect();
+        // Visibility checked here, not in SQL: see `search::visible_hits`.
         let mut rows: Vec<SummaryRow> = articles::table
             .filter(articles::id.eq_any(&ids))
-            .filter(visible_at(now))
-            .select(SummaryRow::as_select())
-            .load(conn)?;
+            .select((
+                SummaryRow::as_select(),
+                articles::status,
+                articles::published_at,
+            ))
+            .load::<(SummaryRow, Status, i64)>(conn)?
+            .into_iter()
+            .filter(|(_, status, published_at)| {
+                Visibility::of(*status, *published_at, now) == Visibility::Visible
+            })
+            .map(|(row, _, _)| row)
+            .collect();
         if rows.len() as i64 >= limit || found_all {
             rows.sort_by_key(|row| {
                 let views = views_of.get(&row.id()).copied().unwrap_or(0);
