@@ -491,7 +491,8 @@ fn newsroom_query(filter: &NewsroomFilter, now: i64) -> articles::BoxedQuery<'st
     query
 }
 
-/// Newest first (by publication time, then by last change), and how many match in all.
+/// Newest first (by publication time; ties in a fixed order, by id), and how many match in
+/// all.
 pub fn newsroom_list(
     conn: &mut DbConn,
     filter: &NewsroomFilter,
@@ -499,14 +500,20 @@ pub fn newsroom_list(
     offset: i64,
     limit: i64,
 ) -> DbResult<(Vec<NewsroomRow>, i64)> {
-    let rows = newsroom_query(filter, now)
-        .order((articles::published_at.desc(), articles::updated_at.desc()))
+    // The page's ids first, from the articles_newsroom index alone (however deep the
+    // page), then just those rows.
+    let ids: Vec<i64> = newsroom_query(filter, now)
+        .order((articles::published_at.desc(), articles::id.desc()))
         .offset(offset)
         .limit(limit)
+        .select(articles::id)
+        .load(conn)?;
+    let mut rows = articles::table
+        .filter(articles::id.eq_any(&ids))
         .select(NewsroomRowRow::as_select())
         .load(conn)?;
+    rows.sort_by_key(|row| ids.iter().position(|&id| id == row.id));
     let total = newsroom_query(filter, now).count().get_result(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let views: std::collections::HashMap<i64, i64> = article_views::table
         .filter(article_views::article_id.eq_any(&ids))
         .select((article_views::article_id, article_views::views))

@@ -127,3 +127,48 @@ async fn kept_anchors_follow_newsroom_changes_and_articles_coming_due() {
         before
     );
 }
+
+/// The ids an admin list page links to for editing, in order.
+fn edited_ids(html: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = html
+        .split("href=\"/admin/articles/")
+        .skip(1)
+        .filter_map(|rest| rest.split("/edit\"").next()?.parse().ok())
+        .collect();
+    ids.dedup();
+    ids
+}
+
+#[tokio::test]
+async fn every_newsroom_page_is_its_slice_of_the_whole_list() {
+    let (app, rows) = archive(Duration::ZERO).await;
+    app.login_as_admin().await;
+    let now = now();
+    // (filter query, which rows it keeps), the newsroom's order: newest first, ties by id.
+    type Keeps = Box<dyn Fn(&(i64, &str, i64, bool)) -> bool>;
+    let filters: [(&str, Keeps); 4] = [
+        ("", Box::new(|_| true)),
+        ("status=draft", Box::new(|r| !r.3)),
+        ("status=published", Box::new(move |r| r.3 && r.2 <= now)),
+        ("status=scheduled", Box::new(move |r| r.3 && r.2 > now)),
+    ];
+    for (filter, keeps) in filters {
+        let mut want: Vec<(i64, i64)> = rows
+            .iter()
+            .filter(|r| keeps(r))
+            .map(|r| (r.2, r.0))
+            .collect();
+        want.sort_by(|a, b| b.cmp(a));
+        let want: Vec<i64> = want.into_iter().map(|(_, id)| id).collect();
+        let mut shown = Vec::new();
+        for page in 1.. {
+            let (status, html) = app.get_html(&format!("/admin?{filter}&page={page}")).await;
+            if status == 404 || edited_ids(&html).is_empty() {
+                break;
+            }
+            assert_eq!(status, 200, "{filter} page {page}");
+            shown.extend(edited_ids(&html));
+        }
+        assert_eq!(shown, want, "/admin?{filter}");
+    }
+}
