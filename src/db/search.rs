@@ -34,6 +34,7 @@ use crate::core::ArticleId;
 use crate::core::arabic::search_text::{QueryWord, stems, tokens};
 use crate::core::article::{Status, Visibility};
 use crate::core::snippets::plain_text;
+use files::ReadDirectory;
 
 /// The index's format: bump it when the schema, the tokenizer, normalisation or stemming
 /// change; the next start rebuilds the index.
@@ -195,11 +196,14 @@ impl SearchIndex {
     /// missing, unreadable, of another format, or behind the articles.
     pub fn open(dir: &Path, conn: &mut DbConn) -> DbResult<(SearchIndex, Opened)> {
         let expected = payload(meta::get(conn, CHANGES_KEY)?.as_deref());
-        let existing = Index::open_in_dir(dir).ok().filter(|index| {
-            index
-                .load_metas()
-                .is_ok_and(|metas| metas.payload.as_deref() == Some(expected.as_str()))
-        });
+        let existing = ReadDirectory::open(dir)
+            .ok()
+            .and_then(|files| Index::open(files).ok())
+            .filter(|index| {
+                index
+                    .load_metas()
+                    .is_ok_and(|metas| metas.payload.as_deref() == Some(expected.as_str()))
+            });
         if let Some(index) = existing
             && let Ok(search) = SearchIndex::with_index(index)
         {
@@ -210,7 +214,9 @@ impl SearchIndex {
             std::fs::remove_dir_all(dir).map_err(index_error)?;
         }
         std::fs::create_dir_all(dir).map_err(index_error)?;
-        let index = Index::create_in_dir(dir, schema().0).map_err(index_error)?;
+        let files = ReadDirectory::open(dir).map_err(index_error)?;
+        let index = Index::create(files, schema().0, tantivy::IndexSettings::default())
+            .map_err(index_error)?;
         let search = SearchIndex::with_index(index)?;
         let indexed = search.rebuild(conn)?;
         Ok((search, Opened::Rebuilt(indexed)))
@@ -536,6 +542,8 @@ pub fn visible_hits(
         })
         .collect())
 }
+
+mod files;
 
 #[cfg(test)]
 mod stemming_tests;
