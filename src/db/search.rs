@@ -14,13 +14,14 @@
 //! commits the index with that counter as its payload. A start that finds the payload
 //! behind the counter (a crash between the two commits) rebuilds the index.
 
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
-use tantivy::collector::{Count, FilterCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
@@ -410,9 +411,19 @@ impl SearchIndex {
         if words.is_empty() {
             return Ok((Vec::new(), 0));
         }
-        let query = self.query(words);
+        // Scheduled articles are in the index (they show up on time without reindexing)
+        // but not in results before their time. Excluded in the query rather than checked
+        // document by document in a collector: the exclusion is a range of the
+        // publication-time column, empty on most segments.
+        let scheduled = RangeQuery::new(
+            Bound::Excluded(Term::from_field_i64(self.fields.published_at, now)),
+            Bound::Unbounded,
+        );
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(self.query(words)) as Box<dyn Query>),
+            (Occur::MustNot, Box::new(scheduled)),
+        ]);
         let searcher = self.reader.searcher();
-        let published_by_now = move |at: i64| at <= now;
         let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let (addresses, total): (Vec<DocAddress>, usize) = match order {
             SearchOrder::Relevance => {
@@ -428,12 +439,9 @@ impl SearchIndex {
                         score * recency(now - at)
                     }
                 });
-                let collector = FilterCollector::new(
-                    "published_at".to_owned(),
-                    published_by_now,
-                    (ranked, Count),
-                );
-                let (hits, total) = searcher.search(&query, &collector).map_err(index_error)?;
+                let (hits, total) = searcher
+                    .search(&query, &(ranked, Count))
+                    .map_err(index_error)?;
                 (
                     hits.into_iter().map(|(_, address)| address).collect(),
                     total,
@@ -441,12 +449,9 @@ impl SearchIndex {
             }
             SearchOrder::Newest => {
                 let newest = page.order_by_fast_field::<i64>("published_at", tantivy::Order::Desc);
-                let collector = FilterCollector::new(
-                    "published_at".to_owned(),
-                    published_by_now,
-                    (newest, Count),
-                );
-                let (hits, total) = searcher.search(&query, &collector).map_err(index_error)?;
+                let (hits, total) = searcher
+                    .search(&query, &(newest, Count))
+                    .map_err(index_error)?;
                 (
                     hits.into_iter().map(|(_, address)| address).collect(),
                     total,
@@ -547,3 +552,26 @@ mod files;
 
 #[cfg(test)]
 mod stemming_tests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::arabic::search_text::query_words;
+
+    /// Articles whose time has not come are neither results nor counted, in either order.
+    #[test]
+    fn scheduled_articles_are_left_out_until_their_time() {
+        let index = SearchIndex::in_memory().unwrap();
+        // Published at time 0.
+        index
+            .load_for_tests(&[("جسر المدينة", ""), ("جسر النهر", ""), ("سوق", "")])
+            .unwrap();
+        let words = query_words("جسر");
+        for order in [SearchOrder::Relevance, SearchOrder::Newest] {
+            let (ids, total) = index.search(&words, -1, order, 0, 10).unwrap();
+            assert_eq!((ids.len(), total), (0, 0), "{order:?} before their time");
+            let (ids, total) = index.search(&words, 0, order, 0, 10).unwrap();
+            assert_eq!((ids.len(), total), (2, 2), "{order:?} on time");
+        }
+    }
+}
