@@ -11,6 +11,11 @@ read from the database. Standard library only.
         home-pages.txt     /?page=N for every page of the home page
         section-pages.txt  /section/{slug}?page=N for every page of every section
         searches.txt       /search?q=... for every query of QUERIES (URL-encoded)
+        searches-uncached.txt
+                           20,000 distinct pairs of QUERIES' one-word queries, shuffled
+                           with SEED: walked in order, no query comes twice in a run, so
+                           none is answered from the 2-second page cache (the engine's
+                           own speed)
       and prints key=value lines: articles, home_pages, section_pages, sections, searches.
   lists.py walk BASE OUT EXCLUDE_PATH
       Fetches BASE/sitemap.xml and, if it is a sitemap index, each sitemap it names, and
@@ -87,6 +92,13 @@ def lists(db, out_dir, hot_id, queries, seed):
     write_lines(
         os.path.join(out_dir, "searches.txt"),
         (f"/search?q={urllib.parse.quote(t, safe='')}" for t in texts),
+    )
+    words = sorted({t for t in texts if " " not in t})
+    pairs = [f"{a} {b}" for a in words for b in words if a != b]
+    random.Random(int(seed)).shuffle(pairs)
+    write_lines(
+        os.path.join(out_dir, "searches-uncached.txt"),
+        (f"/search?q={urllib.parse.quote(t, safe='')}" for t in pairs[:20000]),
     )
     print(f"articles={len(ids)}")
     print(f"home_pages={len(home)}")

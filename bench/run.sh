@@ -11,7 +11,8 @@
 # section; the long tail (random articles over the whole archive, uniformly and
 # Zipf-distributed); home and section pages at a random depth (?page=N up to the last
 # page); a crawler walk (sitemap index, each sitemap, then the URLs it lists, in order);
-# one search; varied searches (bench/queries.txt, random, never twice in a row). Also the
+# one search; varied searches (bench/queries.txt, random, never twice in a row); uncached
+# searches (pairs of its one-word queries, none asked twice in a run). Also the
 # seed time, the server's cold start on that database (launch to the first 200 from
 # /healthz), its peak RSS, and the database's bytes (with -wal and any index beside it)
 # per byte of article text. Ends with Markdown tables for docs/BENCHMARKS.md.
@@ -418,7 +419,7 @@ for n in $sizes; do
     section=$(sql "$db" "SELECT sections.slug FROM sections JOIN articles ON articles.section_id = sections.id WHERE articles.id = $article_id")
     views_before=$(sql "$db" "SELECT views FROM article_views WHERE article_id = $article_id")
     all_views_before=$(sql "$db" "SELECT coalesce(sum(views), 0) FROM article_views")
-    text_bytes=$(sql "$db" "SELECT sum(length(CAST(title AS BLOB)) + length(CAST(summary AS BLOB)) + length(CAST(body AS BLOB))) FROM articles")
+    text_bytes=$(sql "$db" "SELECT sum(length(CAST(title AS BLOB)) + length(CAST(summary AS BLOB)) + length(CAST(body AS BLOB))) FROM articles JOIN article_bodies ON article_bodies.article_id = articles.id")
     fact "$n" text_bytes "$text_bytes"
 
     # The lists wrk picks from (see bench/lists.py).
@@ -508,6 +509,7 @@ for n in $sizes; do
     counted_total=$((counted_total + last_counted))
     row "$n" "search, one query" "${urls[search]}" 0 statuses=1
     row "$n" "search, varied" "$base/" 0 "paths=$dir/searches.txt" pick=distinct statuses=1
+    row "$n" "search, uncached" "$base/" 0 "paths=$dir/searches-uncached.txt" pick=walk statuses=1
 
     rss_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
     summary[rss_$n]=$rss_kb

@@ -22,24 +22,25 @@ const ELLIPSIS: &str = "…";
 pub fn plain_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        match c {
-            '<' => {
+    loop {
+        // Text up to the next tag or reference, copied as one run.
+        let run = rest.find(['<', '&']).unwrap_or(rest.len());
+        text.push_str(&rest[..run]);
+        rest = &rest[run..];
+        match rest.as_bytes().first() {
+            Some(b'<') => {
                 let (tag_name, after) = skip_tag(rest);
                 if !is_inline_tag(tag_name) {
                     text.push(' ');
                 }
                 rest = after;
             }
-            '&' => {
+            Some(_) => {
                 let (decoded, after) = decode_reference(rest);
                 text.push_str(decoded.as_deref().unwrap_or("&"));
                 rest = after;
             }
-            c => {
-                text.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
+            None => break,
         }
     }
     collapse_whitespace(&text)
@@ -107,7 +108,14 @@ fn decode_reference(html: &str) -> (Option<String>, &str) {
 }
 
 fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
 }
 
 /// A piece of a snippet or title: `marked` pieces are words that matched the query.
@@ -151,22 +159,41 @@ fn is_word_char(c: char) -> bool {
 
 /// Byte ranges of the words of `text`.
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut start = None;
-    for (at, c) in text.char_indices() {
-        match (start, is_word_char(c)) {
-            (None, true) => start = Some(at),
-            (Some(from), false) => {
-                spans.push((from, at));
-                start = None;
-            }
-            _ => {}
+    WordSpans::new(text).collect()
+}
+
+/// The byte ranges of the words of a text, in order.
+struct WordSpans<'a> {
+    chars: std::str::CharIndices<'a>,
+    len: usize,
+}
+
+impl<'a> WordSpans<'a> {
+    fn new(text: &'a str) -> Self {
+        WordSpans {
+            chars: text.char_indices(),
+            len: text.len(),
         }
     }
-    if let Some(from) = start {
-        spans.push((from, text.len()));
+}
+
+impl Iterator for WordSpans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let start = loop {
+            let (at, c) = self.chars.next()?;
+            if is_word_char(c) {
+                break at;
+            }
+        };
+        for (at, c) in self.chars.by_ref() {
+            if !is_word_char(c) {
+                return Some((start, at));
+            }
+        }
+        Some((start, self.len))
     }
-    spans
 }
 
 /// All of `text`, with the words matching `terms` marked (for titles).
@@ -183,14 +210,27 @@ pub fn snippet(text: &str, terms: &QueryTerms) -> Vec<Segment> {
 
 fn snippet_of(text: &str, terms: &QueryTerms, max_words: usize) -> Vec<Segment> {
     let text = text.trim();
-    let spans = word_spans(text);
-    if spans.is_empty() || max_words == 0 {
+    if max_words == 0 {
         return Vec::new();
     }
-    let first_match = spans
-        .iter()
-        .position(|&(from, to)| terms.matches(&text[from..to]))
-        .unwrap_or(0);
+    // The words up to the first match and the window after it: a long text is not read
+    // past what the snippet can show. Stopping a word past the window keeps `spans.len()`
+    // telling below whether the text goes on.
+    let mut spans = Vec::new();
+    let mut first_match = None;
+    for (from, to) in WordSpans::new(text) {
+        if first_match.is_none() && terms.matches(&text[from..to]) {
+            first_match = Some(spans.len());
+        }
+        spans.push((from, to));
+        if first_match.is_some_and(|at| spans.len() > at + max_words) {
+            break;
+        }
+    }
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    let first_match = first_match.unwrap_or(0);
     // Context before the match, never so much that the match falls out of the window.
     let before = WORDS_BEFORE_MATCH.min((max_words - 1) / 3);
     let first_word = first_match
