@@ -319,22 +319,28 @@ impl SearchIndex {
         let mut indexed = 0;
         let mut after = i64::MIN;
         loop {
+            // In id order, drafts included (and skipped here): with the state in the SQL,
+            // SQLite walked the (status, published_at) index and sorted every published
+            // article for each batch.
             let batch = articles::table
                 .inner_join(article_bodies::table)
-                .filter(articles::status.eq(Status::Published))
                 .filter(articles::id.gt(after))
                 .order(articles::id.asc())
                 .limit(REBUILD_BATCH)
-                .select(Indexable::as_select())
-                .load(conn)?;
-            let Some(last) = batch.last() else { break };
+                .select((Indexable::as_select(), articles::status))
+                .load::<(Indexable, Status)>(conn)?;
+            let Some((last, _)) = batch.last() else { break };
             after = last.id;
-            for article in &batch {
+            let published = batch
+                .iter()
+                .filter(|(_, status)| *status == Status::Published)
+                .map(|(article, _)| article);
+            for article in published {
                 writer
                     .add_document(self.document(article))
                     .map_err(index_error)?;
+                indexed += 1;
             }
-            indexed += batch.len();
         }
         self.commit(&mut writer, conn)?;
         writer.wait_merging_threads().map_err(index_error)?;
