@@ -62,6 +62,11 @@ fn reindex(settings: &Settings) -> ExitCode {
         Ok(db) => db,
         Err(code) => return code,
     };
+    // Opening rebuilds an index that was missing or behind: no need to do it twice.
+    if let Some(count) = db.indexed_at_open() {
+        println!("indexed {count} articles");
+        return ExitCode::SUCCESS;
+    }
     match block_on(maintenance::rebuild_search_index(&db)) {
         Ok(Ok(count)) => {
             println!("indexed {count} articles");

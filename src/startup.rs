@@ -199,6 +199,7 @@ impl Application {
             ),
             list_pages: ListPageCache::new(list_page_ttl, 2, WhenBusy::Wait),
             sitemap_max_urls: settings.sitemap_max_urls,
+            picture_work: tokio::sync::Semaphore::new(1),
             search_pages: ListPageCache::new(
                 list_page_ttl,
                 settings.concurrent_searches,

@@ -23,6 +23,7 @@ fn content<'a>(input: &'a ArticleInput, body_html: &str, now: i64) -> ArticleCon
         status: input.status,
         published_at: input.published_at.unwrap_or(now),
         updated_at: now,
+        lead_picture_id: input.lead_picture.map(|id| id.get()),
     }
 }
 

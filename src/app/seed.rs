@@ -143,6 +143,7 @@ impl GeneratedArticle {
                 status: Status::Published,
                 published_at: self.published_at,
                 updated_at: self.published_at,
+                lead_picture_id: None,
             },
         }
     }

@@ -6,7 +6,8 @@ use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::ids::{ArticleId, SectionId};
+use super::ids::{ArticleId, PictureId, SectionId};
+use super::picture::Picture;
 use super::section::Section;
 use super::text::{has_forbidden_block_chars, has_forbidden_inline_chars};
 
@@ -99,6 +100,8 @@ pub struct PublicArticle {
     pub published_at: i64,
     pub updated_at: i64,
     pub views: i64,
+    /// The picture the article leads with.
+    pub lead_picture: Option<Picture>,
 }
 
 /// One line of a list of articles: home page, section page, "المزيد", feeds.
@@ -164,6 +167,7 @@ pub struct EditableArticle {
     pub updated_at: i64,
     pub version: i64,
     pub views: i64,
+    pub lead_picture: Option<PictureId>,
 }
 
 /// One row of the newsroom's article list.
@@ -227,6 +231,8 @@ pub struct ArticleDraft {
     pub status: String,
     /// `datetime-local` in the newsroom's zone; empty means "now".
     pub published_at: String,
+    /// The number of the lead picture in the media library; empty for none.
+    pub lead_picture: String,
 }
 
 impl ArticleDraft {
@@ -240,6 +246,10 @@ impl ArticleDraft {
             author: article.author.clone(),
             status: article.status.as_str().to_owned(),
             published_at: format_local_datetime(article.published_at, timezone),
+            lead_picture: article
+                .lead_picture
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -266,6 +276,8 @@ pub struct ArticleInput {
     pub status: Status,
     /// Unix seconds; `None` means "now".
     pub published_at: Option<i64>,
+    /// Checked for existence where the library is at hand (the web layer, before saving).
+    pub lead_picture: Option<PictureId>,
 }
 
 /// One Arabic message per field in error.
@@ -278,6 +290,7 @@ pub struct FieldErrors {
     pub author: Option<&'static str>,
     pub status: Option<&'static str>,
     pub published_at: Option<&'static str>,
+    pub lead_picture: Option<&'static str>,
 }
 
 impl FieldErrors {
@@ -355,6 +368,17 @@ impl ArticleInput {
             }
         };
 
+        let lead_picture = match fields.lead_picture.trim() {
+            "" => None,
+            typed => {
+                let id = PictureId::parse(typed);
+                if id.is_none() {
+                    errors.lead_picture = Some("رقم الصورة غير صحيح: انسخه من صفحة الصور.");
+                }
+                id
+            }
+        };
+
         match (section_id, status) {
             (Some(section_id), Some(status)) if errors.is_empty() => Ok(ArticleInput {
                 title: title.to_owned(),
@@ -364,6 +388,7 @@ impl ArticleInput {
                 author: author.to_owned(),
                 status,
                 published_at,
+                lead_picture,
             }),
             _ => Err(errors),
         }

@@ -91,6 +91,10 @@ row_id!(
     /// A newsroom account's id.
     UserId
 );
+row_id!(
+    /// A picture of the media library.
+    PictureId
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod markdown;
 pub mod paging;
 pub mod password;
+pub mod picture;
 pub mod section;
 pub mod site;
 pub mod snippets;
@@ -17,4 +18,4 @@ pub mod time;
 pub mod token;
 pub mod user;
 
-pub use ids::{ArticleId, SectionId, UserId};
+pub use ids::{ArticleId, PictureId, SectionId, UserId};

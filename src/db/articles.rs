@@ -12,7 +12,7 @@ use crate::core::article::{
     ArticleSummary, EditableArticle, NewsroomFilter, NewsroomRow, PublicArticle, SitemapEntry,
     Status, Visibility,
 };
-use crate::core::{ArticleId, SectionId};
+use crate::core::{ArticleId, PictureId, SectionId};
 
 /// Readers see an article when it is published and its publication time has come.
 pub type VisibleAt = And<Eq<articles::status, Status>, LtEq<articles::published_at, i64>>;
@@ -58,6 +58,7 @@ struct PublicArticleRow {
     updated_at: i64,
     #[diesel(select_expression = article_views::views)]
     views: i64,
+    lead_picture_id: Option<i64>,
 }
 
 impl From<PublicArticleRow> for PublicArticle {
@@ -72,6 +73,8 @@ impl From<PublicArticleRow> for PublicArticle {
             published_at: row.published_at,
             updated_at: row.updated_at,
             views: row.views,
+            // Read by `find_visible`, which has the connection.
+            lead_picture: None,
         }
     }
 }
@@ -125,6 +128,7 @@ pub struct ArticleContent<'a> {
     pub status: Status,
     pub published_at: i64,
     pub updated_at: i64,
+    pub lead_picture_id: Option<i64>,
 }
 
 /// A new article: its permalink id, when it was created, and its content.
@@ -138,6 +142,7 @@ pub struct NewArticle<'a> {
 /// The part of [`ArticleContent`] kept in `articles`.
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = articles)]
+#[diesel(treat_none_as_null = true)]
 struct ArticleFields<'a> {
     section_id: i64,
     title: &'a str,
@@ -146,6 +151,7 @@ struct ArticleFields<'a> {
     status: Status,
     published_at: i64,
     updated_at: i64,
+    lead_picture_id: Option<i64>,
 }
 
 impl<'a> ArticleFields<'a> {
@@ -158,6 +164,7 @@ impl<'a> ArticleFields<'a> {
             status: content.status,
             published_at: content.published_at,
             updated_at: content.updated_at,
+            lead_picture_id: content.lead_picture_id,
         }
     }
 }
@@ -188,7 +195,13 @@ pub fn find_visible(conn: &mut DbConn, id: ArticleId, now: i64) -> DbResult<Opti
         .select(PublicArticleRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(row.map(PublicArticle::from))
+    let Some(row) = row else { return Ok(None) };
+    let lead = row.lead_picture_id.map(PictureId::from_db);
+    let mut article = PublicArticle::from(row);
+    if let Some(lead) = lead {
+        article.lead_picture = super::pictures::find(conn, lead)?;
+    }
+    Ok(Some(article))
 }
 
 #[derive(Queryable, Selectable)]
@@ -436,6 +449,7 @@ struct EditableRow {
     version: i64,
     #[diesel(select_expression = article_views::views)]
     views: i64,
+    lead_picture_id: Option<i64>,
 }
 
 pub fn find_editable(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<EditableArticle>> {
@@ -458,6 +472,7 @@ pub fn find_editable(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<Editab
         updated_at: row.updated_at,
         version: row.version,
         views: row.views,
+        lead_picture: row.lead_picture_id.map(PictureId::from_db),
     }))
 }
 
@@ -638,6 +653,7 @@ mod tests {
                         status,
                         published_at,
                         updated_at: 0,
+                        lead_picture_id: None,
                     },
                 },
             )

@@ -50,6 +50,8 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for Pragmas {
 pub struct Database {
     pool: Pool<Manager>,
     search: Arc<SearchIndex>,
+    /// How many articles opening indexed, if the index had to be built then.
+    indexed_at_open: Option<usize>,
 }
 
 impl Database {
@@ -82,13 +84,24 @@ impl Database {
         let dir = search::index_dir(path);
         let (search, opened) = SearchIndex::open(&dir, &mut conn)
             .map_err(|e| OpenError(format!("cannot open {}: {e}", dir.display())))?;
-        if let search::Opened::Rebuilt(articles) = opened {
-            tracing::info!(articles, "built the search index");
-        }
+        let indexed_at_open = match opened {
+            search::Opened::Rebuilt(articles) => {
+                tracing::info!(articles, "built the search index");
+                Some(articles)
+            }
+            search::Opened::Current => None,
+        };
         Ok(Database {
             pool,
             search: Arc::new(search),
+            indexed_at_open,
         })
+    }
+
+    /// How many articles were indexed while opening, if the index was missing, unreadable
+    /// or behind (then it has just been rebuilt).
+    pub fn indexed_at_open(&self) -> Option<usize> {
+        self.indexed_at_open
     }
 
     /// The search index.

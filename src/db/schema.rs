@@ -21,8 +21,37 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         version -> BigInt,
+        lead_picture_id -> Nullable<BigInt>,
     }
 }
+
+diesel::table! {
+    pictures (id) {
+        id -> BigInt,
+        hash -> Text,
+        width -> BigInt,
+        height -> BigInt,
+        alt -> Text,
+        caption -> Text,
+        credit -> Text,
+        placeholder -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    picture_files (rowid) {
+        rowid -> BigInt,
+        picture_id -> BigInt,
+        name -> Text,
+        width -> BigInt,
+        height -> BigInt,
+        bytes -> Binary,
+    }
+}
+
+diesel::joinable!(picture_files -> pictures (picture_id));
+diesel::joinable!(articles -> pictures (lead_picture_id));
 
 diesel::table! {
     article_bodies (article_id) {
@@ -54,6 +83,8 @@ diesel::joinable!(article_bodies -> articles (article_id));
 diesel::allow_tables_to_appear_in_same_query!(
     sections,
     articles,
+    pictures,
+    picture_files,
     article_bodies,
     article_views,
     article_daily_views

@@ -122,6 +122,7 @@ mod tests {
             status,
             published_at: id,
             updated_at: 0,
+            lead_picture_id: None,
         };
         insert(
             conn,

@@ -163,3 +163,52 @@ pub struct UsersPage<'a> {
     pub error: Option<String>,
     pub notice: Option<&'static str>,
 }
+
+/// One picture of the media library page.
+pub struct MediaEntry {
+    pub picture: crate::core::picture::Picture,
+    /// The file shown in the grid, and its height at 320 wide.
+    pub thumbnail: String,
+    pub thumbnail_height: u32,
+    /// Stored size, in words ("1.2 ميغابايت").
+    pub size: String,
+    pub uses: i64,
+    pub uses_label: String,
+}
+
+impl MediaEntry {
+    pub fn new(picture: crate::core::picture::Picture, bytes: i64, uses: i64) -> Self {
+        use crate::core::picture::{Format, scaled_height, served_widths, variant_name};
+        let width = served_widths(picture.width)[0];
+        let size = if bytes >= 1024 * 1024 {
+            format!("{:.1} ميغابايت", bytes as f64 / (1024.0 * 1024.0))
+        } else {
+            format!("{} كيلوبايت", (bytes + 1023) / 1024)
+        };
+        let uses_label = match uses {
+            0 => "غير مستخدمة".to_owned(),
+            n => format!("في {n} من الأخبار"),
+        };
+        MediaEntry {
+            thumbnail: variant_name(width, Format::WebP),
+            thumbnail_height: scaled_height(picture.width, picture.height, 320),
+            picture,
+            size,
+            uses,
+            uses_label,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/media.html")]
+pub struct MediaPage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub pictures: Vec<MediaEntry>,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    pub errors: crate::core::picture::PictureTextErrors,
+    pub notice: Option<&'static str>,
+    pub error: Option<&'static str>,
+}

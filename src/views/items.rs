@@ -75,6 +75,41 @@ pub struct ArticleView {
     pub published_datetime: String,
     pub hijri: Option<String>,
     pub permalink: String,
+    pub lead: Option<LeadPicture>,
+}
+
+/// The picture an article leads with, as `<picture>` markup needs it.
+#[derive(Debug, Clone)]
+pub struct LeadPicture {
+    pub webp_srcset: String,
+    pub jpeg_srcset: String,
+    /// For browsers without `srcset`.
+    pub fallback: String,
+    /// The picture's own size: the browser reserves its shape before it loads.
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    /// The share card (1200×630) at its full address.
+    pub card_url: String,
+}
+
+impl LeadPicture {
+    pub fn new(picture: &crate::core::picture::Picture, site: &Site) -> Self {
+        use crate::core::picture::Format;
+        LeadPicture {
+            webp_srcset: picture.srcset(Format::WebP),
+            jpeg_srcset: picture.srcset(Format::Jpeg),
+            fallback: picture.fallback_url(),
+            width: picture.width,
+            height: picture.height,
+            alt: picture.text.alt.clone(),
+            caption: picture.text.caption.clone(),
+            credit: picture.text.credit.clone(),
+            card_url: format!("{}{}", site.base_url, picture.card_url()),
+        }
+    }
 }
 
 impl ArticleView {
@@ -91,6 +126,10 @@ impl ArticleView {
             published: site.dates.date_time(instant),
             published_datetime: site.dates.machine(instant),
             hijri: site.dates.hijri_date(instant),
+            lead: article
+                .lead_picture
+                .as_ref()
+                .map(|picture| LeadPicture::new(picture, site)),
         }
     }
 }

@@ -19,6 +19,18 @@ pub struct ShareCard {
     /// Absolute URL of the page.
     pub url: String,
     pub article: Option<ArticleTimes>,
+    /// The picture of the card: `og:image`, with a large Twitter card.
+    pub image: Option<CardImage>,
+}
+
+/// `og:image` and its size and description.
+#[derive(Debug, Clone)]
+pub struct CardImage {
+    /// Absolute URL of the 1200×630 card.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
 }
 
 /// The `article:*` tags of an article's card.
@@ -39,6 +51,7 @@ impl ShareCard {
             description: description.to_owned(),
             url,
             article: None,
+            image: None,
         }
     }
 }
@@ -87,6 +100,7 @@ pub fn article_card(
         "url": article.permalink,
         "mainEntityOfPage": { "@type": "WebPage", "@id": article.permalink },
         "articleSection": section,
+        "image": article.lead.as_ref().map(|lead| vec![lead.card_url.clone()]),
         "interactionStatistic": {
             "@type": "InteractionCounter",
             "interactionType": "https://schema.org/ReadAction",
@@ -102,6 +116,12 @@ pub fn article_card(
             published,
             modified,
             section,
+        }),
+        image: article.lead.as_ref().map(|lead| CardImage {
+            url: lead.card_url.clone(),
+            width: crate::core::picture::CARD_WIDTH,
+            height: crate::core::picture::CARD_HEIGHT,
+            alt: lead.alt.clone(),
         }),
     };
     (card, script_safe_json(&json_ld))

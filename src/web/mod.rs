@@ -41,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/robots.txt", web::get().to(feeds::robots))
         .route("/font-size", web::get().to(site::set_font_size))
         .route("/static/{name:.+}", web::get().to(site::static_asset))
+        .route("/media/{hash}/{name}", web::get().to(site::media_file))
         .route("/healthz", web::get().to(site::healthz));
 }
 

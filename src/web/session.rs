@@ -108,6 +108,22 @@ fn session_token(req: &HttpRequest) -> Option<String> {
     req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned())
 }
 
+/// Whether a state-changing request read by hand (a multipart upload, which `Protected`
+/// cannot parse) comes from this site with this session's CSRF token.
+pub fn is_protected_submission(req: &HttpRequest, submitted_token: &str) -> bool {
+    let Ok(state) = app_state(req) else {
+        return false;
+    };
+    let token = session_token(req).unwrap_or_default();
+    is_same_origin(req, &state.site.base_url)
+        && csrf::verify(
+            &state.auth.key,
+            CSRF_PURPOSE_SESSION,
+            &token,
+            submitted_token,
+        )
+}
+
 async fn load_editor(req: HttpRequest) -> Result<Editor, WebError> {
     let state = app_state(&req)?;
     let Some(token) = session_token(&req) else {

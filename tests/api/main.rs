@@ -15,6 +15,7 @@ mod cli;
 mod compression;
 mod discovery;
 mod paging;
+mod pictures;
 mod reader;
 mod search;
 mod view_counter;

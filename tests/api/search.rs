@@ -326,6 +326,7 @@ async fn edit(app: &TestApp, id: ArticleId, change: impl FnOnce(&mut ArticleInpu
         author: current.author,
         status: current.status,
         published_at: Some(current.published_at),
+        lead_picture: current.lead_picture,
     };
     change(&mut input);
     let outcome = newsroom::update_article(&app.db, id, current.version, input, now())

@@ -168,6 +168,7 @@ impl TestApp {
                     status: Status::parse(status).expect("draft or published"),
                     published_at,
                     updated_at: published_at,
+                    lead_picture_id: None,
                 },
             },
         )

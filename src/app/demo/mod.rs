@@ -59,6 +59,7 @@ pub async fn prepare_first_start(
                                 status: Status::Published,
                                 published_at,
                                 updated_at: published_at,
+                                lead_picture_id: None,
                             },
                         },
                     )?;

@@ -8,11 +8,13 @@ use serde::Deserialize;
 use super::forms::ArticleForm;
 use super::respond::{page, see_other, signed_in};
 use crate::app::newsroom::{self, UpdateOutcome};
+use crate::app::pictures;
 use crate::core::article::{
     ArticleDraft, ArticleInput, ArticleRules, FieldErrors, NewsroomFilter, PublicArticle, Status,
     Visibility,
 };
 use crate::core::paging::parse_page;
+use crate::core::picture::Picture;
 use crate::core::time::{now_timestamp, timestamp_to_utc};
 use crate::core::{ArticleId, SectionId, markdown};
 use crate::runtime::AppState;
@@ -186,28 +188,45 @@ type Refusal = Box<Result<HttpResponse, WebError>>;
 
 /// The article the form describes, checked against the current sections as this editor;
 /// or the form again (422) with everything typed and a message by each wrong field.
-fn check(
+async fn check(
     state: &AppState,
     editor: &Editor,
     article_id: Option<ArticleId>,
     form: ArticleForm,
-) -> Result<(ArticleForm, ArticleInput), Refusal> {
+) -> Result<(ArticleForm, ArticleInput, Option<Picture>), Refusal> {
     let sections = state.sections.all();
     let checked = form.to_input(&ArticleRules {
         sections: &sections,
         timezone: state.site.dates.tz,
         default_author: &editor.user.username,
     });
-    match checked {
-        Ok(input) => Ok((form, input)),
-        Err(errors) => Err(Box::new(
-            FormView::with_errors(article_id, form, errors).render(
-                state,
-                editor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-        )),
-    }
+    let refuse = |form: ArticleForm, errors: FieldErrors| -> Refusal {
+        Box::new(FormView::with_errors(article_id, form, errors).render(
+            state,
+            editor,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ))
+    };
+    let input = match checked {
+        Ok(input) => input,
+        Err(errors) => return Err(refuse(form, errors)),
+    };
+    // The lead picture must be in the library (the core checked only its form).
+    let lead = match input.lead_picture {
+        None => None,
+        Some(id) => match pictures::picture(&state.db, id).await {
+            Ok(Some(picture)) => Some(picture),
+            Ok(None) => {
+                let errors = FieldErrors {
+                    lead_picture: Some("لا توجد في مكتبة الصور صورة بهذا الرقم."),
+                    ..FieldErrors::default()
+                };
+                return Err(refuse(form, errors));
+            }
+            Err(e) => return Err(Box::new(Err(e.into()))),
+        },
+    };
+    Ok((form, input, lead))
 }
 
 pub async fn create(
@@ -218,7 +237,7 @@ pub async fn create(
         member: editor,
         form,
     } = protected;
-    let (_, input) = match check(&state, &editor, None, form) {
+    let (_, input, _) = match check(&state, &editor, None, form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
@@ -269,7 +288,7 @@ pub async fn update(
         mut form,
     } = protected;
     form.article_id = id.to_string();
-    let (form, input) = match check(&state, &editor, Some(id), form) {
+    let (form, input, _) = match check(&state, &editor, Some(id), form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
@@ -319,7 +338,7 @@ pub async fn preview(
         form,
     } = protected;
     let article_id = form.article_id();
-    let (form, input) = match check(&state, &editor, article_id, form) {
+    let (form, input, lead_picture) = match check(&state, &editor, article_id, form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
@@ -336,6 +355,7 @@ pub async fn preview(
         published_at: input.published_at.unwrap_or(now),
         updated_at: now,
         views: stored_views,
+        lead_picture,
     };
     let views = article_id.map_or(0, |id| state.views.current(id, stored_views));
     let context = ArticleContext {

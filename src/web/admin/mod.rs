@@ -6,6 +6,7 @@ mod articles;
 mod forms;
 mod list_page;
 mod login;
+mod media;
 mod respond;
 mod sections;
 mod users;
@@ -71,6 +72,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .app_data(small_form.clone())
                     .route(web::get().to(articles::delete_form))
                     .route(web::post().to(articles::delete)),
+            )
+            .service(
+                web::resource("/media")
+                    .route(web::get().to(media::library))
+                    .route(web::post().to(media::upload)),
+            )
+            .service(
+                web::resource("/media/{id}")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(media::update_text)),
+            )
+            .service(
+                web::resource("/media/{id}/delete")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(media::delete)),
             )
             .service(
                 web::resource("/sections")

@@ -59,6 +59,29 @@ pub async fn static_asset(
     ))
 }
 
+/// A served picture file (`/media/{hash}/{name}`): named by a hash of its pixels, so it
+/// never changes and may be kept for a year.
+pub async fn media_file(
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let (hash, name) = path.into_inner();
+    let plausible = hash.len() <= 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    if !plausible || name.len() > 16 {
+        return Err(WebError::NotFound);
+    }
+    let (bytes, format) = crate::app::pictures::served_file(&state.db, hash, name)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=31536000, immutable",
+        ))
+        .body(bytes))
+}
+
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     match reading::database_answers(&state.db).await {
         Ok(()) => HttpResponse::Ok()

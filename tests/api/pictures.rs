@@ -1,0 +1,420 @@
+//! The media library over HTTP: uploads are recognised by content, cleaned of every
+//! metadata (read back with a real metadata reader, exiftool), turned upright, served in
+//! every size with year-long caching; what is not a picture we accept is refused in Arabic
+//! with the typed text kept.
+
+use std::io::Cursor;
+use std::process::Command;
+
+use crate::common::{TestApp, spawn_app};
+
+/// A `width`×`height` photo-like JPEG (a gradient with some detail).
+fn photo(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x * 255 / width.max(1)) as u8,
+            (y * 255 / height.max(1)) as u8,
+            ((x ^ y) & 0xff) as u8,
+        ])
+    });
+    let mut out = Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("jpeg encoded");
+    out.into_inner()
+}
+
+fn exiftool_available() -> bool {
+    Command::new("exiftool").arg("-ver").output().is_ok()
+}
+
+/// What exiftool reads in `bytes`, as one JSON object's text.
+fn metadata_of(bytes: &[u8]) -> String {
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(file.path(), bytes).expect("written");
+    let output = Command::new("exiftool")
+        .args(["-j", "-a", "-G1"])
+        .arg(file.path())
+        .output()
+        .expect("exiftool runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Writes GPS position, camera serial, an XMP author and "rotate 90° clockwise" into a
+/// JPEG with exiftool.
+fn with_revealing_metadata(jpeg: &[u8]) -> Vec<u8> {
+    let file = tempfile::Builder::new()
+        .suffix(".jpg")
+        .tempfile()
+        .expect("temp file");
+    std::fs::write(file.path(), jpeg).expect("written");
+    let status = Command::new("exiftool")
+        .args([
+            "-q",
+            "-overwrite_original",
+            "-GPSLatitude=36.2021",
+            "-GPSLatitudeRef=N",
+            "-GPSLongitude=37.1343",
+            "-GPSLongitudeRef=E",
+            "-SerialNumber=CAM-SERIAL-778899",
+            "-XMP-dc:Creator=Hidden Photographer",
+            "-Artist=Hidden Photographer",
+            "-Orientation#=6",
+        ])
+        .arg(file.path())
+        .status()
+        .expect("exiftool runs");
+    assert!(status.success());
+    std::fs::read(file.path()).expect("read back")
+}
+
+/// Posts the upload form as a browser does; returns status and page.
+async fn upload(app: &TestApp, file: Vec<u8>, file_name: &str, alt: &str) -> (u16, String, String) {
+    let token = app.session_csrf().await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
+        .text("alt", alt.to_owned())
+        .text("caption", "تعليق على الصورة".to_owned())
+        .text("credit", "مصور الصحيفة".to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file).file_name(file_name.to_owned()),
+        );
+    let response = app
+        .client
+        .post(format!("{}/admin/media", app.address))
+        .multipart(form)
+        .send()
+        .await
+        .expect("request sent");
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    (status, location, response.text().await.expect("body"))
+}
+
+/// The served files of the first picture on the library page.
+async fn served_files(app: &TestApp) -> (String, Vec<String>) {
+    let (status, html) = app.get_html("/admin/media").await;
+    assert_eq!(status, 200);
+    let src = html
+        .split("src=\"/media/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a picture in the library");
+    let hash = src.split('/').next().unwrap().to_owned();
+    let names = ["320.jpg", "320.webp", "640.jpg", "640.webp", "card.jpg"]
+        .iter()
+        .map(|n| format!("/media/{hash}/{n}"))
+        .collect();
+    (hash, names)
+}
+
+#[tokio::test]
+async fn uploads_lose_every_metadata_and_are_turned_upright() {
+    if !exiftool_available() {
+        eprintln!("skipped: exiftool is not installed (Debian: libimage-exiftool-perl)");
+        assert!(std::env::var("CI").is_err(), "CI must have exiftool");
+        return;
+    }
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    // 1200×900 as stored; "rotate 90°" makes it 900 wide and 1200 tall.
+    let original = with_revealing_metadata(&photo(1200, 900));
+    assert!(metadata_of(&original).contains("CAM-SERIAL-778899"));
+    let (status, location, _) = upload(&app, original, "holiday.jpg", "جسر فوق النهر").await;
+    assert_eq!(status, 303, "uploaded");
+    assert!(location.starts_with("/admin/media?done=uploaded"));
+
+    let (_, files) = served_files(&app).await;
+    for path in &files {
+        let response = app.get(path).await;
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        let headers = response.headers().clone();
+        assert_eq!(
+            headers["cache-control"], "public, max-age=31536000, immutable",
+            "{path}"
+        );
+        let expected_type = if path.ends_with(".webp") {
+            "image/webp"
+        } else {
+            "image/jpeg"
+        };
+        assert_eq!(headers["content-type"], expected_type, "{path}");
+        let bytes = response.bytes().await.expect("body").to_vec();
+        let metadata = metadata_of(&bytes);
+        for revealing in [
+            "GPS",
+            "CAM-SERIAL",
+            "SerialNumber",
+            "Hidden Photographer",
+            "Orientation",
+            "XMP",
+            "IPTC",
+            "ICC_Profile",
+        ] {
+            assert!(
+                !metadata.contains(revealing),
+                "{path} keeps {revealing}: {metadata}"
+            );
+        }
+        let picture = image::load_from_memory(&bytes).expect("a picture");
+        let (width, height) = (picture.width(), picture.height());
+        if path.ends_with("card.jpg") {
+            assert_eq!((width, height), (1200, 630), "{path}");
+        } else {
+            // Upright: taller than wide, in the proportions of 900×1200.
+            let served: u32 = path
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .split('.')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert_eq!((width, height), (served, served * 1200 / 900), "{path}");
+        }
+    }
+    // Never wider than uploaded (900): no 960 and up.
+    let hash = files[0].split('/').nth(2).unwrap();
+    for wider in ["960.jpg", "960.webp", "1280.jpg", "1920.webp"] {
+        assert_eq!(
+            app.get(&format!("/media/{hash}/{wider}"))
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+    }
+}
+
+#[tokio::test]
+async fn what_is_not_a_picture_we_accept_is_refused_in_arabic_and_the_text_kept() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let mut truncated = photo(400, 300);
+    truncated.truncate(truncated.len() / 3);
+    let strip = {
+        let image = image::RgbImage::new(1, 100_000);
+        let mut out = Cursor::new(Vec::new());
+        image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "zip",
+            b"PK\x03\x04\x14\x00\x00\x00\x08\x00rest of an archive".to_vec(),
+            "ليس صورة",
+        ),
+        (
+            "svg",
+            br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.to_vec(),
+            "ليس صورة",
+        ),
+        (
+            "html",
+            b"<!doctype html><title>x</title>".to_vec(),
+            "ليس صورة",
+        ),
+        (
+            "pdf",
+            b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec(),
+            "ليس صورة",
+        ),
+        ("truncated jpeg", truncated, "تعذّرت قراءة الصورة"),
+        ("1 x 100,000 png", strip, "أبعاد الصورة كبيرة"),
+        (
+            "30,000 x 30,000 png",
+            png_claiming(30_000, 30_000),
+            "أبعاد الصورة كبيرة",
+        ),
+    ];
+    for (what, bytes, message) in cases {
+        let (status, _, html) = upload(&app, bytes, "photo.jpg", "وصف مكتوب بعناية").await;
+        assert_eq!(status, 422, "{what}");
+        assert!(html.contains(message), "{what}: {message}");
+        assert!(
+            html.contains("value=\"وصف مكتوب بعناية\""),
+            "{what}: alt text kept"
+        );
+    }
+    // A PNG named .jpg is fine: content decides.
+    let png = {
+        let mut out = Cursor::new(Vec::new());
+        image::RgbImage::new(500, 400)
+            .write_to(&mut out, image::ImageFormat::Png)
+            .unwrap();
+        out.into_inner()
+    };
+    let (status, _, _) = upload(&app, png, "photo.jpg", "صورة بصيغة أخرى").await;
+    assert_eq!(status, 303);
+    // Alt text is required.
+    let (status, _, html) = upload(&app, photo(400, 300), "photo.jpg", "   ").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("اكتب وصفًا للصورة"));
+}
+
+/// A PNG whose header claims `width`×`height` (a decompression bomb's opening: a few
+/// bytes that promise gigabytes).
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        png.extend_from_slice(&crc.sum().to_be_bytes());
+    };
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &header);
+    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00]);
+    chunk(b"IEND", &[]);
+    png
+}
+
+#[tokio::test]
+async fn uploads_need_the_session_and_its_token() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", "forged".to_owned())
+        .text("alt", "وصف".to_owned())
+        .part("file", reqwest::multipart::Part::bytes(photo(100, 100)));
+    let response = app
+        .client
+        .post(format!("{}/admin/media", app.address))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    let stranger = app.with_new_browser();
+    let response = stranger
+        .client
+        .post(format!("{}/admin/media", app.address))
+        .multipart(reqwest::multipart::Form::new().text("alt", "x".to_owned()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303, "to the sign-in page");
+    let (status, html) = app.get_html("/admin/media").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("لا صور بعد"));
+}
+
+/// The id of the newest picture on the library page.
+async fn newest_picture_id(app: &TestApp) -> String {
+    let (_, html) = app.get_html("/admin/media").await;
+    html.split("<li id=\"picture-")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a picture in the library")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn an_article_leads_with_its_picture_and_shares_it() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let (status, _, _) = upload(&app, photo(1600, 1000), "bridge.jpg", "جسر حجري فوق النهر").await;
+    assert_eq!(status, 303);
+    let picture = newest_picture_id(&app).await;
+
+    // A number that is not in the library: the form comes back with the text kept.
+    let response = app
+        .submit_article(
+            "/admin/articles",
+            &[("title", "خبر بصورة رئيسية"), ("lead_picture", "999999")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("لا توجد في مكتبة الصور صورة بهذا الرقم"));
+    assert!(html.contains("خبر بصورة رئيسية"));
+
+    let response = app
+        .submit_article(
+            "/admin/articles",
+            &[("title", "خبر بصورة رئيسية"), ("lead_picture", &picture)],
+        )
+        .await;
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned());
+    let body = response.text().await.unwrap();
+    let errors: Vec<&str> = body.split("class=\"field-error\"").skip(1).collect();
+    assert_eq!(status, 303, "picture {picture}: {errors:?}");
+    let id: i64 = location
+        .unwrap()
+        .trim_start_matches("/admin/articles/")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (status, page) = app.get_html(&format!("/a/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<picture>"));
+    assert!(page.contains("alt=\"جسر حجري فوق النهر\""));
+    assert!(page.contains("fetchpriority=\"high\""));
+    assert!(page.contains("width=\"1600\" height=\"1000\""));
+    assert!(page.contains("تصوير: <bdi>مصور الصحيفة</bdi>"));
+    assert!(page.contains("twitter:card\" content=\"summary_large_image\""));
+    let og_image = page
+        .split("property=\"og:image\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("og:image")
+        .to_owned();
+    let path = og_image
+        .split_once("/media/")
+        .map(|(_, p)| format!("/media/{p}"))
+        .unwrap();
+    let response = app.get(&path).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "image/jpeg");
+    let card = image::load_from_memory(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!((card.width(), card.height()), (1200, 630));
+    // Every srcset file answers.
+    let srcset = page
+        .split("srcset=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    for candidate in srcset.split(", ") {
+        let url = candidate.split(' ').next().unwrap();
+        assert_eq!(app.get(url).await.status().as_u16(), 200, "{url}");
+    }
+    // JSON-LD names the picture.
+    let json = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(value["image"][0], og_image.as_str());
+
+    // A picture an article shows is not deleted.
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form(
+            &format!("/admin/media/{picture}/delete"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 409);
+    assert!(app.get(&path).await.status().is_success());
+}
