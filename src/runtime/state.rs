@@ -39,6 +39,8 @@ pub struct AppState {
     /// Turns to process an uploaded picture: one at a time (a photo takes a core for about
     /// a second; readers need the other).
     pub picture_work: tokio::sync::Semaphore,
+    /// The picture files asked for most.
+    pub picture_files: super::picture_files::PictureFileCache,
 }
 
 /// What signing in needs.

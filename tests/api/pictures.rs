@@ -418,3 +418,28 @@ async fn an_article_leads_with_its_picture_and_shares_it() {
     assert_eq!(response.status().as_u16(), 409);
     assert!(app.get(&path).await.status().is_success());
 }
+
+#[tokio::test]
+async fn a_deleted_picture_is_no_longer_served() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let (status, _, _) = upload(&app, photo(700, 500), "p.jpg", "صورة ستحذف").await;
+    assert_eq!(status, 303);
+    let (_, files) = served_files(&app).await;
+    // Asked twice: the second answer may come from memory.
+    for _ in 0..2 {
+        assert_eq!(app.get(&files[0]).await.status().as_u16(), 200);
+    }
+    let picture = newest_picture_id(&app).await;
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form(
+            &format!("/admin/media/{picture}/delete"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    for path in &files {
+        assert_eq!(app.get(path).await.status().as_u16(), 404, "{path}");
+    }
+}

@@ -243,7 +243,10 @@ pub async fn delete(
 ) -> Result<HttpResponse, WebError> {
     let id = PictureId::parse(&path).ok_or(WebError::NotFound)?;
     match pictures::delete(&state.db, id).await? {
-        Deleted::Deleted => Ok(see_other("/admin/media?done=deleted")),
+        Deleted::Deleted => {
+            state.picture_files.clear();
+            Ok(see_other("/admin/media?done=deleted"))
+        }
         Deleted::NotFound => Err(WebError::NotFound),
         Deleted::InUse => {
             media_page(

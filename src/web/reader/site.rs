@@ -70,9 +70,18 @@ pub async fn media_file(
     if !plausible || name.len() > 16 {
         return Err(WebError::NotFound);
     }
-    let (bytes, format) = crate::app::pictures::served_file(&state.db, hash, name)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let key = format!("{hash}/{name}");
+    let (bytes, format) = match state.picture_files.get(&key) {
+        Some(kept) => kept,
+        None => {
+            let (bytes, format) = crate::app::pictures::served_file(&state.db, hash, name)
+                .await?
+                .ok_or(WebError::NotFound)?;
+            let bytes = bytes::Bytes::from(bytes);
+            state.picture_files.put(key, bytes.clone(), format);
+            (bytes, format)
+        }
+    };
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())
         .insert_header((
