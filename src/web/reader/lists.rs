@@ -39,7 +39,7 @@ pub async fn home(
     query: web::Query<PageQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    reused_page(&req, &state, &state.list_pages, || async {
+    reused_page(&req, &state, &state.list_pages, &["page"], || async {
         let page = page_number(query.page.as_deref())?;
         let front = state
             .front_pages
@@ -59,7 +59,7 @@ pub async fn section(
     query: web::Query<PageQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    reused_page(&req, &state, &state.list_pages, || async {
+    reused_page(&req, &state, &state.list_pages, &["page"], || async {
         let section = state.sections.by_slug(&path).ok_or(WebError::NotFound)?;
         let page = page_number(query.page.as_deref())?;
         let front = state
@@ -78,21 +78,29 @@ pub async fn search(
     query: web::Query<SearchQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    reused_page(&req, &state, &state.search_pages, || async {
-        let text = query.q.clone().unwrap_or_default();
-        let page = page_number(query.page.as_deref())?;
-        let newest = query.sort.as_deref() == Some("newest");
-        let order = match newest {
-            true => SearchOrder::Newest,
-            false => SearchOrder::Relevance,
-        };
-        let (hits, total) = reading::search(&state.db, &text, order, page, now_timestamp()).await?;
-        if page > 1 && hits.is_empty() {
-            return Err(WebError::NotFound);
-        }
-        let layout = layout(&req, &state, Some(&SearchPage::heading(&text)));
-        let results = SearchPage::new(layout, &text, newest, hits, total, page, SEARCH_PAGE_SIZE);
-        Ok(results.render()?)
-    })
+    reused_page(
+        &req,
+        &state,
+        &state.search_pages,
+        &["q", "page", "sort"],
+        || async {
+            let text = query.q.clone().unwrap_or_default();
+            let page = page_number(query.page.as_deref())?;
+            let newest = query.sort.as_deref() == Some("newest");
+            let order = match newest {
+                true => SearchOrder::Newest,
+                false => SearchOrder::Relevance,
+            };
+            let (hits, total) =
+                reading::search(&state.db, &text, order, page, now_timestamp()).await?;
+            if page > 1 && hits.is_empty() {
+                return Err(WebError::NotFound);
+            }
+            let layout = layout(&req, &state, Some(&SearchPage::heading(&text)));
+            let results =
+                SearchPage::new(layout, &text, newest, hits, total, page, SEARCH_PAGE_SIZE);
+            Ok(results.render()?)
+        },
+    )
     .await
 }
