@@ -114,11 +114,30 @@ impl RssFeed {
                     pub_date: rfc822(article.published_at),
                     category: section_link(sections, article.section_id).map(|s| s.name),
                     title: article.title,
-                    description: article.summary,
+                    description: as_html_text(&article.summary),
                 })
                 .collect(),
         }
     }
+}
+
+/// `text` as HTML that shows it as it is. An RSS `<description>` holds HTML: feed readers
+/// decode the XML and then render what is left as HTML, so a summary must be escaped for
+/// HTML here and then for XML by the template, or a summary typed as `<img onerror=…>`
+/// would run in subscribers' readers.
+fn as_html_text(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// One `<url>` of a sitemap, or one `<sitemap>` of a sitemap index.

@@ -611,3 +611,52 @@ async fn every_page_has_the_search_box() {
         assert!(html.contains(r#"name="q""#), "{path}");
     }
 }
+
+/// A summary typed as markup reaches feed readers as the text it is, never as markup:
+/// parsed with feedparser, what most Python feed readers and aggregators use.
+#[tokio::test]
+async fn feed_summaries_are_text_in_feed_readers() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    let id = app.insert_article_in("politics", "خبر بملخص غريب", "published", 1_700_000_000);
+    let typed = "\"><img src=x onerror=alert(1)> <b>عاجل</b> & 3 < 5";
+    diesel::sql_query("UPDATE articles SET summary = ? WHERE id = ?")
+        .bind::<diesel::sql_types::Text, _>(typed)
+        .bind::<diesel::sql_types::BigInt, _>(id)
+        .execute(&mut app.conn())
+        .unwrap();
+    let xml = get_xml(&app, "/feed.xml", "application/rss+xml; charset=utf-8").await;
+    let script = "import sys, json, html, feedparser\n\
+                  feed = feedparser.parse(sys.stdin.read())\n\
+                  entry = feed.entries[0]\n\
+                  print(json.dumps({'summary': entry.summary, \
+                  'text': html.unescape(entry.summary), 'type': entry.summary_detail.type}))";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), xml.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    if !output.status.success()
+        && String::from_utf8_lossy(&output.stderr).contains("No module named 'feedparser'")
+    {
+        assert!(std::env::var("CI").is_err(), "CI must have feedparser");
+        eprintln!("skipped: feedparser is not installed (pip install feedparser)");
+        return;
+    }
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let parsed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let summary = parsed["summary"].as_str().unwrap();
+    assert!(
+        !summary.contains("<img") && !summary.contains("<b>"),
+        "{summary}"
+    );
+    assert_eq!(parsed["text"], typed);
+}
