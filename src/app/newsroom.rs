@@ -6,6 +6,7 @@ use crate::core::article::{
     ArticleInput, ArticleSummary, EditableArticle, MORE_HEADLINES, NewsroomFilter, NewsroomRow,
 };
 use crate::core::markdown;
+use crate::core::picture::Picture;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::stored_html::StoredHtml;
 use crate::db::{Database, search, write_tx};
@@ -27,13 +28,15 @@ fn content<'a>(input: &'a ArticleInput, body_html: &str, now: i64) -> ArticleCon
     }
 }
 
-/// Creates an article; returns its permalink id.
+/// Creates an article; returns its permalink id. `pictures`: the library pictures its body
+/// places (see `markdown::picture_references`).
 pub async fn create_article(
     db: &Database,
     input: ArticleInput,
+    pictures: Vec<Picture>,
     now: i64,
 ) -> Result<ArticleId, AppError> {
-    let body_html = markdown::body_to_html(&input.body);
+    let body_html = markdown::body_to_html_with(&input.body, &pictures);
     Ok(db
         .run_with_search(move |conn, index| {
             let id = write_tx(conn, |conn| {
@@ -63,14 +66,16 @@ pub enum UpdateOutcome {
 }
 
 /// Saves an edit made on `expected_version`; `NotFound` if the article is gone.
+/// `pictures`: as for [`create_article`].
 pub async fn update_article(
     db: &Database,
     id: ArticleId,
     expected_version: i64,
     input: ArticleInput,
+    pictures: Vec<Picture>,
     now: i64,
 ) -> Result<UpdateOutcome, AppError> {
-    let body_html = markdown::body_to_html(&input.body);
+    let body_html = markdown::body_to_html_with(&input.body, &pictures);
     db.run_with_search(move |conn, index| {
         let outcome = write_tx(conn, |conn| {
             if !articles::exists(conn, id)? {

@@ -107,6 +107,14 @@ pub async fn library(db: &Database, limit: i64) -> Result<Vec<PictureListing>, A
     Ok(db.run(move |conn| pictures::list(conn, limit)).await?)
 }
 
+/// The pictures `ids` that are in the library.
+pub async fn pictures(db: &Database, ids: Vec<PictureId>) -> Result<Vec<Picture>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(db.run(move |conn| pictures::find_many(conn, &ids)).await?)
+}
+
 pub async fn picture(db: &Database, id: PictureId) -> Result<Option<Picture>, AppError> {
     Ok(db.run(move |conn| pictures::find(conn, id)).await?)
 }
@@ -146,7 +154,8 @@ pub enum Deleted {
     NotFound,
 }
 
-/// Deletes a picture no article uses, checked and done in one transaction.
+/// Deletes a picture no article leads with or places in its body, checked and done in one
+/// transaction.
 pub async fn delete(db: &Database, id: PictureId) -> Result<Deleted, AppError> {
     Ok(db
         .run(move |conn| {
@@ -154,7 +163,7 @@ pub async fn delete(db: &Database, id: PictureId) -> Result<Deleted, AppError> {
                 if pictures::find(conn, id)?.is_none() {
                     return Ok(Deleted::NotFound);
                 }
-                if pictures::uses(conn, id)? > 0 {
+                if pictures::uses(conn, id)? + pictures::body_uses(conn, id)? > 0 {
                     return Ok(Deleted::InUse);
                 }
                 pictures::delete(conn, id)?;

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
-use super::schema::{articles, picture_files, pictures};
+use super::schema::{article_bodies, articles, picture_files, pictures};
 use super::{DbConn, DbResult};
 use crate::core::picture::{Picture, PictureId, PictureText};
 
@@ -154,10 +154,19 @@ pub fn list(conn: &mut DbConn, limit: i64) -> DbResult<Vec<PictureListing>> {
     Ok(listings)
 }
 
-/// How many articles show the picture.
+/// How many articles lead with the picture.
 pub fn uses(conn: &mut DbConn, id: PictureId) -> DbResult<i64> {
     Ok(articles::table
         .filter(articles::lead_picture_id.eq(id.get()))
+        .count()
+        .get_result(conn)?)
+}
+
+/// How many article bodies place the picture (a `[صورة:N]` line). Reads every body: for
+/// deleting, not for listing.
+pub fn body_uses(conn: &mut DbConn, id: PictureId) -> DbResult<i64> {
+    Ok(article_bodies::table
+        .filter(article_bodies::body.like(format!("%[صورة:{id}]%")))
         .count()
         .get_result(conn)?)
 }

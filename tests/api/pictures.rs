@@ -443,3 +443,46 @@ async fn a_deleted_picture_is_no_longer_served() {
         assert_eq!(app.get(path).await.status().as_u16(), 404, "{path}");
     }
 }
+
+#[tokio::test]
+async fn pictures_placed_in_the_body_are_figures_and_a_missing_one_is_refused() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let (status, _, _) = upload(&app, photo(800, 600), "market.jpg", "سوق شعبي مزدحم").await;
+    assert_eq!(status, 303);
+    let picture = newest_picture_id(&app).await;
+
+    let missing = "الفقرة الأولى.\n\n[صورة:424242]\n\nالفقرة الثانية.";
+    let response = app
+        .submit_article("/admin/articles", &[("body", missing)])
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("لصورة ليست في مكتبة الصور"));
+    assert!(html.contains("[صورة:424242]"), "the body is kept as typed");
+
+    let body = format!("الفقرة الأولى.\n\n[صورة:{picture}]\n\nالفقرة الثانية.");
+    let id = app.create_article_via_form(&[("body", &body)]).await;
+    let (_, page) = app.get_html(&format!("/a/{id}")).await;
+    let body_html = page.split("<div class=\"article-body\">").nth(1).unwrap();
+    assert!(body_html.contains("<figure class=\"body-picture\">"));
+    assert!(body_html.contains("alt=\"سوق شعبي مزدحم\""));
+    assert!(body_html.contains("loading=\"lazy\""));
+    let src = body_html
+        .split("<img src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert_eq!(app.get(src).await.status().as_u16(), 200);
+    // Placed in a body, it is not deleted.
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form(
+            &format!("/admin/media/{picture}/delete"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 409);
+}

@@ -329,7 +329,7 @@ async fn edit(app: &TestApp, id: ArticleId, change: impl FnOnce(&mut ArticleInpu
         lead_picture: current.lead_picture,
     };
     change(&mut input);
-    let outcome = newsroom::update_article(&app.db, id, current.version, input, now())
+    let outcome = newsroom::update_article(&app.db, id, current.version, input, Vec::new(), now())
         .await
         .unwrap();
     assert_eq!(outcome, UpdateOutcome::Saved);

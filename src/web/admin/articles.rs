@@ -193,7 +193,7 @@ async fn check(
     editor: &Editor,
     article_id: Option<ArticleId>,
     form: ArticleForm,
-) -> Result<(ArticleForm, ArticleInput, Option<Picture>), Refusal> {
+) -> Result<(ArticleForm, ArticleInput, Option<Picture>, Vec<Picture>), Refusal> {
     let sections = state.sections.all();
     let checked = form.to_input(&ArticleRules {
         sections: &sections,
@@ -226,7 +226,20 @@ async fn check(
             Err(e) => return Err(Box::new(Err(e.into()))),
         },
     };
-    Ok((form, input, lead))
+    // So must every picture the body places.
+    let placed = markdown::picture_references(&input.body);
+    let in_body = match pictures::pictures(&state.db, placed.clone()).await {
+        Ok(found) => found,
+        Err(e) => return Err(Box::new(Err(e.into()))),
+    };
+    if in_body.len() < placed.len() {
+        let errors = FieldErrors {
+            body: Some("في النص سطر [صورة:رقم] لصورة ليست في مكتبة الصور."),
+            ..FieldErrors::default()
+        };
+        return Err(refuse(form, errors));
+    }
+    Ok((form, input, lead, in_body))
 }
 
 pub async fn create(
@@ -237,11 +250,11 @@ pub async fn create(
         member: editor,
         form,
     } = protected;
-    let (_, input, _) = match check(&state, &editor, None, form).await {
+    let (_, input, _, in_body) = match check(&state, &editor, None, form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
-    let id = newsroom::create_article(&state.db, input, now_timestamp()).await?;
+    let id = newsroom::create_article(&state.db, input, in_body, now_timestamp()).await?;
     state.article_changed();
     Ok(see_other(&format!("/admin/articles/{id}/edit?saved=1")))
 }
@@ -288,7 +301,7 @@ pub async fn update(
         mut form,
     } = protected;
     form.article_id = id.to_string();
-    let (form, input, _) = match check(&state, &editor, Some(id), form).await {
+    let (form, input, _, in_body) = match check(&state, &editor, Some(id), form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
@@ -297,6 +310,7 @@ pub async fn update(
         id,
         form.expected_version(),
         input,
+        in_body,
         now_timestamp(),
     )
     .await?;
@@ -338,7 +352,8 @@ pub async fn preview(
         form,
     } = protected;
     let article_id = form.article_id();
-    let (form, input, lead_picture) = match check(&state, &editor, article_id, form).await {
+    let (form, input, lead_picture, in_body) = match check(&state, &editor, article_id, form).await
+    {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
@@ -348,7 +363,7 @@ pub async fn preview(
     let article = PublicArticle {
         id: article_id.unwrap_or(ArticleId::from_db(0)),
         section_id: input.section_id,
-        body_html: markdown::body_to_html(&input.body),
+        body_html: markdown::body_to_html_with(&input.body, &in_body),
         title: input.title,
         summary: input.summary,
         author: input.author,
