@@ -112,6 +112,8 @@ pub struct ArticleSummary {
     pub title: String,
     pub summary: String,
     pub published_at: i64,
+    /// The picture the article leads with (feeds and sitemaps name it).
+    pub lead_picture: Option<PictureId>,
 }
 
 /// Headlines in the article page's "المزيد".
@@ -536,6 +538,7 @@ mod tests {
             title: String::new(),
             summary: String::new(),
             published_at: 0,
+            lead_picture: None,
         }
     }
 

@@ -87,6 +87,7 @@ pub(super) struct SummaryRow {
     title: String,
     summary: String,
     published_at: i64,
+    lead_picture_id: Option<i64>,
 }
 
 impl From<SummaryRow> for ArticleSummary {
@@ -97,6 +98,7 @@ impl From<SummaryRow> for ArticleSummary {
             title: row.title,
             summary: row.summary,
             published_at: row.published_at,
+            lead_picture: row.lead_picture_id.map(PictureId::from_db),
         }
     }
 }

@@ -7,6 +7,7 @@ use askama::Template;
 
 use super::items::section_link;
 use crate::core::article::{ArticleSummary, SitemapEntry};
+use crate::core::picture::{Picture, PictureId};
 use crate::core::section::Section;
 use crate::core::site::Site;
 use crate::core::time::timestamp_to_utc;
@@ -45,6 +46,14 @@ pub struct RssItem {
     pub pub_date: String,
     pub description: String,
     pub category: Option<String>,
+    /// The lead picture's share card (absolute URL), as `media:content`.
+    pub image: Option<String>,
+}
+
+/// The absolute URL of the share card of `id` among `pictures`.
+fn card_of(id: Option<PictureId>, pictures: &[Picture], site: &Site) -> Option<String> {
+    let picture = pictures.iter().find(|p| Some(p.id) == id)?;
+    Some(format!("{}{}", site.base_url, picture.card_url()))
 }
 
 /// RFC 822 (as RSS 2.0 wants), in UTC: "Fri, 06 Jan 2017 09:32:00 +0000".
@@ -58,54 +67,54 @@ fn w3c_datetime(unix_seconds: i64) -> String {
     timestamp_to_utc(unix_seconds).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// What a feed's items are made from besides the articles.
+pub struct FeedContext<'a> {
+    /// The lead pictures of the articles (others are ignored).
+    pub pictures: &'a [Picture],
+    pub sections: &'a [Section],
+    pub site: &'a Site,
+}
+
 impl RssFeed {
     /// The site's feed: `/feed.xml`.
-    pub fn for_site(articles: Vec<ArticleSummary>, sections: &[Section], site: &Site) -> Self {
-        RssFeed::new(
-            site.name.clone(),
-            format!("{} — آخر الأخبار.", site.name),
-            format!("{}/", site.base_url),
-            format!("{}/feed.xml", site.base_url),
-            articles,
-            sections,
-            site,
-        )
+    pub fn for_site(articles: Vec<ArticleSummary>, context: &FeedContext<'_>) -> Self {
+        let site = context.site;
+        let mut feed = RssFeed::new(articles, context);
+        feed.title = site.name.clone();
+        feed.description = format!("{} — آخر الأخبار.", site.name);
+        feed.link = format!("{}/", site.base_url);
+        feed.self_url = format!("{}/feed.xml", site.base_url);
+        feed
     }
 
     /// A section's feed: `/section/{slug}/feed.xml`.
     pub fn for_section(
         section: &Section,
         articles: Vec<ArticleSummary>,
-        sections: &[Section],
-        site: &Site,
+        context: &FeedContext<'_>,
     ) -> Self {
+        let site = context.site;
         let url = format!("{}/section/{}", site.base_url, section.slug);
-        RssFeed::new(
-            format!("{} — {}", section.name, site.name),
-            format!("آخر أخبار {} في {}.", section.name, site.name),
-            url.clone(),
-            format!("{url}/feed.xml"),
-            articles,
-            sections,
-            site,
-        )
+        let mut feed = RssFeed::new(articles, context);
+        feed.title = format!("{} — {}", section.name, site.name);
+        feed.description = format!("آخر أخبار {} في {}.", section.name, site.name);
+        feed.self_url = format!("{url}/feed.xml");
+        feed.link = url;
+        feed
     }
 
-    /// A feed of `articles` (newest first) for the page at `link`.
-    fn new(
-        title: String,
-        description: String,
-        link: String,
-        self_url: String,
-        articles: Vec<ArticleSummary>,
-        sections: &[Section],
-        site: &Site,
-    ) -> Self {
+    /// The items of `articles` (newest first); the caller names the feed.
+    fn new(articles: Vec<ArticleSummary>, context: &FeedContext<'_>) -> Self {
+        let FeedContext {
+            pictures,
+            sections,
+            site,
+        } = *context;
         RssFeed {
-            title,
-            link,
-            self_url,
-            description,
+            title: String::new(),
+            link: String::new(),
+            self_url: String::new(),
+            description: String::new(),
             last_build: articles.first().map(|a| rfc822(a.published_at)),
             items: articles
                 .into_iter()
@@ -113,6 +122,7 @@ impl RssFeed {
                     link: site.permalink(article.id),
                     pub_date: rfc822(article.published_at),
                     category: section_link(sections, article.section_id).map(|s| s.name),
+                    image: card_of(article.lead_picture, pictures, site),
                     title: article.title,
                     description: as_html_text(&article.summary),
                 })
@@ -249,10 +259,12 @@ pub struct NewsItem {
     /// RFC 3339.
     pub published: String,
     pub title: String,
+    /// The lead picture's share card (absolute URL).
+    pub image: Option<String>,
 }
 
 impl NewsSitemap {
-    pub fn new(articles: Vec<ArticleSummary>, site: &Site) -> Self {
+    pub fn new(articles: Vec<ArticleSummary>, pictures: &[Picture], site: &Site) -> Self {
         NewsSitemap {
             publication: site.name.clone(),
             items: articles
@@ -260,6 +272,7 @@ impl NewsSitemap {
                 .map(|article| NewsItem {
                     loc: site.permalink(article.id),
                     published: w3c_datetime(article.published_at),
+                    image: card_of(article.lead_picture, pictures, site),
                     title: article.title,
                 })
                 .collect(),

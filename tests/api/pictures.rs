@@ -407,6 +407,23 @@ async fn an_article_leads_with_its_picture_and_shares_it() {
     let value: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(value["image"][0], og_image.as_str());
 
+    // Feed readers and Google News get the card too.
+    let feed = app.get("/feed.xml").await.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let media = doc
+        .descendants()
+        .find(|n| n.has_tag_name(("http://search.yahoo.com/mrss/", "content")))
+        .expect("media:content in the feed");
+    assert_eq!(media.attribute("url"), Some(og_image.as_str()));
+    assert_eq!(media.attribute("width"), Some("1200"));
+    let news = app.get("/news-sitemap.xml").await.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&news).unwrap();
+    let loc = doc
+        .descendants()
+        .find(|n| n.has_tag_name(("http://www.google.com/schemas/sitemap-image/1.1", "loc")))
+        .expect("image:loc in the news sitemap");
+    assert_eq!(loc.text(), Some(og_image.as_str()));
+
     // A picture an article shows is not deleted.
     let token = app.session_csrf().await;
     let response = app

@@ -7,8 +7,18 @@ use crate::app::reading;
 use crate::core::paging;
 use crate::core::time::now_timestamp;
 use crate::runtime::AppState;
-use crate::views::feeds::{self, NewsSitemap, RssFeed};
+use crate::views::feeds::{self, FeedContext, NewsSitemap, RssFeed};
 use crate::web::error::WebError;
+
+/// The lead pictures of `articles` (one query for all of them).
+async fn lead_pictures(
+    state: &AppState,
+    articles: &[crate::core::article::ArticleSummary],
+) -> Result<Vec<crate::core::picture::Picture>, WebError> {
+    let mut ids: Vec<_> = articles.iter().filter_map(|a| a.lead_picture).collect();
+    ids.dedup();
+    Ok(crate::app::pictures::pictures(&state.db, ids).await?)
+}
 
 fn xml(content_type: &'static str, body: String) -> HttpResponse {
     HttpResponse::Ok().content_type(content_type).body(body)
@@ -17,7 +27,14 @@ fn xml(content_type: &'static str, body: String) -> HttpResponse {
 /// `/feed.xml`: the latest articles of the whole site.
 pub async fn feed(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let latest = reading::latest(&state.db, None, feeds::FEED_ITEMS, now_timestamp()).await?;
-    let feed = RssFeed::for_site(latest, &state.sections.all(), &state.site);
+    let pictures = lead_pictures(&state, &latest).await?;
+    let sections = state.sections.all();
+    let context = FeedContext {
+        pictures: &pictures,
+        sections: &sections,
+        site: &state.site,
+    };
+    let feed = RssFeed::for_site(latest, &context);
     Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
 }
 
@@ -34,7 +51,14 @@ pub async fn section_feed(
         now_timestamp(),
     )
     .await?;
-    let feed = RssFeed::for_section(&section, latest, &state.sections.all(), &state.site);
+    let pictures = lead_pictures(&state, &latest).await?;
+    let sections = state.sections.all();
+    let context = FeedContext {
+        pictures: &pictures,
+        sections: &sections,
+        site: &state.site,
+    };
+    let feed = RssFeed::for_section(&section, latest, &context);
     Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
 }
 
@@ -127,7 +151,8 @@ pub async fn news_sitemap(state: web::Data<AppState>) -> Result<HttpResponse, We
     let since = now - feeds::NEWS_SITEMAP_SECONDS;
     let recent =
         reading::published_since(&state.db, since, feeds::NEWS_SITEMAP_MAX_URLS, now).await?;
-    let sitemap = NewsSitemap::new(recent, &state.site);
+    let pictures = lead_pictures(&state, &recent).await?;
+    let sitemap = NewsSitemap::new(recent, &pictures, &state.site);
     Ok(xml(feeds::XML_CONTENT_TYPE, sitemap.render()?))
 }
 
