@@ -7,6 +7,7 @@ use super::layout::{Layout, Pager};
 use super::share::{FeedLink, ShareCard};
 use crate::core::ArticleId;
 use crate::core::article::{FrontPage, SearchHit};
+use crate::core::picture::Picture;
 use crate::core::section::Section;
 use crate::core::site::Site;
 use crate::core::snippets::{self, QueryTerms, Segment};
@@ -28,7 +29,13 @@ pub struct SectionPage<'a> {
 }
 
 impl<'a> SectionPage<'a> {
-    pub fn new(mut layout: Layout<'a>, section: &Section, front: FrontPage, page: i64) -> Self {
+    pub fn new(
+        mut layout: Layout<'a>,
+        section: &Section,
+        front: FrontPage,
+        lead_picture: Option<&Picture>,
+        page: i64,
+    ) -> Self {
         let site = layout.site;
         let sections = layout.sections.clone();
         layout.current_section = Some(section.id);
@@ -49,7 +56,9 @@ impl<'a> SectionPage<'a> {
         });
         SectionPage {
             section: SectionLink::from(section),
-            lead: front.lead.map(|a| ListItem::new(a, &sections, site)),
+            lead: front
+                .lead
+                .map(|a| ListItem::new(a, &sections, site).with_picture(lead_picture, site)),
             items: ListItem::list(front.items, &sections, site),
             pager: Pager {
                 base: format!("/section/{}", section.slug),

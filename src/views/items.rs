@@ -3,6 +3,7 @@
 
 use crate::core::ArticleId;
 use crate::core::article::{ArticleSummary, PublicArticle};
+use crate::core::picture::Picture;
 use crate::core::section::Section;
 use crate::core::site::Site;
 use crate::core::time::timestamp_to_utc;
@@ -34,6 +35,8 @@ pub struct ListItem {
     pub when: String,
     /// RFC 3339, for `<time datetime>`.
     pub datetime: String,
+    /// The article's lead picture, where the list shows one (the lead story).
+    pub picture: Option<LeadPicture>,
 }
 
 impl ListItem {
@@ -50,7 +53,14 @@ impl ListItem {
                 site.dates.time(instant)
             ),
             datetime: site.dates.machine(instant),
+            picture: None,
         }
+    }
+
+    /// Shows `picture` with the item (it is the item's lead picture).
+    pub fn with_picture(mut self, picture: Option<&Picture>, site: &Site) -> Self {
+        self.picture = picture.map(|picture| LeadPicture::new(picture, site));
+        self
     }
 
     pub fn list(summaries: Vec<ArticleSummary>, sections: &[Section], site: &Site) -> Vec<Self> {

@@ -10,6 +10,7 @@ use super::layout::{Layout, Pager};
 use super::share::{self, ShareCard};
 use crate::core::article::{ArticleDraft, ArticleSummary, FrontPage, PublicArticle};
 use crate::core::font_size::FontSize;
+use crate::core::picture::Picture;
 use crate::core::section::Section;
 use crate::core::site::Site;
 
@@ -111,6 +112,7 @@ impl<'a> HomePage<'a> {
     pub fn new(
         mut layout: Layout<'a>,
         front: FrontPage,
+        lead_picture: Option<&Picture>,
         page: i64,
         most_read: &[ArticleSummary],
     ) -> Self {
@@ -130,7 +132,9 @@ impl<'a> HomePage<'a> {
         layout.canonical = Some(canonical);
         HomePage {
             most_read: ListItem::list(most_read.to_vec(), &sections, site),
-            lead: front.lead.map(|a| ListItem::new(a, &sections, site)),
+            lead: front
+                .lead
+                .map(|a| ListItem::new(a, &sections, site).with_picture(lead_picture, site)),
             items: ListItem::list(front.items, &sections, site),
             pager: Pager {
                 base: "/".to_owned(),

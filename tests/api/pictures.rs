@@ -407,6 +407,15 @@ async fn an_article_leads_with_its_picture_and_shares_it() {
     let value: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(value["image"][0], og_image.as_str());
 
+    // The newest article leads the home page and its section's page with its picture.
+    for list in ["/", "/section/politics"] {
+        let (_, html) = app.get_html(list).await;
+        let lead = html.split("<section class=\"lead\"").nth(1).unwrap();
+        let lead = lead.split("</section>").next().unwrap();
+        assert!(lead.contains("<img class=\"lead-image\""), "{list}");
+        assert!(lead.contains("alt=\"جسر حجري فوق النهر\""), "{list}");
+    }
+
     // Feed readers and Google News get the card too.
     let feed = app.get("/feed.xml").await.text().await.unwrap();
     let doc = roxmltree::Document::parse(&feed).unwrap();

@@ -34,6 +34,17 @@ fn layout<'a>(req: &HttpRequest, state: &'a AppState, title: Option<&str>) -> La
     Layout::new(&state.site, state.sections.all(), font_size_of(req), title)
 }
 
+/// The picture of a front page's lead story, if it has one.
+async fn lead_picture(
+    state: &AppState,
+    front: &crate::core::article::FrontPage,
+) -> Result<Option<crate::core::picture::Picture>, WebError> {
+    match front.lead.as_ref().and_then(|lead| lead.lead_picture) {
+        Some(id) => Ok(crate::app::pictures::picture(&state.db, id).await?),
+        None => Ok(None),
+    }
+}
+
 pub async fn home(
     req: HttpRequest,
     query: web::Query<PageQuery>,
@@ -47,7 +58,9 @@ pub async fn home(
             .await?
             .ok_or(WebError::NotFound)?;
         let most_read = state.most_read.current(&state.db).await?;
-        let home = HomePage::new(layout(&req, &state, None), front, page, &most_read);
+        let picture = lead_picture(&state, &front).await?;
+        let layout = layout(&req, &state, None);
+        let home = HomePage::new(layout, front, picture.as_ref(), page, &most_read);
         Ok(home.render()?)
     })
     .await
@@ -68,7 +81,8 @@ pub async fn section(
             .await?
             .ok_or(WebError::NotFound)?;
         let layout = layout(&req, &state, Some(&section.name));
-        Ok(SectionPage::new(layout, &section, front, page).render()?)
+        let picture = lead_picture(&state, &front).await?;
+        Ok(SectionPage::new(layout, &section, front, picture.as_ref(), page).render()?)
     })
     .await
 }
