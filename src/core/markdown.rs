@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, Options, Parser, html};
 
 use crate::core::picture::{Format, Picture, PictureId};
+use crate::core::text::escape_html;
 
 /// The sanitiser, built once: ammonia's defaults already drop script, style, iframe, event
 /// attributes and javascript: URLs; links additionally get `rel="noopener noreferrer"`.
@@ -79,35 +80,27 @@ fn figure_html(picture: &Picture) -> String {
     let sizes = "(min-width: 50rem) 46rem, 100vw";
     let mut html = format!(
         "<figure class=\"body-picture\"><picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\"><img src=\"{}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\"></picture>",
-        escape(&picture.srcset(Format::WebP)),
-        escape(&picture.fallback_url()),
-        escape(&picture.srcset(Format::Jpeg)),
+        escape_html(&picture.srcset(Format::WebP)),
+        escape_html(&picture.fallback_url()),
+        escape_html(&picture.srcset(Format::Jpeg)),
         picture.width,
         picture.height,
-        escape(&picture.text.alt),
+        escape_html(&picture.text.alt),
     );
     let text = &picture.text;
     if !text.caption.is_empty() || !text.credit.is_empty() {
         html.push_str("<figcaption>");
-        html.push_str(&escape(&text.caption));
+        html.push_str(&escape_html(&text.caption));
         if !text.credit.is_empty() {
             html.push_str(&format!(
                 " <span class=\"credit\">تصوير: <bdi>{}</bdi></span>",
-                escape(&text.credit)
+                escape_html(&text.credit)
             ));
         }
         html.push_str("</figcaption>");
     }
     html.push_str("</figure>");
     html
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// Renders a Markdown body to HTML that is safe to embed in a page.

@@ -10,6 +10,7 @@ use crate::core::article::{ArticleSummary, SitemapEntry};
 use crate::core::picture::{Picture, PictureId};
 use crate::core::section::Section;
 use crate::core::site::Site;
+use crate::core::text::escape_html;
 use crate::core::time::timestamp_to_utc;
 
 /// Articles in a feed.
@@ -124,30 +125,15 @@ impl RssFeed {
                     category: section_link(sections, article.section_id).map(|s| s.name),
                     image: card_of(article.lead_picture, pictures, site),
                     title: article.title,
-                    description: as_html_text(&article.summary),
+                    // An RSS <description> holds HTML: feed readers decode the XML and
+                    // render what is left as HTML. So the summary is escaped for HTML here
+                    // and for XML by the template, or a summary typed as <img onerror=…>
+                    // would run in subscribers' readers.
+                    description: escape_html(&article.summary),
                 })
                 .collect(),
         }
     }
-}
-
-/// `text` as HTML that shows it as it is. An RSS `<description>` holds HTML: feed readers
-/// decode the XML and then render what is left as HTML, so a summary must be escaped for
-/// HTML here and then for XML by the template, or a summary typed as `<img onerror=…>`
-/// would run in subscribers' readers.
-fn as_html_text(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 /// One `<url>` of a sitemap, or one `<sitemap>` of a sitemap index.
