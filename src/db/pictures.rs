@@ -1,6 +1,8 @@
 //! Queries on `pictures` and `picture_files` (the media library), and on which articles
 //! show a picture.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
@@ -136,22 +138,35 @@ pub fn list(conn: &mut DbConn, limit: i64) -> DbResult<Vec<PictureListing>> {
         .limit(limit)
         .select(PictureRow::as_select())
         .load(conn)?;
-    let mut listings = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id = PictureId::from_db(row.id);
-        let bytes: Option<i64> = picture_files::table
-            .filter(picture_files::picture_id.eq(id.get()))
-            .select(diesel::dsl::sql::<
-                diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
-            >("SUM(LENGTH(bytes))"))
-            .first(conn)?;
-        listings.push(PictureListing {
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    // Two grouped queries over the page's ids, not two per picture.
+    let bytes: HashMap<i64, Option<i64>> = picture_files::table
+        .filter(picture_files::picture_id.eq_any(&ids))
+        .group_by(picture_files::picture_id)
+        .select((
+            picture_files::picture_id,
+            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+                "SUM(LENGTH(bytes))",
+            ),
+        ))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let uses: HashMap<Option<i64>, i64> = articles::table
+        .filter(articles::lead_picture_id.eq_any(&ids))
+        .group_by(articles::lead_picture_id)
+        .select((articles::lead_picture_id, diesel::dsl::count_star()))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| PictureListing {
+            bytes: bytes.get(&row.id).copied().flatten().unwrap_or(0),
+            uses: uses.get(&Some(row.id)).copied().unwrap_or(0),
             picture: Picture::from(row),
-            bytes: bytes.unwrap_or(0),
-            uses: uses(conn, id)?,
-        });
-    }
-    Ok(listings)
+        })
+        .collect())
 }
 
 /// How many articles lead with the picture.

@@ -6,6 +6,7 @@ mod admin;
 pub mod compression;
 pub mod csrf;
 pub mod error;
+pub mod multipart;
 pub mod preferences;
 mod reader;
 pub mod redirect;

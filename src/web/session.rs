@@ -2,11 +2,13 @@
 //! what the database keeps). `Editor` and `Admin` are the extractors admin handlers take:
 //! without a live session the request ends in a redirect to the login page, and an editor
 //! asking for an admin's page gets 403. `Protected<T, _>` adds the checks every
-//! state-changing admin form needs: same origin and the session's CSRF token.
+//! state-changing admin form needs: same origin and the session's CSRF token;
+//! `ProtectedUpload<T, _>` the same for a form that may carry a file.
 
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_multipart::Multipart;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -16,7 +18,9 @@ use serde::de::DeserializeOwned;
 
 use super::csrf;
 use super::error::WebError;
+use super::multipart::{self, UploadedFile};
 use crate::app::accounts;
+use crate::core::picture::MAX_UPLOAD_BYTES;
 use crate::core::time::now_timestamp;
 use crate::core::token::hash_token;
 use crate::core::user::User;
@@ -108,22 +112,6 @@ fn session_token(req: &HttpRequest) -> Option<String> {
     req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned())
 }
 
-/// Whether a state-changing request read by hand (a multipart upload, which `Protected`
-/// cannot parse) comes from this site with this session's CSRF token.
-pub fn is_protected_submission(req: &HttpRequest, submitted_token: &str) -> bool {
-    let Ok(state) = app_state(req) else {
-        return false;
-    };
-    let token = session_token(req).unwrap_or_default();
-    is_same_origin(req, &state.site.base_url)
-        && csrf::verify(
-            &state.auth.key,
-            CSRF_PURPOSE_SESSION,
-            &token,
-            submitted_token,
-        )
-}
-
 async fn load_editor(req: HttpRequest) -> Result<Editor, WebError> {
     let state = app_state(&req)?;
     let Some(token) = session_token(&req) else {
@@ -212,6 +200,30 @@ pub struct Protected<T, M = Editor> {
     pub form: T,
 }
 
+/// The checks that come before a state-changing request's body is read: same origin and
+/// a live session (so nobody else's upload is ever buffered).
+async fn signed_in_same_origin(req: &HttpRequest) -> Result<Editor, WebError> {
+    let state = app_state(req)?;
+    if !is_same_origin(req, &state.site.base_url) {
+        return Err(WebError::Forbidden);
+    }
+    load_editor(req.clone()).await
+}
+
+/// The check after: the form's CSRF token is this session's, and the member may do this.
+fn admit_with_token<M: Member>(
+    req: &HttpRequest,
+    editor: Editor,
+    csrf_token: &str,
+) -> Result<M, WebError> {
+    let state = app_state(req)?;
+    let token = session_token(req).unwrap_or_default();
+    if !csrf::verify(&state.auth.key, CSRF_PURPOSE_SESSION, &token, csrf_token) {
+        return Err(WebError::Forbidden);
+    }
+    M::admit(editor)
+}
+
 impl<T, M> FromRequest for Protected<T, M>
 where
     T: DeserializeOwned + 'static,
@@ -224,19 +236,63 @@ where
         let req = req.clone();
         let form = web::Form::<WithToken<T>>::from_request(&req, payload);
         Box::pin(async move {
-            let state = app_state(&req)?;
-            if !is_same_origin(&req, &state.site.base_url) {
-                return Err(WebError::Forbidden.into());
-            }
-            let editor = load_editor(req.clone()).await?;
+            let editor = signed_in_same_origin(&req).await?;
             let WithToken { csrf_token, form } = form.await?.into_inner();
-            let token = session_token(&req).unwrap_or_default();
-            if !csrf::verify(&state.auth.key, CSRF_PURPOSE_SESSION, &token, &csrf_token) {
-                return Err(WebError::Forbidden.into());
-            }
             Ok(Protected {
-                member: M::admit(editor)?,
+                member: admit_with_token(&req, editor, &csrf_token)?,
                 form,
+            })
+        })
+    }
+}
+
+/// Text fields of a form with a file, all together: an article's body with room to spare.
+const UPLOAD_FORM_TEXT_BUDGET: usize = 2 * 1024 * 1024;
+
+/// `Protected` for a form that may carry a file: sent as `multipart/form-data` (the file
+/// read up to `MAX_UPLOAD_BYTES`), or URL-encoded with no file. The same checks, the
+/// session's before the body is read.
+pub struct ProtectedUpload<T, M = Editor> {
+    pub member: M,
+    pub form: T,
+    pub file: Option<UploadedFile>,
+}
+
+impl<T, M> FromRequest for ProtectedUpload<T, M>
+where
+    T: DeserializeOwned + 'static,
+    M: Member + 'static,
+{
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let is_multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().starts_with("multipart/form-data"));
+        if !is_multipart {
+            let protected = Protected::<T, M>::from_request(&req, payload);
+            return Box::pin(async move {
+                let Protected { member, form } = protected.await?;
+                Ok(ProtectedUpload {
+                    member,
+                    form,
+                    file: None,
+                })
+            });
+        }
+        let parts = Multipart::new(req.headers(), payload.take());
+        Box::pin(async move {
+            let editor = signed_in_same_origin(&req).await?;
+            let read = multipart::read(parts, UPLOAD_FORM_TEXT_BUDGET, MAX_UPLOAD_BYTES).await?;
+            let WithToken { csrf_token, form } = read.fields_as::<WithToken<T>>()?;
+            Ok(ProtectedUpload {
+                member: admit_with_token(&req, editor, &csrf_token)?,
+                form,
+                file: read.file,
             })
         })
     }

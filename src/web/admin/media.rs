@@ -1,27 +1,22 @@
-//! The media library under /admin/media: upload (multipart, read here by hand with a size
-//! cap), the grid of pictures with their text, editing that text, deleting unused ones.
+//! The media library under /admin/media: upload (multipart, through `ProtectedUpload`),
+//! the grid of pictures with their text, editing that text, deleting unused ones.
 
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
-use futures_util::TryStreamExt;
 use serde::Deserialize;
 
 use super::respond::{page, see_other, signed_in};
 use crate::app::pictures::{self, Deleted, Uploaded};
-use crate::core::picture::{
-    MAX_UPLOAD_BYTES, PictureId, PictureText, PictureTextErrors, UploadRefusal,
-};
+use crate::core::picture::{PictureId, PictureText, PictureTextErrors, UploadRefusal};
 use crate::runtime::AppState;
 use crate::views::admin::{AdminLayout, MediaEntry, MediaPage};
 use crate::web::error::WebError;
-use crate::web::session::{Editor, Protected, is_protected_submission};
+use crate::web::multipart::UploadedFile;
+use crate::web::session::{Editor, Protected, ProtectedUpload};
 
 /// Pictures shown on the library page, newest first.
 const LIBRARY_PAGE: i64 = 60;
-/// Text fields of the upload form are short; anything longer is not ours.
-const MAX_TEXT_FIELD: usize = 4 * 1024;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -34,7 +29,7 @@ async fn media_page(
     state: &AppState,
     editor: &Editor,
     status: StatusCode,
-    form: UploadForm,
+    form: TextFields,
     errors: PictureTextErrors,
     notice: Option<&'static str>,
     error: Option<&'static str>,
@@ -73,7 +68,7 @@ pub async fn library(
         &state,
         &editor,
         StatusCode::OK,
-        UploadForm::default(),
+        TextFields::default(),
         PictureTextErrors::default(),
         notice,
         None,
@@ -81,75 +76,44 @@ pub async fn library(
     .await
 }
 
-/// The upload form's fields, as sent.
-#[derive(Default)]
-struct UploadForm {
-    csrf_token: String,
-    alt: String,
-    caption: String,
-    credit: String,
-    file: Vec<u8>,
-    too_large: bool,
-}
-
-/// Reads the multipart body: the text fields (each bounded) and the file (up to the cap;
-/// past it the rest is read and dropped, so the form can still be answered).
-async fn read_upload(mut payload: Multipart) -> Result<UploadForm, WebError> {
-    let mut form = UploadForm::default();
-    while let Some(mut field) = payload
-        .try_next()
+/// Processes the chosen file and keeps it in the library with `text`; a missing or
+/// oversized file is refused like any other that is not a picture we accept.
+pub(super) async fn store_picture(
+    state: &AppState,
+    file: Option<UploadedFile>,
+    text: PictureText,
+) -> Result<Uploaded, WebError> {
+    let file = match file {
+        None => return Ok(Uploaded::Refused(UploadRefusal::Empty)),
+        Some(file) if file.too_large => return Ok(Uploaded::Refused(UploadRefusal::TooLarge)),
+        Some(file) => file.bytes,
+    };
+    let db = state.db.clone();
+    // One picture processed at a time: a photo takes a core for about a second, and
+    // readers need the other one.
+    let _turn = state
+        .picture_work
+        .acquire()
         .await
-        .map_err(|e| WebError::Internal(format!("upload not read: {e}")))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        let mut bytes = Vec::new();
-        let cap = if name == "file" {
-            MAX_UPLOAD_BYTES
-        } else {
-            MAX_TEXT_FIELD
-        };
-        let mut over = false;
-        while let Some(chunk) = field
-            .try_next()
-            .await
-            .map_err(|e| WebError::Internal(format!("upload not read: {e}")))?
-        {
-            if bytes.len() + chunk.len() > cap {
-                over = true;
-                continue;
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        let text = || String::from_utf8_lossy(&bytes).into_owned();
-        match name.as_str() {
-            "csrf_token" => form.csrf_token = text(),
-            "alt" => form.alt = text(),
-            "caption" => form.caption = text(),
-            "credit" => form.credit = text(),
-            "file" => {
-                form.too_large = over;
-                form.file = bytes;
-            }
-            _ => {}
-        }
-    }
-    Ok(form)
+        .map_err(|_| WebError::Internal("the picture queue is closed".to_owned()))?;
+    web::block(move || pictures::upload_blocking(&db, &file, &text))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(WebError::from)
 }
 
 pub async fn upload(
-    req: HttpRequest,
-    editor: Editor,
-    payload: Multipart,
+    request: ProtectedUpload<TextFields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let mut form = read_upload(payload).await?;
-    if !is_protected_submission(&req, &form.csrf_token) {
-        return Err(WebError::Forbidden);
-    }
+    let ProtectedUpload {
+        member: editor,
+        form,
+        file,
+    } = request;
     let text = match PictureText::parse(&form.alt, &form.caption, &form.credit) {
         Ok(text) => text,
         Err(errors) => {
-            form.file.clear();
             return media_page(
                 &state,
                 &editor,
@@ -162,24 +126,7 @@ pub async fn upload(
             .await;
         }
     };
-    let refused = |refusal: UploadRefusal| Some(refusal.message());
-    let outcome = if form.too_large {
-        Uploaded::Refused(UploadRefusal::TooLarge)
-    } else {
-        let file = std::mem::take(&mut form.file);
-        let db = state.db.clone();
-        // One picture processed at a time: a photo takes a core for about a second, and
-        // readers need the other one.
-        let _turn = state
-            .picture_work
-            .acquire()
-            .await
-            .map_err(|_| WebError::Internal("the picture queue is closed".to_owned()))?;
-        web::block(move || pictures::upload_blocking(&db, &file, &text))
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))??
-    };
-    match outcome {
+    match store_picture(&state, file, text).await? {
         Uploaded::Stored(id) => Ok(see_other(&format!(
             "/admin/media?done=uploaded#picture-{id}"
         ))),
@@ -191,7 +138,7 @@ pub async fn upload(
                 form,
                 PictureTextErrors::default(),
                 None,
-                refused(refusal),
+                Some(refusal.message()),
             )
             .await
         }
@@ -226,7 +173,7 @@ pub async fn update_text(
                 &state,
                 &request.member,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                UploadForm::default(),
+                TextFields::default(),
                 PictureTextErrors::default(),
                 None,
                 message,
@@ -253,7 +200,7 @@ pub async fn delete(
                 &state,
                 &request.member,
                 StatusCode::CONFLICT,
-                UploadForm::default(),
+                TextFields::default(),
                 PictureTextErrors::default(),
                 None,
                 Some("لم تُحذف الصورة: ما زالت في أخبار منشورة."),
