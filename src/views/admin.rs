@@ -101,6 +101,12 @@ pub struct ArticleFormPage<'a> {
     pub article_id: Option<ArticleId>,
     /// The fields as typed (or as loaded).
     pub draft: ArticleDraft,
+    /// The picture `draft.lead_picture` names, if it is in the library.
+    pub lead: Option<crate::core::picture::Picture>,
+    /// A new lead picture's text as typed, and what was wrong with the upload.
+    pub lead_upload: LeadUpload,
+    /// The newest pictures of the library, to place in the body or lead with.
+    pub library: Vec<MediaEntry>,
     /// The version the editor started from (edits only).
     pub version: String,
     pub errors: FieldErrors,
@@ -129,7 +135,44 @@ impl ArticleFormPage<'_> {
     }
 
     pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
+        !self.errors.is_empty() || !self.lead_upload.errors.is_empty()
+    }
+
+    pub fn thumbnail_of(&self, picture: &crate::core::picture::Picture) -> String {
+        thumbnail_name(picture)
+    }
+
+    /// Its height shown 160 wide.
+    pub fn thumbnail_height(&self, picture: &crate::core::picture::Picture) -> u32 {
+        crate::core::picture::scaled_height(picture.width, picture.height, 160)
+    }
+}
+
+/// The file an admin page shows a picture by: its narrowest WebP.
+fn thumbnail_name(picture: &crate::core::picture::Picture) -> String {
+    use crate::core::picture::{Format, served_widths, variant_name};
+    variant_name(served_widths(picture.width)[0], Format::WebP)
+}
+
+/// The fields of a lead picture uploaded with the article form.
+#[derive(Debug, Default)]
+pub struct LeadUpload {
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    pub errors: UploadErrors,
+}
+
+/// What kept a picture chosen with a form from being stored.
+#[derive(Debug, Default)]
+pub struct UploadErrors {
+    pub text: crate::core::picture::PictureTextErrors,
+    pub file: Option<&'static str>,
+}
+
+impl UploadErrors {
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.file.is_none()
     }
 }
 
@@ -178,8 +221,7 @@ pub struct MediaEntry {
 
 impl MediaEntry {
     pub fn new(picture: crate::core::picture::Picture, bytes: i64, uses: i64) -> Self {
-        use crate::core::picture::{Format, scaled_height, served_widths, variant_name};
-        let width = served_widths(picture.width)[0];
+        use crate::core::picture::scaled_height;
         let size = if bytes >= 1024 * 1024 {
             format!("{:.1} ميغابايت", bytes as f64 / (1024.0 * 1024.0))
         } else {
@@ -190,7 +232,7 @@ impl MediaEntry {
             n => format!("في {n} من الأخبار"),
         };
         MediaEntry {
-            thumbnail: variant_name(width, Format::WebP),
+            thumbnail: thumbnail_name(&picture),
             thumbnail_height: scaled_height(picture.width, picture.height, 320),
             picture,
             size,

@@ -31,6 +31,7 @@ macro_rules! asset {
 pub const ASSETS: &[Asset] = &[
     asset!("style.css", "text/css; charset=utf-8"),
     asset!("font-size.js", "text/javascript; charset=utf-8"),
+    asset!("admin.js", "text/javascript; charset=utf-8"),
     // Subsets made by static/fonts/subset.py from static/fonts/source/ (not served).
     asset!("fonts/NotoNaskhArabic-Regular.woff2", "font/woff2"),
     asset!("fonts/NotoNaskhArabic-Bold.woff2", "font/woff2"),
@@ -53,6 +54,7 @@ pub fn asset_urls() -> &'static AssetUrls {
 pub struct AssetUrls {
     pub stylesheet: String,
     pub font_size_script: String,
+    pub admin_script: String,
     pub favicon: String,
     /// The fonts of the body text and of the headings, preloaded by every page: both are
     /// above the fold, and a font that arrives after the first paint moves the text.
@@ -65,6 +67,7 @@ impl AssetUrls {
         AssetUrls {
             stylesheet: versioned_url("style.css"),
             font_size_script: versioned_url("font-size.js"),
+            admin_script: versioned_url("admin.js"),
             favicon: versioned_url("favicon.svg"),
             body_font: versioned_url(BODY_FONT),
             bold_font: versioned_url(BOLD_FONT),

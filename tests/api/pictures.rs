@@ -512,3 +512,165 @@ async fn pictures_placed_in_the_body_are_figures_and_a_missing_one_is_refused() 
         .await;
     assert_eq!(response.status().as_u16(), 409);
 }
+
+/// Posts the article form as a browser does once it has a file input
+/// (`multipart/form-data`): `fields` over sensible defaults, and `file` if one is chosen
+/// (`Some(empty)` is what a browser sends when none is).
+async fn submit_article_with_file(
+    app: &TestApp,
+    fields: &[(&str, &str)],
+    file: Option<(Vec<u8>, &str)>,
+) -> (u16, String, String) {
+    let token = app.session_csrf().await;
+    let section = app.section_id("politics").to_string();
+    let mut pairs: Vec<(&str, &str)> = vec![
+        ("csrf_token", &token),
+        ("title", "خبر بصورة رفعها المحرر مع النص"),
+        ("summary", "ملخص الخبر في جملة."),
+        ("body", "الفقرة الأولى.\n\nالفقرة الثانية."),
+        ("section_id", &section),
+        ("author", ""),
+        ("status", "published"),
+        ("published_at", ""),
+        ("lead_picture", ""),
+        ("lead_alt", ""),
+        ("lead_caption", ""),
+        ("lead_credit", ""),
+    ];
+    for (name, value) in fields {
+        pairs.retain(|(existing, _)| existing != name);
+        pairs.push((name, value));
+    }
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in pairs {
+        form = form.text(name.to_owned(), value.to_owned());
+    }
+    let (bytes, file_name) = file.unwrap_or((Vec::new(), ""));
+    form = form.part(
+        "lead_file",
+        reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+    );
+    let response = app
+        .client
+        .post(format!("{}/admin/articles", app.address))
+        .multipart(form)
+        .send()
+        .await
+        .expect("request sent");
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    (status, location, response.text().await.expect("body"))
+}
+
+fn article_id_of(location: &str) -> i64 {
+    location
+        .trim_start_matches("/admin/articles/")
+        .split('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("id in the redirect")
+}
+
+#[tokio::test]
+async fn the_article_form_uploads_its_lead_picture_without_losing_a_word() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let body = "نص كتبه المحرر بعناية ولا يجوز أن يضيع.";
+
+    // A form with no file chosen is an ordinary save.
+    let (status, location, _) =
+        submit_article_with_file(&app, &[("body", body)], Some((Vec::new(), ""))).await;
+    assert_eq!(status, 303);
+    let (_, page) = app
+        .get_html(&format!("/a/{}", article_id_of(&location)))
+        .await;
+    assert!(!page.contains("<picture>"), "no picture chosen, none shown");
+
+    // Not a picture: refused in Arabic, every word kept, nothing saved.
+    let articles_before = app.article_count();
+    let (status, _, html) = submit_article_with_file(
+        &app,
+        &[("body", body), ("lead_alt", "وصف الصورة المرفوعة")],
+        Some((b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec(), "scan.jpg")),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("ليس صورة"), "the file's message");
+    assert!(html.contains(body), "the body kept");
+    assert!(html.contains("value=\"وصف الصورة المرفوعة\""), "the alt kept");
+    assert_eq!(app.article_count(), articles_before, "nothing saved");
+
+    // A picture without its description: refused, asking for it.
+    let (status, _, html) =
+        submit_article_with_file(&app, &[("body", body)], Some((photo(800, 600), "a.jpg"))).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("اكتب وصفًا للصورة"));
+    assert!(html.contains(body));
+
+    // A picture with its text but the title forgotten: the picture is kept in the library
+    // and the form names it, so saving again needs no second upload.
+    let (status, _, html) = submit_article_with_file(
+        &app,
+        &[
+            ("title", ""),
+            ("body", body),
+            ("lead_alt", "سوق شعبي في الصباح"),
+            ("lead_caption", "السوق قبل ازدحامه"),
+            ("lead_credit", "مصور الصحيفة"),
+        ],
+        Some((photo(1600, 1200), "market.jpg")),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(body));
+    let picture = crate::common::attribute(&html, "id=\"lead_picture\"", "value")
+        .expect("the lead picture field")
+        .to_owned();
+    assert!(picture.parse::<i64>().is_ok(), "the stored picture's number: {picture:?}");
+    assert!(
+        html.contains("alt=\"سوق شعبي في الصباح\""),
+        "the form shows the picture it now leads with"
+    );
+
+    let (status, location, _) = submit_article_with_file(
+        &app,
+        &[("body", body), ("lead_picture", &picture)],
+        Some((Vec::new(), "")),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (status, page) = app
+        .get_html(&format!("/a/{}", article_id_of(&location)))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<picture>"));
+    assert!(page.contains("alt=\"سوق شعبي في الصباح\""));
+    assert!(page.contains("تصوير: <bdi>مصور الصحيفة</bdi>"));
+    assert!(page.contains(body));
+
+    // The same form sent URL-encoded (no file input at all) still saves.
+    let id = app
+        .create_article_via_form(&[("lead_picture", &picture)])
+        .await;
+    let (_, page) = app.get_html(&format!("/a/{id}")).await;
+    assert!(page.contains("alt=\"سوق شعبي في الصباح\""));
+}
+
+#[tokio::test]
+async fn the_article_form_offers_the_library_to_place_and_lead_with() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let (status, _, _) = upload(&app, photo(900, 600), "river.jpg", "نهر بين الأشجار").await;
+    assert_eq!(status, 303);
+    let picture = newest_picture_id(&app).await;
+    let (status, html) = app.get_html("/admin/articles/new").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    assert!(html.contains(&format!("data-insert-picture=\"{picture}\"")));
+    assert!(html.contains(&format!("data-lead-picture=\"{picture}\"")));
+    assert!(html.contains("alt=\"نهر بين الأشجار\""));
+}

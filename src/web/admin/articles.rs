@@ -6,29 +6,34 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::forms::ArticleForm;
+use super::media;
 use super::respond::{page, see_other, signed_in};
 use crate::app::newsroom::{self, UpdateOutcome};
-use crate::app::pictures;
+use crate::app::pictures::{self, Uploaded};
 use crate::core::article::{
     ArticleDraft, ArticleInput, ArticleRules, FieldErrors, NewsroomFilter, PublicArticle, Status,
     Visibility,
 };
 use crate::core::paging::parse_page;
-use crate::core::picture::Picture;
+use crate::core::picture::{Picture, PictureId, PictureText};
 use crate::core::time::{now_timestamp, timestamp_to_utc};
 use crate::core::{ArticleId, SectionId, markdown};
 use crate::runtime::AppState;
 use crate::views::admin::{
-    AdminLayout, ArticleFormPage, ArticleListPage, DeletePage, NewsroomItem,
+    AdminLayout, ArticleFormPage, ArticleListPage, DeletePage, LeadUpload, MediaEntry,
+    NewsroomItem, UploadErrors,
 };
 use crate::views::items::section_link;
 use crate::views::layout::Pager;
 use crate::views::reader::{ArticleContext, ArticlePage, Preview};
 use crate::web::error::WebError;
 use crate::web::preferences::font_size_of;
-use crate::web::session::{Admin, Editor, NoFields, Protected};
+use crate::web::multipart::UploadedFile;
+use crate::web::session::{Admin, Editor, NoFields, Protected, ProtectedUpload};
 
 const LIST_PAGE_SIZE: i64 = 30;
+/// The newest pictures the form offers to place in the body or lead with.
+const FORM_LIBRARY_PICTURES: i64 = 12;
 const SAVED: &str = "تم الحفظ.";
 const DELETED: &str = "تم حذف الخبر.";
 
@@ -111,6 +116,7 @@ struct FormView {
     article_id: Option<ArticleId>,
     form: ArticleForm,
     errors: FieldErrors,
+    upload: UploadErrors,
     notice: Option<&'static str>,
     conflict: bool,
     views: Option<i64>,
@@ -122,6 +128,7 @@ impl FormView {
             article_id,
             form,
             errors: FieldErrors::default(),
+            upload: UploadErrors::default(),
             notice: None,
             conflict: false,
             views: None,
@@ -135,12 +142,23 @@ impl FormView {
         }
     }
 
-    fn render(
+    async fn render(
         self,
         state: &AppState,
         editor: &Editor,
         status: StatusCode,
     ) -> Result<HttpResponse, WebError> {
+        // The lead picture the form names, shown beside its number; a number that names
+        // none shows nothing (the check says so).
+        let lead = match PictureId::parse(&self.form.draft.lead_picture) {
+            Some(id) => pictures::picture(&state.db, id).await?,
+            None => None,
+        };
+        let library = pictures::library(&state.db, FORM_LIBRARY_PICTURES)
+            .await?
+            .into_iter()
+            .map(|listing| MediaEntry::new(listing.picture, listing.bytes, listing.uses))
+            .collect();
         let (title, current) = match self.article_id {
             Some(_) => ("تحرير خبر", "articles"),
             None => ("خبر جديد", "new"),
@@ -150,6 +168,14 @@ impl FormView {
             public_url: self.article_id.map(|id| state.site.permalink(id)),
             article_id: self.article_id,
             draft: self.form.draft,
+            lead_upload: LeadUpload {
+                alt: self.form.lead_alt,
+                caption: self.form.lead_caption,
+                credit: self.form.lead_credit,
+                errors: self.upload,
+            },
+            lead,
+            library,
             version: self.form.version,
             errors: self.errors,
             sections: state.sections.all().to_vec(),
@@ -180,11 +206,68 @@ pub async fn new_form(
         },
         ..Default::default()
     };
-    FormView::new(None, form).render(&state, &editor, StatusCode::OK)
+    FormView::new(None, form)
+        .render(&state, &editor, StatusCode::OK)
+        .await
 }
 
 /// The answer to a form that cannot be used as it is (boxed: a response is large).
 type Refusal = Box<Result<HttpResponse, WebError>>;
+
+/// The form again (422) with everything typed and the messages `view` carries.
+async fn refuse(state: &AppState, editor: &Editor, view: FormView) -> Refusal {
+    Box::new(
+        view.render(state, editor, StatusCode::UNPROCESSABLE_ENTITY)
+            .await,
+    )
+}
+
+/// A lead picture chosen as a file with the form is stored in the library first, so the
+/// form then names it by number like any other (and a form sent back for another mistake
+/// keeps it without a second upload). What is wrong with the file or its text sends the
+/// form back with everything typed.
+async fn store_lead_upload(
+    state: &AppState,
+    editor: &Editor,
+    article_id: Option<ArticleId>,
+    mut form: ArticleForm,
+    file: Option<UploadedFile>,
+) -> Result<ArticleForm, Refusal> {
+    let Some(file) = file else {
+        return Ok(form);
+    };
+    let refused = |form: ArticleForm, upload: UploadErrors| FormView {
+        upload,
+        ..FormView::new(article_id, form)
+    };
+    let text = match PictureText::parse(&form.lead_alt, &form.lead_caption, &form.lead_credit) {
+        Ok(text) => text,
+        Err(errors) => {
+            let upload = UploadErrors {
+                text: errors,
+                file: Some("لم تُرفع الصورة: اكتب وصفها أولًا، ثم اخترها من جديد."),
+            };
+            return Err(refuse(state, editor, refused(form, upload)).await);
+        }
+    };
+    match media::store_picture(state, Some(file), text).await {
+        Ok(Uploaded::Stored(id)) => {
+            form.draft.lead_picture = id.to_string();
+            form.lead_alt.clear();
+            form.lead_caption.clear();
+            form.lead_credit.clear();
+            Ok(form)
+        }
+        Ok(Uploaded::Refused(refusal)) => {
+            let upload = UploadErrors {
+                file: Some(refusal.message()),
+                ..UploadErrors::default()
+            };
+            Err(refuse(state, editor, refused(form, upload)).await)
+        }
+        Err(e) => Err(Box::new(Err(e))),
+    }
+}
 
 /// The article the form describes, checked against the current sections as this editor;
 /// or the form again (422) with everything typed and a message by each wrong field.
@@ -200,16 +283,9 @@ async fn check(
         timezone: state.site.dates.tz,
         default_author: &editor.user.username,
     });
-    let refuse = |form: ArticleForm, errors: FieldErrors| -> Refusal {
-        Box::new(FormView::with_errors(article_id, form, errors).render(
-            state,
-            editor,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ))
-    };
     let input = match checked {
         Ok(input) => input,
-        Err(errors) => return Err(refuse(form, errors)),
+        Err(errors) => return Err(refuse(state, editor, FormView::with_errors(article_id, form, errors)).await),
     };
     // The lead picture must be in the library (the core checked only its form).
     let lead = match input.lead_picture {
@@ -221,7 +297,7 @@ async fn check(
                     lead_picture: Some("لا توجد في مكتبة الصور صورة بهذا الرقم."),
                     ..FieldErrors::default()
                 };
-                return Err(refuse(form, errors));
+                return Err(refuse(state, editor, FormView::with_errors(article_id, form, errors)).await);
             }
             Err(e) => return Err(Box::new(Err(e.into()))),
         },
@@ -237,19 +313,24 @@ async fn check(
             body: Some("في النص سطر [صورة:رقم] لصورة ليست في مكتبة الصور."),
             ..FieldErrors::default()
         };
-        return Err(refuse(form, errors));
+        return Err(refuse(state, editor, FormView::with_errors(article_id, form, errors)).await);
     }
     Ok((form, input, lead, in_body))
 }
 
 pub async fn create(
-    protected: Protected<ArticleForm>,
+    protected: ProtectedUpload<ArticleForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let Protected {
+    let ProtectedUpload {
         member: editor,
         form,
+        file,
     } = protected;
+    let form = match store_lead_upload(&state, &editor, None, form, file).await {
+        Ok(form) => form,
+        Err(refusal) => return *refusal,
+    };
     let (_, input, _, in_body) = match check(&state, &editor, None, form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
@@ -281,26 +362,32 @@ pub async fn edit_form(
         draft: ArticleDraft::of(&article, state.site.dates.tz),
         version: article.version.to_string(),
         article_id: article.id.to_string(),
+        ..ArticleForm::default()
     };
     let view = FormView {
         notice: (!query.saved.is_empty()).then_some(SAVED),
         views: Some(state.views.current(id, article.views)),
         ..FormView::new(Some(id), form)
     };
-    view.render(&state, &editor, StatusCode::OK)
+    view.render(&state, &editor, StatusCode::OK).await
 }
 
 pub async fn update(
     path: web::Path<String>,
-    protected: Protected<ArticleForm>,
+    protected: ProtectedUpload<ArticleForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let id = parse_article_id(&path)?;
-    let Protected {
+    let ProtectedUpload {
         member: editor,
         mut form,
+        file,
     } = protected;
     form.article_id = id.to_string();
+    let form = match store_lead_upload(&state, &editor, Some(id), form, file).await {
+        Ok(form) => form,
+        Err(refusal) => return *refusal,
+    };
     let (form, input, _, in_body) = match check(&state, &editor, Some(id), form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
@@ -324,7 +411,7 @@ pub async fn update(
                 conflict: true,
                 ..FormView::new(Some(id), form)
             };
-            view.render(&state, &editor, StatusCode::CONFLICT)
+            view.render(&state, &editor, StatusCode::CONFLICT).await
         }
     }
 }
@@ -338,20 +425,27 @@ pub async fn resume(
         member: editor,
         form,
     } = protected;
-    FormView::new(form.article_id(), form).render(&state, &editor, StatusCode::OK)
+    FormView::new(form.article_id(), form)
+        .render(&state, &editor, StatusCode::OK)
+        .await
 }
 
 /// The article as readers will see it, rendered by the reader's own template, unsaved.
 pub async fn preview(
     req: HttpRequest,
-    protected: Protected<ArticleForm>,
+    protected: ProtectedUpload<ArticleForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let Protected {
+    let ProtectedUpload {
         member: editor,
         form,
+        file,
     } = protected;
     let article_id = form.article_id();
+    let form = match store_lead_upload(&state, &editor, article_id, form, file).await {
+        Ok(form) => form,
+        Err(refusal) => return *refusal,
+    };
     let (form, input, lead_picture, in_body) = match check(&state, &editor, article_id, form).await
     {
         Ok(checked) => checked,

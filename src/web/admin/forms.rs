@@ -18,6 +18,11 @@ pub struct ArticleForm {
     pub version: String,
     /// Set by the preview page's "back to editing": which article (empty = new).
     pub article_id: String,
+    /// The text of a lead picture chosen as a file with this form (the file itself comes
+    /// beside the form: `ProtectedUpload`).
+    pub lead_alt: String,
+    pub lead_caption: String,
+    pub lead_credit: String,
 }
 
 impl ArticleForm {
