@@ -1,5 +1,5 @@
 //! The media library: an uploaded picture is recognised by its content, decoded within
-//! limits, turned upright, and encoded again by us in every served size (JPEG and WebP at
+//! limits, turned upright, converted to sRGB, and encoded again by us in every served size (JPEG and WebP at
 //! each width, and a 1200×630 share card). What was uploaded is never kept or served, so
 //! no file readers get carries the EXIF, XMP, IPTC or ICC data of whoever took it: GPS
 //! position, camera serial, author.
@@ -8,15 +8,20 @@
 //! `fast_image_resize` scales (SIMD convolution, several times faster than `image`'s own
 //! resize at the same Lanczos quality); `webp` (libwebp, BSD) writes lossy WebP, a third
 //! smaller than JPEG at the same look. AVIF would be smaller still, but its encoders
-//! (rav1e) take seconds per photo on two cores.
+//! (rav1e) take seconds per photo on two cores. `moxcms` (the colour management `image`
+//! itself uses) converts a picture with an ICC profile to sRGB.
 
 use std::io::Cursor;
+use std::sync::Arc;
 
 use fast_image_resize::images::Image;
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::metadata::Orientation;
-use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageError, ImageFormat, ImageReader};
+use image::{
+    DynamicImage, ExtendedColorType, ImageDecoder, ImageError, ImageFormat, ImageReader, RgbImage,
+};
+use moxcms::{ColorProfile, DataColorSpace, Layout, Transform8BitExecutor, TransformOptions};
 use sha2::{Digest, Sha256};
 
 use super::AppError;
@@ -230,8 +235,8 @@ pub fn process(upload: &[u8]) -> Result<Processed, UploadRefusal> {
     })
 }
 
-/// The picture as 8-bit RGB, upright, transparency laid on white.
-fn decode(upload: &[u8]) -> Result<image::RgbImage, UploadRefusal> {
+/// The picture as 8-bit sRGB, upright, transparency laid on white.
+fn decode(upload: &[u8]) -> Result<RgbImage, UploadRefusal> {
     let format = image::guess_format(upload).map_err(|_| UploadRefusal::NotAPicture)?;
     if !matches!(
         format,
@@ -258,13 +263,87 @@ fn decode(upload: &[u8]) -> Result<image::RgbImage, UploadRefusal> {
         return Err(UploadRefusal::TooManyPixels);
     }
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    // Read before the pixels: decoding consumes the decoder. A profile that cannot be read
+    // is as good as none.
+    let icc = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(refusal)?;
     image.apply_orientation(orientation);
-    Ok(if image.color().has_alpha() {
+    let mut rgb = if image.color().has_alpha() {
         on_white(&image.to_rgba8())
     } else {
         image.to_rgb8()
-    })
+    };
+    if let Some(icc) = icc {
+        to_srgb(&mut rgb, &icc);
+    }
+    Ok(rgb)
+}
+
+/// Converts `image`, whose colours the ICC profile `icc` describes, to sRGB in place;
+/// whether it did. Served files carry no profile, so browsers take them as sRGB: a Display
+/// P3 or Adobe RGB photo shown unconverted looks dull and off. A profile that cannot be
+/// read, is not RGB, or is sRGB in effect leaves the pixels as they are: a picture is never
+/// refused for its profile.
+fn to_srgb(image: &mut RgbImage, icc: &[u8]) -> bool {
+    // moxcms is fuzzed, but a panic in a parser of uploaded bytes would cost the editor the
+    // whole upload; the colours of a picture are not worth that.
+    let transform = std::panic::catch_unwind(|| srgb_transform(icc))
+        .ok()
+        .flatten();
+    let Some(transform) = transform else {
+        return false;
+    };
+    let row_len = image.width() as usize * 3;
+    if row_len == 0 {
+        return false;
+    }
+    // Row by row through one small buffer: a second copy of a 12-megapixel picture would
+    // be another 36 MB.
+    let mut source = vec![0u8; row_len];
+    for row in image.chunks_exact_mut(row_len) {
+        source.copy_from_slice(row);
+        if transform.transform(&source, row).is_err() {
+            // Rows already converted and rows not: the colours are off either way, and
+            // a transform that takes equal lengths does not fail on the next row.
+            return false;
+        }
+    }
+    true
+}
+
+/// A transform from the RGB profile `icc` to sRGB, unless `icc` cannot be read, is not
+/// RGB, or is sRGB in effect (converting would only round every pixel once more).
+fn srgb_transform(icc: &[u8]) -> Option<Arc<Transform8BitExecutor>> {
+    let profile = ColorProfile::new_from_slice(icc).ok()?;
+    if profile.color_space != DataColorSpace::Rgb {
+        return None;
+    }
+    let transform = profile
+        .create_transform_8bit(
+            Layout::Rgb,
+            &ColorProfile::new_srgb(),
+            Layout::Rgb,
+            TransformOptions::default(),
+        )
+        .ok()?;
+    // A grid of colours through the whole cube: a profile that keeps each within one step
+    // is sRGB, whatever it calls itself.
+    const STEPS: [u8; 9] = [0, 32, 64, 96, 128, 160, 192, 224, 255];
+    let probe: Vec<u8> = STEPS
+        .iter()
+        .flat_map(|&r| {
+            STEPS
+                .iter()
+                .flat_map(move |&g| STEPS.iter().map(move |&b| [r, g, b]))
+        })
+        .flatten()
+        .collect();
+    let mut out = vec![0u8; probe.len()];
+    transform.transform(&probe, &mut out).ok()?;
+    if probe.iter().zip(&out).all(|(a, b)| a.abs_diff(*b) <= 1) {
+        return None;
+    }
+    Some(transform)
 }
 
 /// Whether an end-of-image marker (FF D9) follows the last start-of-scan (FF DA).
@@ -285,8 +364,8 @@ fn refusal(error: ImageError) -> UploadRefusal {
 }
 
 /// A transparent picture over a white page, as readers would see it.
-fn on_white(rgba: &image::RgbaImage) -> image::RgbImage {
-    image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+fn on_white(rgba: &image::RgbaImage) -> RgbImage {
+    RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
         let [r, g, b, a] = rgba.get_pixel(x, y).0;
         let blend = |c: u8| -> u8 {
             let c = u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a));
@@ -328,5 +407,93 @@ fn encode(image: &Image<'_>, format: Format) -> Result<Vec<u8>, UploadRefusal> {
         Format::WebP => Ok(webp::Encoder::from_rgb(image.buffer(), width, height)
             .encode(WEBP_QUALITY)
             .to_vec()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use image::codecs::png::PngEncoder;
+    use image::codecs::webp::WebPEncoder;
+    use image::{ImageEncoder, Rgb};
+
+    use super::*;
+
+    /// A 64×48 picture of one colour in `format`, carrying `icc` if given.
+    fn flat(color: [u8; 3], format: ImageFormat, icc: Option<Vec<u8>>) -> Vec<u8> {
+        fn write(mut encoder: impl ImageEncoder, icc: Option<Vec<u8>>, color: [u8; 3]) {
+            if let Some(icc) = icc {
+                encoder.set_icc_profile(icc).unwrap();
+            }
+            let image = RgbImage::from_pixel(64, 48, Rgb(color));
+            encoder
+                .write_image(image.as_raw(), 64, 48, ExtendedColorType::Rgb8)
+                .unwrap();
+        }
+        let mut out = Vec::new();
+        match format {
+            ImageFormat::Png => write(PngEncoder::new(&mut out), icc, color),
+            ImageFormat::Jpeg => write(JpegEncoder::new_with_quality(&mut out, 95), icc, color),
+            ImageFormat::WebP => write(WebPEncoder::new_lossless(&mut out), icc, color),
+            _ => unreachable!(),
+        }
+        out
+    }
+
+    fn centre(upload: &[u8]) -> [u8; 3] {
+        decode(upload).unwrap().get_pixel(32, 24).0
+    }
+
+    #[test]
+    fn a_display_p3_picture_becomes_more_saturated_in_srgb() {
+        // P3 (180, 100, 100) is sRGB (193, 95, 98) by the P3→sRGB matrix: in the smaller
+        // gamut the same colour needs more red and less green.
+        let p3 = ColorProfile::new_display_p3().encode().unwrap();
+        for format in [ImageFormat::Png, ImageFormat::WebP, ImageFormat::Jpeg] {
+            let [r, g, b] = centre(&flat([180, 100, 100], format, Some(p3.clone())));
+            assert!((189..=197).contains(&r), "{format:?}: red {r}");
+            assert!((91..=98).contains(&g), "{format:?}: green {g}");
+            assert!((94..=101).contains(&b), "{format:?}: blue {b}");
+        }
+    }
+
+    #[test]
+    fn an_adobe_rgb_green_loses_its_red_in_srgb() {
+        // Adobe RGB (100, 180, 100) is about sRGB (0, 181, 95): Adobe RGB's green primary
+        // lies far outside sRGB's, so its greens are made of "negative red".
+        let adobe = ColorProfile::new_adobe_rgb().encode().unwrap();
+        let [r, g, b] = centre(&flat([100, 180, 100], ImageFormat::Jpeg, Some(adobe)));
+        assert!(r <= 20, "red {r}");
+        assert!((176..=186).contains(&g), "green {g}");
+        assert!((88..=100).contains(&b), "blue {b}");
+    }
+
+    #[test]
+    fn without_a_profile_or_with_srgb_the_pixels_are_left_alone() {
+        let srgb = ColorProfile::new_srgb().encode().unwrap();
+        for format in [ImageFormat::Png, ImageFormat::WebP] {
+            assert_eq!(
+                centre(&flat([180, 100, 100], format, None)),
+                [180, 100, 100]
+            );
+            let with_srgb = flat([180, 100, 100], format, Some(srgb.clone()));
+            assert_eq!(centre(&with_srgb), [180, 100, 100], "{format:?}");
+        }
+        let mut image = RgbImage::from_pixel(4, 4, Rgb([180, 100, 100]));
+        assert!(!to_srgb(&mut image, &srgb));
+    }
+
+    #[test]
+    fn a_profile_that_cannot_be_read_is_ignored_not_refused() {
+        let mut garbage = b"acspnot really a profile".repeat(20);
+        garbage[36..40].copy_from_slice(b"acsp");
+        let upload = flat([180, 100, 100], ImageFormat::Png, Some(garbage.clone()));
+        assert_eq!(centre(&upload), [180, 100, 100]);
+        assert!(process(&upload).is_ok());
+        // A grey profile says nothing about RGB pixels.
+        let mut grey = ColorProfile::new_srgb();
+        grey.color_space = DataColorSpace::Gray;
+        let mut image = RgbImage::from_pixel(4, 4, Rgb([180, 100, 100]));
+        assert!(!to_srgb(&mut image, &grey.encode().unwrap_or(garbage)));
+        assert_eq!(image.get_pixel(0, 0).0, [180, 100, 100]);
     }
 }
