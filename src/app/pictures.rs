@@ -14,6 +14,7 @@
 use std::io::Cursor;
 use std::sync::Arc;
 
+use base64::Engine as _;
 use fast_image_resize::images::Image;
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
@@ -27,7 +28,8 @@ use sha2::{Digest, Sha256};
 use super::AppError;
 use crate::core::picture::{
     CARD_HEIGHT, CARD_NAME, CARD_WIDTH, Format, MAX_PIXELS, MAX_SIDE, MAX_UPLOAD_BYTES, Picture,
-    PictureId, PictureText, UploadRefusal, scaled_height, served_widths, variant_name,
+    PictureId, PictureText, UploadRefusal, placeholder_size, scaled_height, served_widths,
+    variant_name,
 };
 use crate::core::time::now_timestamp;
 use crate::db::pictures::{self, NewPicture, NewVariant, PictureListing};
@@ -37,6 +39,10 @@ use crate::db::{Database, write_tx};
 const JPEG_QUALITY: u8 = 82;
 /// libwebp's quality scale; about the look of JPEG 82.
 const WEBP_QUALITY: f32 = 78.0;
+/// The placeholder is stretched and blurred: colours and shapes matter, not detail. Below
+/// 60 its colours drift (a cast over skin and sky); above, bytes buy detail the blur hides.
+/// About 100 bytes at 16×10.
+const PLACEHOLDER_QUALITY: f32 = 60.0;
 
 /// A picture made ready to store: its served files, all ours.
 #[derive(Debug)]
@@ -195,6 +201,7 @@ pub fn process(upload: &[u8]) -> Result<Processed, UploadRefusal> {
 
     let mut resizer = Resizer::new();
     let mut variants = Vec::new();
+    let mut smallest = None;
     for served_width in served_widths(width) {
         let served_height = scaled_height(width, height, served_width);
         let scaled = resize(&mut resizer, &source, served_width, served_height, false)?;
@@ -206,6 +213,7 @@ pub fn process(upload: &[u8]) -> Result<Processed, UploadRefusal> {
                 bytes: encode(&scaled, format)?,
             });
         }
+        smallest.get_or_insert(scaled);
     }
     let card = resize(&mut resizer, &source, CARD_WIDTH, CARD_HEIGHT, true)?;
     variants.push(Variant {
@@ -214,11 +222,9 @@ pub fn process(upload: &[u8]) -> Result<Processed, UploadRefusal> {
         height: CARD_HEIGHT,
         bytes: encode(&card, Format::Jpeg)?,
     });
-    let dot = resize(&mut resizer, &source, 1, 1, false)?;
-    let placeholder = match dot.buffer() {
-        [r, g, b, ..] => format!("#{r:02x}{g:02x}{b:02x}"),
-        _ => "#dddddd".to_owned(),
-    };
+    // From the smallest served copy: the same look as from the whole picture, at a
+    // thousandth of the work.
+    let placeholder = placeholder(&mut resizer, smallest.as_ref().unwrap_or(&source))?;
 
     let mut hasher = Sha256::new();
     hasher.update(width.to_le_bytes());
@@ -392,6 +398,17 @@ fn resize(
         .resize(source, &mut scaled, &options)
         .map_err(|_| UploadRefusal::Unreadable)?;
     Ok(scaled)
+}
+
+/// A tiny WebP copy of `image` as a `data:` URI, for pages to show while it loads.
+fn placeholder(resizer: &mut Resizer, image: &Image<'_>) -> Result<String, UploadRefusal> {
+    let (width, height) = placeholder_size(image.width(), image.height());
+    let tiny = resize(resizer, image, width, height, false)?;
+    let webp = webp::Encoder::from_rgb(tiny.buffer(), width, height).encode(PLACEHOLDER_QUALITY);
+    Ok(format!(
+        "data:image/webp;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(&*webp)
+    ))
 }
 
 fn encode(image: &Image<'_>, format: Format) -> Result<Vec<u8>, UploadRefusal> {

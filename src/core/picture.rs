@@ -13,6 +13,9 @@ pub const WIDTHS: [u32; 5] = [320, 640, 960, 1280, 1920];
 /// The share card (`og:image`): a 1200×630 crop, what WhatsApp, Telegram and Facebook show.
 pub const CARD_WIDTH: u32 = 1200;
 pub const CARD_HEIGHT: u32 = 630;
+/// The placeholder shown while a picture loads fits this many pixels a side: a few hundred
+/// bytes of WebP, blurred by the browser as it stretches it.
+pub const PLACEHOLDER_SIDE: u32 = 16;
 /// Largest upload accepted, in bytes and in pixels (a phone photo is 12–48 megapixels).
 pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
 pub const MAX_PIXELS: u64 = 50_000_000;
@@ -38,6 +41,19 @@ pub fn served_widths(width: u32) -> Vec<u32> {
 pub fn scaled_height(full_width: u32, full_height: u32, width: u32) -> u32 {
     let height = u64::from(full_height) * u64::from(width) / u64::from(full_width.max(1));
     u32::try_from(height).unwrap_or(u32::MAX).max(1)
+}
+
+/// The size of the placeholder of a `width`×`height` picture: its shape, within
+/// [`PLACEHOLDER_SIDE`] a side (at least one pixel).
+pub fn placeholder_size(width: u32, height: u32) -> (u32, u32) {
+    let (width, height) = (width.max(1), height.max(1));
+    if width >= height {
+        let side = width.min(PLACEHOLDER_SIDE);
+        (side, scaled_height(width, height, side))
+    } else {
+        let side = height.min(PLACEHOLDER_SIDE);
+        (scaled_height(height, width, side), side)
+    }
 }
 
 /// A served file's format.
@@ -167,7 +183,9 @@ pub struct Picture {
     pub width: u32,
     pub height: u32,
     pub text: PictureText,
-    /// A colour close to the picture's average, shown while it loads.
+    /// Shown while it loads: a `data:image/webp` URI of a tiny copy of it; "#rrggbb" (its
+    /// average colour) for pictures stored before, which pages cannot show (the CSP allows
+    /// no inline style).
     pub placeholder: String,
     pub created_at: i64,
 }
@@ -202,6 +220,11 @@ impl Picture {
     pub fn card_url(&self) -> String {
         self.url(CARD_NAME)
     }
+
+    /// The placeholder as an `<img src>`, if it is an image.
+    pub fn placeholder_image(&self) -> Option<&str> {
+        Some(self.placeholder.as_str()).filter(|p| p.starts_with("data:image/"))
+    }
 }
 
 #[cfg(test)]
@@ -224,6 +247,35 @@ mod tests {
         assert_eq!(ok.alt, "جسر في حلب");
         let errors = PictureText::parse("  ", &"ت".repeat(301), "").unwrap_err();
         assert!(errors.alt.is_some() && errors.caption.is_some() && errors.credit.is_none());
+    }
+
+    #[test]
+    fn placeholders_keep_the_shape_within_a_few_pixels() {
+        assert_eq!(placeholder_size(4000, 3000), (16, 12));
+        assert_eq!(placeholder_size(3000, 4000), (12, 16));
+        assert_eq!(placeholder_size(1600, 1000), (16, 10));
+        assert_eq!(placeholder_size(10, 5), (10, 5));
+        assert_eq!(placeholder_size(20_000, 20), (16, 1));
+        assert_eq!(placeholder_size(0, 0), (1, 1));
+    }
+
+    #[test]
+    fn only_an_image_placeholder_is_shown() {
+        let mut picture = Picture {
+            id: PictureId::from_db(1),
+            hash: "abc".into(),
+            width: 16,
+            height: 9,
+            text: PictureText::default(),
+            placeholder: "#a0b0c0".into(),
+            created_at: 0,
+        };
+        assert_eq!(picture.placeholder_image(), None);
+        picture.placeholder = "data:image/webp;base64,UklGRg==".into();
+        assert_eq!(
+            picture.placeholder_image(),
+            Some("data:image/webp;base64,UklGRg==")
+        );
     }
 
     #[test]

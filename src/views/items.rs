@@ -103,6 +103,8 @@ pub struct LeadPicture {
     pub credit: String,
     /// The share card (1200×630) at its full address.
     pub card_url: String,
+    /// A tiny copy shown under the picture while it loads (a `data:` URI), if it has one.
+    pub placeholder: Option<String>,
 }
 
 impl LeadPicture {
@@ -118,6 +120,7 @@ impl LeadPicture {
             caption: picture.text.caption.clone(),
             credit: picture.text.credit.clone(),
             card_url: format!("{}{}", site.base_url, picture.card_url()),
+            placeholder: picture.placeholder_image().map(str::to_owned),
         }
     }
 }

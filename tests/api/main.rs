@@ -15,6 +15,7 @@ mod cli;
 mod compression;
 mod discovery;
 mod paging;
+mod picture_processing;
 mod pictures;
 mod reader;
 mod search;
