@@ -13,12 +13,15 @@
       var chosen = file.files && file.files[0];
       if (!chosen || !/^image\/(jpeg|png|webp)$/.test(chosen.type)) {
         preview.hidden = true;
-        preview.removeAttribute("src");
+        preview.replaceChildren();
         return;
       }
       var reader = new FileReader();
       reader.onload = function () {
-        preview.src = reader.result;
+        var img = document.createElement("img");
+        img.alt = "معاينة الصورة المختارة";
+        img.src = reader.result;
+        preview.replaceChildren(img);
         preview.hidden = false;
       };
       reader.readAsDataURL(chosen);

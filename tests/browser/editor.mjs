@@ -12,6 +12,46 @@ const FIRST_PARAGRAPH = 'مَدْرَسَةٌ جَدِيدَةٌ فِي حِمْ
 const SECOND_PARAGRAPH = 'وَقَالَ الْمُدِيرُ إِنَّ الصُّفُوفَ سَتَبْدَأُ صَبَاحَ الْأَحَدِ.';
 const SUMMARY = 'مَدْرَسَةٌ جَدِيدَةٌ تَسْتَقْبِلُ طُلَّابَهَا.';
 
+const PICTURE_TITLE = 'شروق الشمس فوق التلال بعد أيام من المطر';
+const PICTURE_PARAGRAPH = 'صورة التقطها مصور الصحيفة صباح اليوم من أعلى التل.';
+const PICTURE_ALT = 'شمس تشرق فوق تلال خضراء تحت سماء صافية';
+const PICTURE_CAPTION = 'الشروق كما بدا من أعلى التل';
+const PICTURE_CREDIT = 'مصور الصحيفة';
+
+// A photo-like JPEG drawn by the browser itself (sky, sun, hills): our own picture,
+// 1600×1000, as bytes.
+async function drawnPhoto(page) {
+  const base64 = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1600;
+    canvas.height = 1000;
+    const g = canvas.getContext('2d');
+    const sky = g.createLinearGradient(0, 0, 0, 1000);
+    sky.addColorStop(0, '#1d3b6e');
+    sky.addColorStop(0.6, '#f3a65a');
+    g.fillStyle = sky;
+    g.fillRect(0, 0, 1600, 1000);
+    g.fillStyle = '#ffd27a';
+    g.beginPath();
+    g.arc(1100, 560, 120, 0, Math.PI * 2);
+    g.fill();
+    for (const [y, colour] of [[640, '#3d6b35'], [760, '#2c5227'], [880, '#1e3b1b']]) {
+      g.fillStyle = colour;
+      g.beginPath();
+      g.moveTo(0, 1000);
+      for (let x = 0; x <= 1600; x += 40) g.lineTo(x, y + Math.sin(x / 170 + y) * 45);
+      g.lineTo(1600, 1000);
+      g.fill();
+    }
+    const blob = await new Promise((done) => canvas.toBlob(done, 'image/jpeg', 0.9));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = '';
+    for (const byte of bytes) text += String.fromCharCode(byte);
+    return btoa(text);
+  });
+  return Buffer.from(base64, 'base64');
+}
+
 const same = (a) => a.normalize('NFC').replace(/\r\n/g, '\n').trim();
 
 export function editorTests(suite, env) {
@@ -108,6 +148,83 @@ export function editorTests(suite, env) {
     assert.equal(new URL(page.url()).pathname, '/admin/login', 'signed out: /admin asks to sign in');
     guard.check();
     await context.close();
+  });
+
+  suite.test('editor uploads a photo with the article form, places it in the body; readers see both at 360 px and 1280 px', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, DESKTOP);
+    const page = await context.newPage();
+    await signIn(page, username, password);
+    await visit(page, '/admin/articles/new');
+    const photo = await drawnPhoto(page);
+    await page.locator('#title').fill(PICTURE_TITLE);
+    await page.locator('#body').fill(PICTURE_PARAGRAPH);
+
+    // Choosing the file shows it at once, before anything is sent.
+    await page.locator('#lead_file').setInputFiles({ name: 'sunrise.jpg', mimeType: 'image/jpeg', buffer: photo });
+    const preview = page.locator('#lead-file-preview img');
+    await preview.waitFor({ state: 'visible' });
+    await page.waitForFunction(() => document.querySelector('#lead-file-preview img').complete);
+    assert.equal(await preview.evaluate((img) => img.naturalWidth), 1600, 'the preview shows the chosen photo');
+    await page.locator('#lead_alt').fill(PICTURE_ALT);
+    await page.locator('#lead_caption').fill(PICTURE_CAPTION);
+    await page.locator('#lead_credit').fill(PICTURE_CREDIT);
+    await page.getByRole('radio', { name: 'منشور' }).check();
+    await Promise.all([
+      page.waitForURL(/\/admin\/articles\/\d+\/edit\?saved=1$/),
+      page.getByRole('button', { name: 'حفظ', exact: true }).click(),
+    ]);
+    const id = /\/admin\/articles\/(\d+)\/edit/.exec(page.url())[1];
+    shared.picturedId = id;
+    const current = page.locator('.current-lead img');
+    assert.equal(await current.getAttribute('alt'), PICTURE_ALT, 'the form shows the lead picture it saved');
+    const pictureId = await page.locator('#lead_picture').inputValue();
+    assert.match(pictureId, /^\d+$/);
+
+    // The same picture placed in the body with the library's button, at the cursor.
+    await page.locator('.form-library summary').click();
+    await page.locator('#body').evaluate((body) => body.setSelectionRange(body.value.length, body.value.length));
+    await page.locator(`[data-insert-picture="${pictureId}"]`).click();
+    assert.ok((await page.locator('#body').inputValue()).endsWith(`\n\n[صورة:${pictureId}]`), 'the picture line is inserted');
+    await Promise.all([
+      page.waitForURL(/\/edit\?saved=1$/),
+      page.getByRole('button', { name: 'حفظ', exact: true }).click(),
+    ]);
+    guard.check();
+    await context.close();
+
+    for (const [label, options] of [
+      ['1280', DESKTOP],
+      ['360', PHONE],
+    ]) {
+      const reader = await openContext(browser, baseUrl, options);
+      const article = await reader.context.newPage();
+      await visit(article, `/a/${id}`);
+      const lead = article.locator('figure.lead-picture picture img');
+      await lead.waitFor();
+      await article.waitForFunction(() => {
+        const img = document.querySelector('figure.lead-picture picture img');
+        return img && img.complete && img.naturalWidth > 0;
+      });
+      assert.equal(await lead.getAttribute('alt'), PICTURE_ALT);
+      const source = await lead.evaluate((img) => img.currentSrc);
+      assert.match(source, /\/media\/[0-9a-f]+\/\d+\.webp$/, `a WebP variant is chosen: ${source}`);
+      const shown = await lead.evaluate((img) => img.getBoundingClientRect().width);
+      assert.ok(shown > 0 && shown <= options.viewport.width, `fits the screen: ${shown}`);
+      const caption = same(await article.locator('figure.lead-picture figcaption').innerText());
+      assert.ok(caption.includes(PICTURE_CAPTION) && caption.includes(PICTURE_CREDIT), caption);
+      assert.equal(await article.locator('.article-body figure.body-picture img').getAttribute('alt'), PICTURE_ALT);
+      if (label === '360') {
+        const report = await overflowReport(article);
+        assert.ok(report.scrollWidth <= report.width, `fits 360 px: ${JSON.stringify(report)}`);
+      }
+      await article.evaluate(() => document.fonts.ready);
+      await article.screenshot({
+        path: path.join(env.screenshotDir, `article-uploaded-picture-${label}.png`),
+        animations: 'disabled',
+      });
+      reader.guard.check();
+      await reader.context.close();
+    }
   });
 
   suite.test('newsroom at 360 px: nothing overflows; screenshots at 1280 px and 360 px', async () => {

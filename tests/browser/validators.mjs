@@ -20,6 +20,9 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** Every page type, loaded in `page`; returns the response whose HTML is checked. */
 function pageTypes(shared) {
   const article = shared.createdId ?? shared.articleIds[0];
+  // The editor's article with a lead picture and one in its body, when that test ran.
+  const pictured = shared.picturedId;
+  const withPictures = (label, path) => (pictured ? [[label, get(path)]] : []);
   const get = (path, status = 200) => async (page, guard) => {
     if (status >= 400) guard.allowErrorStatus(path);
     return visit(page, path, status);
@@ -29,6 +32,7 @@ function pageTypes(shared) {
       ['home', get('/')],
       ['article', get(`/a/${article}`)],
       ['section', get('/section/politics')],
+      ...withPictures('article with pictures', `/a/${pictured}`),
       ['search results', get(`/search?q=${encodeURIComponent('مدرسة')}`)],
       ['search without results', get(`/search?q=${encodeURIComponent('لاشيءيطابقهذا')}`)],
       ['search without a query', get('/search')],
@@ -87,6 +91,8 @@ function pageTypes(shared) {
           return response;
         },
       ],
+      ...withPictures('article form with a lead picture', `/admin/articles/${pictured}/edit`),
+      ['media library', get('/admin/media')],
       ['delete confirmation', get(`/admin/articles/${article}/delete`)],
       ['sections admin', get('/admin/sections')],
       ['users admin', get('/admin/users')],
