@@ -114,6 +114,11 @@ pub struct Options {
     /// Name of the site, shown in the header and page titles.
     #[arg(long, env = "SAHIFA_SITE_NAME", default_value = "صحيفة", global = true)]
     pub site_name: String,
+
+    /// Also keep each uploaded picture exactly as uploaded, metadata included, in
+    /// <database>.originals/ (never served, not in database backups).
+    #[arg(long, env = "SAHIFA_KEEP_ORIGINALS", global = true)]
+    pub keep_originals: bool,
 }
 
 /// What the application runs with, after every value has been checked.
@@ -129,6 +134,9 @@ pub struct Settings {
     pub digits: Digits,
     pub hijri: bool,
     pub site_name: String,
+    /// Keep uploads as uploaded in `<database>.originals/` (off: only our re-encoded files
+    /// exist, and the GPS position or camera serial of an upload is gone once processed).
+    pub keep_originals: bool,
     /// How often pending view counts are written to the database.
     pub view_flush_interval: Duration,
     /// How long the "most read" list is reused before it is computed again.
@@ -195,6 +203,7 @@ impl Settings {
             digits: options.digits,
             hijri: options.hijri,
             site_name: options.site_name.clone(),
+            keep_originals: options.keep_originals,
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,
@@ -220,6 +229,7 @@ impl Settings {
             digits: Digits::default(),
             hijri: false,
             site_name: "صحيفة".to_owned(),
+            keep_originals: false,
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,

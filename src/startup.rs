@@ -11,7 +11,7 @@ use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
 use actix_web::web::Data;
 use actix_web::{App, HttpServer};
 
-use crate::app::{accounts, demo, sections};
+use crate::app::{accounts, demo, originals, sections};
 use crate::config::{Settings, base_url_for};
 use crate::core::arabic::dates::DateFormatter;
 use crate::core::password;
@@ -102,10 +102,15 @@ async fn prepare_database(
     let path = settings.database.clone();
     // Opening and migrating touch the disk: off the async executor like any other
     // database work.
-    let db = tokio::task::spawn_blocking(move || Database::open(&path))
+    let mut db = tokio::task::spawn_blocking(move || Database::open(&path))
         .await
         .map_err(|e| database_error(e.to_string()))?
         .map_err(|e| database_error(e.to_string()))?;
+    if settings.keep_originals {
+        let dir = originals::dir_beside(&settings.database);
+        tracing::info!(dir = %dir.display(), "keeping uploaded pictures as uploaded");
+        db.keep_originals_in(dir);
+    }
     let seeded = demo::prepare_first_start(&db, settings.demo)
         .await
         .map_err(|e| {

@@ -7,6 +7,7 @@ pub mod demo;
 mod error;
 pub mod maintenance;
 pub mod newsroom;
+pub mod originals;
 pub mod pictures;
 pub mod reading;
 pub mod sections;

@@ -25,7 +25,7 @@ use image::{
 use moxcms::{ColorProfile, DataColorSpace, Layout, Transform8BitExecutor, TransformOptions};
 use sha2::{Digest, Sha256};
 
-use super::AppError;
+use super::{AppError, originals};
 use crate::core::picture::{
     CARD_HEIGHT, CARD_NAME, CARD_WIDTH, Format, MAX_PIXELS, MAX_SIDE, MAX_UPLOAD_BYTES, Picture,
     PictureId, PictureText, UploadRefusal, placeholder_size, scaled_height, served_widths,
@@ -33,7 +33,7 @@ use crate::core::picture::{
 };
 use crate::core::time::now_timestamp;
 use crate::db::pictures::{self, NewPicture, NewVariant, PictureListing};
-use crate::db::{Database, write_tx};
+use crate::db::{Database, DbResult, write_tx};
 
 /// JPEG quality: what news sites serve (visually clean photos at a modest size).
 const JPEG_QUALITY: u8 = 82;
@@ -52,6 +52,8 @@ pub struct Processed {
     pub height: u32,
     pub placeholder: String,
     pub variants: Vec<Variant>,
+    /// The extension of the format it was uploaded in (`jpg`, `png`, `webp`).
+    pub uploaded_as: &'static str,
 }
 
 #[derive(Debug)]
@@ -110,6 +112,18 @@ pub fn upload_blocking(
             &variants,
         )
     })?;
+    // Only once the picture is in the library: an original is never kept for a picture
+    // that is not.
+    if let Some(dir) = db.originals_dir()
+        && let Err(e) = originals::keep(dir, &processed.hash, processed.uploaded_as, upload)
+    {
+        tracing::error!(
+            error = %e,
+            dir = %dir.display(),
+            hash = %processed.hash,
+            "could not keep the original of an upload (the picture itself is stored)"
+        );
+    }
     Ok(Uploaded::Stored(id))
 }
 
@@ -166,20 +180,36 @@ pub enum Deleted {
 }
 
 /// Deletes a picture no article leads with or places in its body, checked and done in one
-/// transaction.
+/// transaction; and its original, if one was kept.
 pub async fn delete(db: &Database, id: PictureId) -> Result<Deleted, AppError> {
+    let originals_dir = db.originals_dir().map(|dir| dir.to_owned());
     Ok(db
-        .run(move |conn| {
-            write_tx(conn, |conn| {
-                if pictures::find(conn, id)?.is_none() {
-                    return Ok(Deleted::NotFound);
-                }
+        .run(move |conn| -> DbResult<Deleted> {
+            let deleted = write_tx(conn, |conn| {
+                let Some(picture) = pictures::find(conn, id)? else {
+                    return Ok(Err(Deleted::NotFound));
+                };
                 if pictures::uses(conn, id)? + pictures::body_uses(conn, id)? > 0 {
-                    return Ok(Deleted::InUse);
+                    return Ok(Err(Deleted::InUse));
                 }
                 pictures::delete(conn, id)?;
-                Ok(Deleted::Deleted)
-            })
+                Ok(Ok(picture.hash))
+            })?;
+            let hash = match deleted {
+                Ok(hash) => hash,
+                Err(kept) => return Ok(kept),
+            };
+            if let Some(dir) = originals_dir
+                && let Err(e) = originals::forget(&dir, &hash)
+            {
+                tracing::error!(
+                    error = %e,
+                    dir = %dir.display(),
+                    hash,
+                    "could not remove the original of a deleted picture"
+                );
+            }
+            Ok(Deleted::Deleted)
         })
         .await?)
 }
@@ -193,7 +223,7 @@ pub fn process(upload: &[u8]) -> Result<Processed, UploadRefusal> {
     if upload.len() > MAX_UPLOAD_BYTES {
         return Err(UploadRefusal::TooLarge);
     }
-    let upright = decode(upload)?;
+    let (upright, format) = decode(upload)?;
     let (width, height) = (upright.width(), upright.height());
     let pixels = upright.into_raw();
     let source = Image::from_vec_u8(width, height, pixels, PixelType::U8x3)
@@ -238,11 +268,16 @@ pub fn process(upload: &[u8]) -> Result<Processed, UploadRefusal> {
         height,
         placeholder,
         variants,
+        uploaded_as: match format {
+            ImageFormat::Png => "png",
+            ImageFormat::WebP => "webp",
+            _ => "jpg",
+        },
     })
 }
 
-/// The picture as 8-bit sRGB, upright, transparency laid on white.
-fn decode(upload: &[u8]) -> Result<RgbImage, UploadRefusal> {
+/// The picture as 8-bit sRGB, upright, transparency laid on white; and the format it was in.
+fn decode(upload: &[u8]) -> Result<(RgbImage, ImageFormat), UploadRefusal> {
     let format = image::guess_format(upload).map_err(|_| UploadRefusal::NotAPicture)?;
     if !matches!(
         format,
@@ -282,7 +317,7 @@ fn decode(upload: &[u8]) -> Result<RgbImage, UploadRefusal> {
     if let Some(icc) = icc {
         to_srgb(&mut rgb, &icc);
     }
-    Ok(rgb)
+    Ok((rgb, format))
 }
 
 /// Converts `image`, whose colours the ICC profile `icc` describes, to sRGB in place;
@@ -457,7 +492,7 @@ mod tests {
     }
 
     fn centre(upload: &[u8]) -> [u8; 3] {
-        decode(upload).unwrap().get_pixel(32, 24).0
+        decode(upload).unwrap().0.get_pixel(32, 24).0
     }
 
     #[test]

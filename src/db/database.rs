@@ -1,7 +1,7 @@
 //! The database as the rest of the program holds it: the pool of SQLite connections with
 //! their pragmas and migrations, and the search index derived from it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -52,6 +52,8 @@ pub struct Database {
     search: Arc<SearchIndex>,
     /// How many articles opening indexed, if the index had to be built then.
     indexed_at_open: Option<usize>,
+    /// Where uploads are kept as uploaded, if the operator asked for that.
+    originals: Option<Arc<Path>>,
 }
 
 impl Database {
@@ -95,7 +97,19 @@ impl Database {
             pool,
             search: Arc::new(search),
             indexed_at_open,
+            originals: None,
         })
+    }
+
+    /// From now on, uploads are also kept as uploaded in `dir` (`--keep-originals`): files
+    /// beside the database like the search index, but outside it, so never in its backups.
+    pub fn keep_originals_in(&mut self, dir: PathBuf) {
+        self.originals = Some(dir.into());
+    }
+
+    /// Where uploads are kept as uploaded, if they are.
+    pub fn originals_dir(&self) -> Option<&Path> {
+        self.originals.as_deref()
     }
 
     /// How many articles were indexed while opening, if the index was missing, unreadable
