@@ -211,6 +211,8 @@ pub struct SearchHit {
     pub summary: String,
     pub body_html: String,
     pub published_at: i64,
+    /// The picture the article leads with (the result shows a thumbnail of it).
+    pub lead_picture: Option<PictureId>,
 }
 
 pub const TITLE_MIN_CHARS: usize = 5;

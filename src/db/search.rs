@@ -532,6 +532,8 @@ pub fn visible_hits(
         body_html: Vec<u8>,
         status: Status,
         published_at: i64,
+        #[diesel(select_expression = articles::lead_picture_id)]
+        lead_picture: Option<i64>,
     }
     let raw: Vec<i64> = ids.iter().map(|id| id.get()).collect();
     let mut rows: Vec<HitRow> = articles::table
@@ -550,6 +552,9 @@ pub fn visible_hits(
             summary: row.summary.clone(),
             body_html: StoredHtml::decode(&row.body_html),
             published_at: row.published_at,
+            lead_picture: row
+                .lead_picture
+                .map(crate::core::picture::PictureId::from_db),
         })
         .collect())
 }

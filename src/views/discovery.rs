@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use super::items::{ListItem, SectionLink, section_link};
+use super::items::{ListItem, SectionLink, Thumbnail, section_link};
 use super::layout::{Layout, Pager};
 use super::share::{FeedLink, ShareCard};
 use crate::core::ArticleId;
@@ -33,7 +33,7 @@ impl<'a> SectionPage<'a> {
         mut layout: Layout<'a>,
         section: &Section,
         front: FrontPage,
-        lead_picture: Option<&Picture>,
+        pictures: &[Picture],
         page: i64,
     ) -> Self {
         let site = layout.site;
@@ -56,10 +56,11 @@ impl<'a> SectionPage<'a> {
         });
         SectionPage {
             section: SectionLink::from(section),
-            lead: front
-                .lead
-                .map(|a| ListItem::new(a, &sections, site).with_picture(lead_picture, site)),
-            items: ListItem::list(front.items, &sections, site),
+            lead: front.lead.map(|a| {
+                let picture = pictures.iter().find(|p| Some(p.id) == a.lead_picture);
+                ListItem::new(a, &sections, site).with_picture(picture, site)
+            }),
+            items: ListItem::list_with_thumbnails(front.items, &sections, site, pictures),
             pager: Pager {
                 base: format!("/section/{}", section.slug),
                 page,
@@ -81,6 +82,15 @@ pub struct SearchResult {
     pub datetime: String,
     /// Words around the first match in the summary and body, matched words marked.
     pub snippet: Vec<Segment>,
+    pub thumbnail: Option<Thumbnail>,
+}
+
+/// A page of search results: its hits, how many there are in all, and the lead
+/// pictures of the hits.
+pub struct Found {
+    pub hits: Vec<SearchHit>,
+    pub total: i64,
+    pub pictures: Vec<Picture>,
 }
 
 impl SearchResult {
@@ -94,6 +104,7 @@ impl SearchResult {
             when: site.dates.date(instant),
             datetime: site.dates.machine(instant),
             snippet: snippets::snippet(&text, terms),
+            thumbnail: None,
         }
     }
 }
@@ -124,16 +135,20 @@ pub struct SearchPage<'a> {
 
 impl<'a> SearchPage<'a> {
     /// The results of `query` (as typed), newest first or best first: page `page` of
-    /// `total`, `hits` on it.
+    /// `found`.
     pub fn new(
         mut layout: Layout<'a>,
         query: &str,
         newest: bool,
-        hits: Vec<SearchHit>,
-        total: i64,
+        found: Found,
         page: i64,
         page_size: i64,
     ) -> Self {
+        let Found {
+            hits,
+            total,
+            pictures,
+        } = found;
         let outcome = match (query.trim().is_empty(), total) {
             (true, _) => SearchOutcome::NoQuery,
             (false, 0) => SearchOutcome::NoResults,
@@ -151,7 +166,13 @@ impl<'a> SearchPage<'a> {
             outcome,
             results: hits
                 .into_iter()
-                .map(|hit| SearchResult::new(hit, &terms, &sections, site))
+                .map(|hit| {
+                    let thumbnail = Thumbnail::of(hit.lead_picture, &pictures);
+                    SearchResult {
+                        thumbnail,
+                        ..SearchResult::new(hit, &terms, &sections, site)
+                    }
+                })
                 .collect(),
             pager: Pager {
                 base: sorted_search_url(query, newest),

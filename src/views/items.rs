@@ -37,6 +37,8 @@ pub struct ListItem {
     pub datetime: String,
     /// The article's lead picture, where the list shows one (the lead story).
     pub picture: Option<LeadPicture>,
+    /// A small copy of it, where the list shows that instead (the other stories).
+    pub thumbnail: Option<Thumbnail>,
 }
 
 impl ListItem {
@@ -54,6 +56,7 @@ impl ListItem {
             ),
             datetime: site.dates.machine(instant),
             picture: None,
+            thumbnail: None,
         }
     }
 
@@ -68,6 +71,50 @@ impl ListItem {
             .into_iter()
             .map(|summary| ListItem::new(summary, sections, site))
             .collect()
+    }
+
+    /// The list with a thumbnail by each item whose lead picture is among `pictures`.
+    pub fn list_with_thumbnails(
+        summaries: Vec<ArticleSummary>,
+        sections: &[Section],
+        site: &Site,
+        pictures: &[Picture],
+    ) -> Vec<Self> {
+        summaries
+            .into_iter()
+            .map(|summary| {
+                let thumbnail = Thumbnail::of(summary.lead_picture, pictures);
+                ListItem {
+                    thumbnail,
+                    ..ListItem::new(summary, sections, site)
+                }
+            })
+            .collect()
+    }
+}
+
+/// A list item's small picture: the narrowest files (320 wide), loaded lazily. Its text
+/// is the headline beside it, so it says nothing itself (`alt=""`).
+#[derive(Debug, Clone)]
+pub struct Thumbnail {
+    pub webp: String,
+    pub jpeg: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Thumbnail {
+    /// The thumbnail of the picture `id` names, if it is among `pictures`.
+    pub fn of(id: Option<crate::core::picture::PictureId>, pictures: &[Picture]) -> Option<Self> {
+        use crate::core::picture::{Format, scaled_height, served_widths, variant_name};
+        let picture = pictures.iter().find(|p| Some(p.id) == id)?;
+        let width = served_widths(picture.width)[0];
+        Some(Thumbnail {
+            webp: picture.url(&variant_name(width, Format::WebP)),
+            jpeg: picture.url(&variant_name(width, Format::Jpeg)),
+            width,
+            height: scaled_height(picture.width, picture.height, width),
+        })
     }
 }
 

@@ -112,7 +112,7 @@ impl<'a> HomePage<'a> {
     pub fn new(
         mut layout: Layout<'a>,
         front: FrontPage,
-        lead_picture: Option<&Picture>,
+        pictures: &[Picture],
         page: i64,
         most_read: &[ArticleSummary],
     ) -> Self {
@@ -132,10 +132,11 @@ impl<'a> HomePage<'a> {
         layout.canonical = Some(canonical);
         HomePage {
             most_read: ListItem::list(most_read.to_vec(), &sections, site),
-            lead: front
-                .lead
-                .map(|a| ListItem::new(a, &sections, site).with_picture(lead_picture, site)),
-            items: ListItem::list(front.items, &sections, site),
+            lead: front.lead.map(|a| {
+                let picture = pictures.iter().find(|p| Some(p.id) == a.lead_picture);
+                ListItem::new(a, &sections, site).with_picture(picture, site)
+            }),
+            items: ListItem::list_with_thumbnails(front.items, &sections, site, pictures),
             pager: Pager {
                 base: "/".to_owned(),
                 page,

@@ -601,7 +601,10 @@ async fn the_article_form_uploads_its_lead_picture_without_losing_a_word() {
     assert_eq!(status, 422);
     assert!(html.contains("ليس صورة"), "the file's message");
     assert!(html.contains(body), "the body kept");
-    assert!(html.contains("value=\"وصف الصورة المرفوعة\""), "the alt kept");
+    assert!(
+        html.contains("value=\"وصف الصورة المرفوعة\""),
+        "the alt kept"
+    );
     assert_eq!(app.article_count(), articles_before, "nothing saved");
 
     // A picture without its description: refused, asking for it.
@@ -630,7 +633,10 @@ async fn the_article_form_uploads_its_lead_picture_without_losing_a_word() {
     let picture = crate::common::attribute(&html, "id=\"lead_picture\"", "value")
         .expect("the lead picture field")
         .to_owned();
-    assert!(picture.parse::<i64>().is_ok(), "the stored picture's number: {picture:?}");
+    assert!(
+        picture.parse::<i64>().is_ok(),
+        "the stored picture's number: {picture:?}"
+    );
     assert!(
         html.contains("alt=\"سوق شعبي في الصباح\""),
         "the form shows the picture it now leads with"
@@ -673,4 +679,57 @@ async fn the_article_form_offers_the_library_to_place_and_lead_with() {
     assert!(html.contains(&format!("data-insert-picture=\"{picture}\"")));
     assert!(html.contains(&format!("data-lead-picture=\"{picture}\"")));
     assert!(html.contains("alt=\"نهر بين الأشجار\""));
+}
+
+#[tokio::test]
+async fn lists_and_search_results_show_thumbnails_of_lead_pictures() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let (status, _, _) = upload(&app, photo(1200, 800), "olive.jpg", "أشجار زيتون في الحقل").await;
+    assert_eq!(status, 303);
+    let picture = newest_picture_id(&app).await;
+    let older = app
+        .create_article_via_form(&[
+            ("title", "موسم قطاف الزيتون يبدأ مبكرًا"),
+            ("lead_picture", &picture),
+            ("published_at", "2026-01-10T09:30:00"),
+        ])
+        .await;
+    // A newer story without a picture leads the page; the older one is in the list.
+    app.create_article_via_form(&[("title", "خبر أحدث بلا صورة")])
+        .await;
+
+    for path in ["/", "/section/politics", "/search?q=الزيتون"] {
+        let (status, html) = app.get_html(path).await;
+        assert_eq!(status, 200, "{path}");
+        let list = html
+            .split("class=\"article-list")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{path}: a list"));
+        let item = list
+            .split("<li>")
+            .find(|li| li.contains(&format!("href=\"/a/{older}\"")) && li.contains("<h"))
+            .unwrap_or_else(|| panic!("{path}: the story is listed"));
+        assert!(
+            item.contains("class=\"thumbnail\""),
+            "{path}: a thumbnail by the story"
+        );
+        let jpeg = crate::common::attribute(item, "<img", "src").expect("thumbnail src");
+        assert!(
+            jpeg.ends_with("/320.jpg"),
+            "{path}: the narrowest file: {jpeg}"
+        );
+        assert!(item.contains("loading=\"lazy\""), "{path}");
+        assert!(item.contains("alt=\"\""), "{path}: the headline says it");
+        assert_eq!(app.get(jpeg).await.status().as_u16(), 200, "{path}: {jpeg}");
+        let newer_item = list
+            .split("<li>")
+            .find(|li| li.contains("خبر أحدث بلا صورة"));
+        if let Some(newer) = newer_item {
+            assert!(
+                !newer.contains("class=\"thumbnail\""),
+                "{path}: no picture, no thumbnail"
+            );
+        }
+    }
 }

@@ -27,8 +27,8 @@ use crate::views::items::section_link;
 use crate::views::layout::Pager;
 use crate::views::reader::{ArticleContext, ArticlePage, Preview};
 use crate::web::error::WebError;
-use crate::web::preferences::font_size_of;
 use crate::web::multipart::UploadedFile;
+use crate::web::preferences::font_size_of;
 use crate::web::session::{Admin, Editor, NoFields, Protected, ProtectedUpload};
 
 const LIST_PAGE_SIZE: i64 = 30;
@@ -285,7 +285,14 @@ async fn check(
     });
     let input = match checked {
         Ok(input) => input,
-        Err(errors) => return Err(refuse(state, editor, FormView::with_errors(article_id, form, errors)).await),
+        Err(errors) => {
+            return Err(refuse(
+                state,
+                editor,
+                FormView::with_errors(article_id, form, errors),
+            )
+            .await);
+        }
     };
     // The lead picture must be in the library (the core checked only its form).
     let lead = match input.lead_picture {
@@ -297,7 +304,12 @@ async fn check(
                     lead_picture: Some("لا توجد في مكتبة الصور صورة بهذا الرقم."),
                     ..FieldErrors::default()
                 };
-                return Err(refuse(state, editor, FormView::with_errors(article_id, form, errors)).await);
+                return Err(refuse(
+                    state,
+                    editor,
+                    FormView::with_errors(article_id, form, errors),
+                )
+                .await);
             }
             Err(e) => return Err(Box::new(Err(e.into()))),
         },
@@ -313,7 +325,12 @@ async fn check(
             body: Some("في النص سطر [صورة:رقم] لصورة ليست في مكتبة الصور."),
             ..FieldErrors::default()
         };
-        return Err(refuse(state, editor, FormView::with_errors(article_id, form, errors)).await);
+        return Err(refuse(
+            state,
+            editor,
+            FormView::with_errors(article_id, form, errors),
+        )
+        .await);
     }
     Ok((form, input, lead, in_body))
 }

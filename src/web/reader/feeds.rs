@@ -15,9 +15,7 @@ async fn lead_pictures(
     state: &AppState,
     articles: &[crate::core::article::ArticleSummary],
 ) -> Result<Vec<crate::core::picture::Picture>, WebError> {
-    let mut ids: Vec<_> = articles.iter().filter_map(|a| a.lead_picture).collect();
-    ids.dedup();
-    Ok(crate::app::pictures::pictures(&state.db, ids).await?)
+    super::pictures_of(state, articles.iter().filter_map(|a| a.lead_picture)).await
 }
 
 fn xml(content_type: &'static str, body: String) -> HttpResponse {

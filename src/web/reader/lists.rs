@@ -10,7 +10,7 @@ use crate::app::reading::{self, SEARCH_PAGE_SIZE};
 use crate::core::time::now_timestamp;
 use crate::db::search::SearchOrder;
 use crate::runtime::AppState;
-use crate::views::discovery::{SearchPage, SectionPage};
+use crate::views::discovery::{Found, SearchPage, SectionPage};
 use crate::views::layout::Layout;
 use crate::views::reader::HomePage;
 use crate::web::error::WebError;
@@ -34,15 +34,14 @@ fn layout<'a>(req: &HttpRequest, state: &'a AppState, title: Option<&str>) -> La
     Layout::new(&state.site, state.sections.all(), font_size_of(req), title)
 }
 
-/// The picture of a front page's lead story, if it has one.
-async fn lead_picture(
+/// The lead pictures of a front page's stories: the lead story's shown large, the
+/// others' as thumbnails.
+async fn front_pictures(
     state: &AppState,
     front: &crate::core::article::FrontPage,
-) -> Result<Option<crate::core::picture::Picture>, WebError> {
-    match front.lead.as_ref().and_then(|lead| lead.lead_picture) {
-        Some(id) => Ok(crate::app::pictures::picture(&state.db, id).await?),
-        None => Ok(None),
-    }
+) -> Result<Vec<crate::core::picture::Picture>, WebError> {
+    let stories = front.lead.iter().chain(&front.items);
+    super::pictures_of(state, stories.filter_map(|story| story.lead_picture)).await
 }
 
 pub async fn home(
@@ -58,9 +57,9 @@ pub async fn home(
             .await?
             .ok_or(WebError::NotFound)?;
         let most_read = state.most_read.current(&state.db).await?;
-        let picture = lead_picture(&state, &front).await?;
+        let pictures = front_pictures(&state, &front).await?;
         let layout = layout(&req, &state, None);
-        let home = HomePage::new(layout, front, picture.as_ref(), page, &most_read);
+        let home = HomePage::new(layout, front, &pictures, page, &most_read);
         Ok(home.render()?)
     })
     .await
@@ -81,8 +80,8 @@ pub async fn section(
             .await?
             .ok_or(WebError::NotFound)?;
         let layout = layout(&req, &state, Some(&section.name));
-        let picture = lead_picture(&state, &front).await?;
-        Ok(SectionPage::new(layout, &section, front, picture.as_ref(), page).render()?)
+        let pictures = front_pictures(&state, &front).await?;
+        Ok(SectionPage::new(layout, &section, front, &pictures, page).render()?)
     })
     .await
 }
@@ -110,9 +109,21 @@ pub async fn search(
             if page > 1 && hits.is_empty() {
                 return Err(WebError::NotFound);
             }
+            let pictures =
+                super::pictures_of(&state, hits.iter().filter_map(|h| h.lead_picture)).await?;
             let layout = layout(&req, &state, Some(&SearchPage::heading(&text)));
-            let results =
-                SearchPage::new(layout, &text, newest, hits, total, page, SEARCH_PAGE_SIZE);
+            let results = SearchPage::new(
+                layout,
+                &text,
+                newest,
+                Found {
+                    hits,
+                    total,
+                    pictures,
+                },
+                page,
+                SEARCH_PAGE_SIZE,
+            );
             Ok(results.render()?)
         },
     )
