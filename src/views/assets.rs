@@ -37,7 +37,13 @@ pub const ASSETS: &[Asset] = &[
     asset!("fonts/NotoNaskhArabic-Bold.woff2", "font/woff2"),
     asset!("fonts/OFL.txt", "text/plain; charset=utf-8"),
     asset!("favicon.svg", "image/svg+xml"),
+    // The favicon drawn as a PNG by static/logo.sh: the publisher logo of the JSON-LD
+    // (Google takes no SVG there).
+    asset!("logo.png", "image/png"),
 ];
+
+/// The width and height of `logo.png`.
+pub const LOGO_SIZE: u32 = 512;
 
 pub fn find(name: &str) -> Option<&'static Asset> {
     ASSETS.iter().find(|asset| asset.name == name)
@@ -56,6 +62,8 @@ pub struct AssetUrls {
     pub font_size_script: String,
     pub admin_script: String,
     pub favicon: String,
+    /// The publisher logo, a [`LOGO_SIZE`]-pixel square PNG.
+    pub logo: String,
     /// The fonts of the body text and of the headings, preloaded by every page: both are
     /// above the fold, and a font that arrives after the first paint moves the text.
     pub body_font: String,
@@ -69,6 +77,7 @@ impl AssetUrls {
             font_size_script: versioned_url("font-size.js"),
             admin_script: versioned_url("admin.js"),
             favicon: versioned_url("favicon.svg"),
+            logo: versioned_url("logo.png"),
             body_font: versioned_url(BODY_FONT),
             bold_font: versioned_url(BOLD_FONT),
         }
@@ -106,6 +115,16 @@ mod tests {
         let css = versioned_url("style.css");
         assert!(css.starts_with("/static/style.css?v="), "{css}");
         assert_eq!(css.len(), "/static/style.css?v=".len() + 8);
+    }
+
+    #[test]
+    fn the_logo_is_a_png_of_the_size_pages_say() {
+        let png = find("logo.png").unwrap().bytes;
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        // IHDR, the first chunk: width and height, big-endian, after its length and name.
+        let size = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+        assert_eq!(&png[12..16], b"IHDR");
+        assert_eq!((size(16), size(20)), (LOGO_SIZE, LOGO_SIZE));
     }
 
     /// The stylesheet loads every font under its current versioned URL (rerun

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::assets::asset_urls;
+use super::assets::{LOGO_SIZE, asset_urls};
 use super::items::ArticleView;
 use crate::core::site::Site;
 use crate::core::time::timestamp_to_utc;
@@ -91,9 +91,12 @@ pub fn article_card(
             "@type": "Organization",
             "name": site.name,
             "url": format!("{}/", site.base_url),
+            // A raster logo: Google does not take an SVG here.
             "logo": {
                 "@type": "ImageObject",
-                "url": format!("{}{}", site.base_url, asset_urls().favicon),
+                "url": format!("{}{}", site.base_url, asset_urls().logo),
+                "width": LOGO_SIZE,
+                "height": LOGO_SIZE,
             },
         },
         "inLanguage": "ar",

@@ -539,6 +539,26 @@ async fn article_pages_carry_share_cards_and_news_article_data() {
     assert_eq!(data["articleSection"], POLITICS);
     assert_eq!(data["author"]["name"], "محرر الاختبار");
     assert_eq!(data["publisher"]["name"], "صحيفة");
+    // A raster logo of the size it says (Google takes no SVG), served.
+    let logo = &data["publisher"]["logo"];
+    let (logo_width, logo_height) = (logo["width"].as_u64(), logo["height"].as_u64());
+    let logo_path = logo["url"]
+        .as_str()
+        .and_then(|url| url.strip_prefix("https://news.example"))
+        .expect("the logo on the site");
+    assert!(logo_path.starts_with("/static/logo.png?v="), "{logo_path}");
+    let response = app.get(logo_path).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "image/png");
+    let png = image::load_from_memory_with_format(
+        &response.bytes().await.unwrap(),
+        image::ImageFormat::Png,
+    )
+    .expect("a PNG");
+    assert_eq!(
+        (Some(u64::from(png.width())), Some(u64::from(png.height()))),
+        (logo_width, logo_height)
+    );
     assert_eq!(data["mainEntityOfPage"]["@id"], permalink.as_str());
     let published = data["datePublished"].as_str().unwrap();
     assert_eq!(
