@@ -235,6 +235,10 @@ async fn what_is_not_a_picture_we_accept_is_refused_in_arabic_and_the_text_kept(
     ];
     for (what, bytes, message) in cases {
         let (status, _, html) = upload(&app, bytes, "photo.jpg", "وصف مكتوب بعناية").await;
+        // The server runs in this process: its peak memory is this process's. The bomb
+        // would need 2.7 GB decoded; refused from its header, it costs nothing.
+        let peak = peak_rss_mb();
+        assert!(peak < 768, "{what}: peak RSS {peak} MB");
         assert_eq!(status, 422, "{what}");
         assert!(html.contains(message), "{what}: {message}");
         assert!(
@@ -256,6 +260,24 @@ async fn what_is_not_a_picture_we_accept_is_refused_in_arabic_and_the_text_kept(
     let (status, _, html) = upload(&app, photo(400, 300), "photo.jpg", "   ").await;
     assert_eq!(status, 422);
     assert!(html.contains("اكتب وصفًا للصورة"));
+}
+
+/// The peak resident memory of this process so far (`VmHWM`), in MB.
+fn peak_rss_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+        .expect("VmHWM in kB")
+        / 1024
 }
 
 /// A PNG whose header claims `width`×`height` (a decompression bomb's opening: a few
