@@ -104,6 +104,16 @@ pub async fn end_session(db: &Database, token_hash: String) -> Result<(), AppErr
         .await?)
 }
 
+/// Whose session `token_hash` is or was, live or ended but still on record.
+pub async fn session_owner(
+    db: &Database,
+    token_hash: String,
+) -> Result<Option<crate::core::UserId>, AppError> {
+    Ok(db
+        .run(move |conn| crate::db::pending_drafts::session_owner(conn, &token_hash))
+        .await?)
+}
+
 /// The user of a live session; `None` if there is none, or it expired (then it is ended).
 pub async fn session_user(
     db: &Database,

@@ -5,11 +5,12 @@ use crate::core::ArticleId;
 use crate::core::article::{
     ArticleInput, ArticleSummary, EditableArticle, MORE_HEADLINES, NewsroomFilter, NewsroomRow,
 };
+use crate::core::ids::UserId;
 use crate::core::markdown;
 use crate::core::picture::Picture;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::stored_html::StoredHtml;
-use crate::db::{Database, search, write_tx};
+use crate::db::{Database, pending_drafts, search, write_tx};
 
 use super::AppError;
 
@@ -156,4 +157,58 @@ pub async fn preview_context(
         Ok::<_, AppError>((stored, more))
     })
     .await
+}
+
+/// Keeps an article form that arrived after its session had ended, for whoever signs in
+/// next in that browser (`claim_hash`: the hash of its cookie's token), or only for
+/// `owner` when the ended session was still on record.
+pub async fn keep_pending_draft(
+    db: &Database,
+    claim_hash: String,
+    owner: Option<UserId>,
+    fields: Vec<(String, String)>,
+    now: i64,
+) -> Result<(), AppError> {
+    let fields = serde_json::to_string(&fields)
+        .map_err(|e| AppError::Internal(format!("pending draft not encoded: {e}")))?;
+    db.run(move |conn| {
+        write_tx(conn, |conn| {
+            pending_drafts::keep(conn, &claim_hash, owner, &fields, now)
+        })
+    })
+    .await?;
+    Ok(())
+}
+
+/// What became of the form kept under a claim.
+pub enum PendingDraft {
+    /// Taken (and gone from the server): the fields as submitted.
+    Restored(Vec<(String, String)>),
+    /// Kept for another member, who may still sign in on that browser.
+    OtherMembers,
+    None,
+}
+
+/// The form kept under `claim_hash`, taken (deleted) for `user`, if it is theirs to take.
+pub async fn claim_pending_draft(
+    db: &Database,
+    claim_hash: String,
+    user: UserId,
+    now: i64,
+) -> Result<PendingDraft, AppError> {
+    let claim = db
+        .run(move |conn| {
+            write_tx(conn, |conn| {
+                pending_drafts::claim(conn, &claim_hash, user, now)
+            })
+        })
+        .await?;
+    Ok(match claim {
+        // A stored form that no longer reads is no form: nothing to restore.
+        pending_drafts::Claim::Taken(fields) => serde_json::from_str(&fields)
+            .map(PendingDraft::Restored)
+            .unwrap_or(PendingDraft::None),
+        pending_drafts::Claim::NotYours => PendingDraft::OtherMembers,
+        pending_drafts::Claim::Nothing => PendingDraft::None,
+    })
 }

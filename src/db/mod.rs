@@ -7,6 +7,7 @@ pub mod articles;
 mod connection;
 mod database;
 pub mod meta;
+pub mod pending_drafts;
 pub mod pictures;
 pub mod schema;
 pub mod search;

@@ -117,5 +117,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pending_drafts (claim_hash) {
+        claim_hash -> Text,
+        user_id -> Nullable<BigInt>,
+        fields -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(users, sessions);

@@ -24,13 +24,19 @@ pub struct MultipartForm {
 }
 
 impl MultipartForm {
-    /// The text fields as `T`, by the same rules as a URL-encoded form (serde's
-    /// `flatten` and `default` work as they do for `web::Form`).
+    /// The text fields as `T` (see `decode_fields`).
     pub fn fields_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, actix_web::Error> {
-        let encoded =
-            serde_urlencoded::to_string(&self.fields).map_err(ErrorInternalServerError)?;
-        serde_urlencoded::from_str(&encoded).map_err(ErrorBadRequest)
+        decode_fields(&self.fields)
     }
+}
+
+/// Form fields as `T`, by the same rules as a URL-encoded form (serde's `flatten` and
+/// `default` work as they do for `web::Form`).
+pub fn decode_fields<T: serde::de::DeserializeOwned>(
+    fields: &[(String, String)],
+) -> Result<T, actix_web::Error> {
+    let encoded = serde_urlencoded::to_string(fields).map_err(ErrorInternalServerError)?;
+    serde_urlencoded::from_str(&encoded).map_err(ErrorBadRequest)
 }
 
 /// Reads the whole form. The first part that carries a file name is the file (a form

@@ -20,6 +20,7 @@ use super::csrf;
 use super::error::WebError;
 use super::multipart::{self, UploadedFile};
 use crate::app::accounts;
+use crate::core::UserId;
 use crate::core::picture::MAX_UPLOAD_BYTES;
 use crate::core::time::now_timestamp;
 use crate::core::token::hash_token;
@@ -249,13 +250,50 @@ where
 /// Text fields of a form with a file, all together: an article's body with room to spare.
 const UPLOAD_FORM_TEXT_BUDGET: usize = 2 * 1024 * 1024;
 
-/// `Protected` for a form that may carry a file: sent as `multipart/form-data` (the file
-/// read up to `MAX_UPLOAD_BYTES`), or URL-encoded with no file. The same checks, the
-/// session's before the body is read.
+/// A form's fields and its file, as sent: `multipart/form-data` (the file read up to
+/// `MAX_UPLOAD_BYTES`), or URL-encoded with no file (within the route's `FormConfig`).
+async fn read_form(
+    req: &HttpRequest,
+    mut payload: Payload,
+) -> Result<multipart::MultipartForm, actix_web::Error> {
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("multipart/form-data"));
+    if is_multipart {
+        let parts = Multipart::new(req.headers(), payload);
+        return multipart::read(parts, UPLOAD_FORM_TEXT_BUDGET, MAX_UPLOAD_BYTES).await;
+    }
+    let fields = web::Form::<Vec<(String, String)>>::from_request(req, &mut payload).await?;
+    Ok(multipart::MultipartForm {
+        fields: fields.into_inner(),
+        file: None,
+    })
+}
+
+/// `Protected` for a form that may carry a file. The same checks, the session's before
+/// the body is read.
 pub struct ProtectedUpload<T, M = Editor> {
     pub member: M,
     pub form: T,
     pub file: Option<UploadedFile>,
+}
+
+impl<T: DeserializeOwned, M: Member> ProtectedUpload<T, M> {
+    async fn admit(
+        req: &HttpRequest,
+        editor: Editor,
+        payload: Payload,
+    ) -> Result<Self, actix_web::Error> {
+        let read = read_form(req, payload).await?;
+        let WithToken { csrf_token, form } = read.fields_as::<WithToken<T>>()?;
+        Ok(ProtectedUpload {
+            member: admit_with_token(req, editor, &csrf_token)?,
+            form,
+            file: read.file,
+        })
+    }
 }
 
 impl<T, M> FromRequest for ProtectedUpload<T, M>
@@ -268,32 +306,88 @@ where
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let req = req.clone();
-        let is_multipart = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim_start().starts_with("multipart/form-data"));
-        if !is_multipart {
-            let protected = Protected::<T, M>::from_request(&req, payload);
-            return Box::pin(async move {
-                let Protected { member, form } = protected.await?;
-                Ok(ProtectedUpload {
-                    member,
-                    form,
-                    file: None,
-                })
-            });
-        }
-        let parts = Multipart::new(req.headers(), payload.take());
+        let payload = payload.take();
         Box::pin(async move {
             let editor = signed_in_same_origin(&req).await?;
-            let read = multipart::read(parts, UPLOAD_FORM_TEXT_BUDGET, MAX_UPLOAD_BYTES).await?;
-            let WithToken { csrf_token, form } = read.fields_as::<WithToken<T>>()?;
-            Ok(ProtectedUpload {
-                member: admit_with_token(&req, editor, &csrf_token)?,
-                form,
-                file: read.file,
-            })
+            Self::admit(&req, editor, payload).await
+        })
+    }
+}
+
+/// A form that arrived after its session had ended: what was typed (the CSRF token and
+/// any file left out), and whose session it was if that is still on record.
+pub struct ExpiredSubmission {
+    pub fields: Vec<(String, String)>,
+    pub owner: Option<UserId>,
+}
+
+/// A form whose text must not be lost: with a live session it is a `ProtectedUpload`;
+/// without one (idle limit, signed out elsewhere) its fields are handed over to be kept
+/// until the editor signs in again, provided the browser shows it came from this site: an
+/// `Origin` or `Sec-Fetch-Site` saying so, or a CSRF token made for the session cookie it
+/// still holds. A cross-site post is refused (403) and nothing is kept.
+pub enum Submission<T> {
+    Live(ProtectedUpload<T>),
+    Expired(ExpiredSubmission),
+}
+
+/// Whether the browser says positively that this request comes from this site (not just
+/// "no sign of another": a request without `Origin` proves nothing).
+fn says_same_site(req: &HttpRequest, state: &AppState, csrf_token: &str) -> bool {
+    if !is_same_origin(req, &state.site.base_url) {
+        return false;
+    }
+    let fetched_same_origin = req
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"same-origin");
+    let has_origin = req.headers().contains_key(header::ORIGIN);
+    let token_of_cookie = session_token(req).is_some_and(|token| {
+        csrf::verify(&state.auth.key, CSRF_PURPOSE_SESSION, &token, csrf_token)
+    });
+    fetched_same_origin || has_origin || token_of_cookie
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Submission<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(async move {
+            let state = app_state(&req)?;
+            // Read before the session is checked: checking an expired session ends it.
+            let owner = match session_token(&req) {
+                Some(token) => accounts::session_owner(&state.db, hash_token(&token))
+                    .await
+                    .map_err(WebError::from)?,
+                None => None,
+            };
+            match signed_in_same_origin(&req).await {
+                Ok(editor) => Ok(Submission::Live(
+                    ProtectedUpload::admit(&req, editor, payload).await?,
+                )),
+                Err(WebError::LoginRequired { .. }) => {
+                    let read = read_form(&req, payload).await?;
+                    let csrf_token = read
+                        .fields
+                        .iter()
+                        .find(|(name, _)| name == "csrf_token")
+                        .map(|(_, value)| value.as_str())
+                        .unwrap_or_default();
+                    if !says_same_site(&req, &state, csrf_token) {
+                        return Err(WebError::Forbidden.into());
+                    }
+                    let fields = read
+                        .fields
+                        .into_iter()
+                        .filter(|(name, _)| name != "csrf_token")
+                        .collect();
+                    Ok(Submission::Expired(ExpiredSubmission { fields, owner }))
+                }
+                Err(e) => Err(e.into()),
+            }
         })
     }
 }

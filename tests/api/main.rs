@@ -14,6 +14,7 @@ mod admin_attacks;
 mod cli;
 mod compression;
 mod discovery;
+mod lost_sessions;
 mod paging;
 mod picture_processing;
 mod pictures;

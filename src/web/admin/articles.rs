@@ -6,9 +6,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::forms::ArticleForm;
-use super::media;
 use super::respond::{page, see_other, signed_in};
-use crate::app::newsroom::{self, UpdateOutcome};
+use super::{login, media};
+use crate::app::newsroom::{self, PendingDraft, UpdateOutcome};
 use crate::app::pictures::{self, Uploaded};
 use crate::core::article::{
     ArticleDraft, ArticleInput, ArticleRules, FieldErrors, NewsroomFilter, PublicArticle, Status,
@@ -17,6 +17,7 @@ use crate::core::article::{
 use crate::core::paging::parse_page;
 use crate::core::picture::{Picture, PictureId, PictureText};
 use crate::core::time::{now_timestamp, timestamp_to_utc};
+use crate::core::token::{hash_token, random_hex};
 use crate::core::{ArticleId, SectionId, markdown};
 use crate::runtime::AppState;
 use crate::views::admin::{
@@ -28,13 +29,24 @@ use crate::views::layout::Pager;
 use crate::views::reader::{ArticleContext, ArticlePage, Preview};
 use crate::web::error::WebError;
 use crate::web::multipart::UploadedFile;
+use crate::web::multipart::decode_fields;
 use crate::web::preferences::font_size_of;
-use crate::web::session::{Admin, Editor, NoFields, Protected, ProtectedUpload};
+use crate::web::session::{
+    Admin, Editor, ExpiredSubmission, NoFields, Protected, ProtectedUpload, Submission,
+    removal_cookie, secret_cookie,
+};
 
 const LIST_PAGE_SIZE: i64 = 30;
 /// The newest pictures the form offers to place in the body or lead with.
 const FORM_LIBRARY_PICTURES: i64 = 12;
 const SAVED: &str = "تم الحفظ.";
+const SESSION_ENDED: &str =
+    "انتهت جلستك؛ سجّل الدخول لحفظ ما كتبت. نصّك محفوظ وسيعود إليك بعد الدخول.";
+const RESTORED: &str = "استُعيد ما كتبته قبل انتهاء جلستك ولم يُحفظ بعد: راجعه ثم اضغط «حفظ».";
+/// Where signing in leads when a form is waiting.
+const RESTORE_PATH: &str = "/admin/articles/pending";
+/// Names the kept form in the browser that sent it.
+const PENDING_COOKIE: &str = "sahifa_pending";
 const DELETED: &str = "تم حذف الخبر.";
 
 #[derive(Deserialize, Default)]
@@ -336,9 +348,14 @@ async fn check(
 }
 
 pub async fn create(
-    protected: ProtectedUpload<ArticleForm>,
+    req: HttpRequest,
+    submission: Submission<ArticleForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
+    let protected = match submission {
+        Submission::Live(protected) => protected,
+        Submission::Expired(expired) => return keep_until_signed_in(&req, &state, expired).await,
+    };
     let ProtectedUpload {
         member: editor,
         form,
@@ -390,11 +407,23 @@ pub async fn edit_form(
 }
 
 pub async fn update(
+    req: HttpRequest,
     path: web::Path<String>,
-    protected: ProtectedUpload<ArticleForm>,
+    submission: Submission<ArticleForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let id = parse_article_id(&path)?;
+    let protected = match submission {
+        Submission::Live(protected) => protected,
+        Submission::Expired(mut expired) => {
+            // The form names its article; the address says it for certain.
+            expired.fields.retain(|(name, _)| name != "article_id");
+            expired
+                .fields
+                .push(("article_id".to_owned(), id.to_string()));
+            return keep_until_signed_in(&req, &state, expired).await;
+        }
+    };
     let ProtectedUpload {
         member: editor,
         mut form,
@@ -435,24 +464,100 @@ pub async fn update(
 
 /// Back from the preview to the form, with everything as typed.
 pub async fn resume(
-    protected: Protected<ArticleForm>,
+    req: HttpRequest,
+    submission: Submission<ArticleForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    let Protected {
+    let ProtectedUpload {
         member: editor,
         form,
-    } = protected;
+        ..
+    } = match submission {
+        Submission::Live(protected) => protected,
+        Submission::Expired(expired) => return keep_until_signed_in(&req, &state, expired).await,
+    };
     FormView::new(form.article_id(), form)
         .render(&state, &editor, StatusCode::OK)
         .await
 }
 
+/// An article form sent after the session ended is kept server-side (it survives a
+/// restart), tied to this browser by a cookie and to the session's user when known; the
+/// sign-in page says so, and signing in leads to `restore`.
+async fn keep_until_signed_in(
+    req: &HttpRequest,
+    state: &AppState,
+    expired: ExpiredSubmission,
+) -> Result<HttpResponse, WebError> {
+    let claim = random_hex(32);
+    newsroom::keep_pending_draft(
+        &state.db,
+        hash_token(&claim),
+        expired.owner,
+        expired.fields,
+        now_timestamp(),
+    )
+    .await?;
+    let mut response = login::sign_in_again(req, state, RESTORE_PATH, SESSION_ENDED)?;
+    let cookie = secret_cookie(
+        PENDING_COOKIE,
+        claim,
+        state.auth.secure_cookies,
+        crate::db::pending_drafts::KEPT_SECONDS,
+    );
+    response
+        .add_cookie(&cookie)
+        .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+    Ok(response)
+}
+
+/// The form kept by `keep_until_signed_in`, back in the editor's hands (and gone from the
+/// server): the same fields, the same article and version, so saving it is an ordinary
+/// save, the conflict check included.
+pub async fn restore(
+    req: HttpRequest,
+    editor: Editor,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Some(claim) = req.cookie(PENDING_COOKIE) else {
+        return Ok(see_other("/admin"));
+    };
+    let claimed = newsroom::claim_pending_draft(
+        &state.db,
+        hash_token(claim.value()),
+        editor.user.id,
+        now_timestamp(),
+    )
+    .await?;
+    let mut response = match claimed {
+        PendingDraft::Restored(fields) => {
+            let form: ArticleForm = decode_fields(&fields).unwrap_or_default();
+            let view = FormView {
+                notice: Some(RESTORED),
+                ..FormView::new(form.article_id(), form)
+            };
+            view.render(&state, &editor, StatusCode::OK).await?
+        }
+        // Its writer may still sign in on this browser: the cookie stays.
+        PendingDraft::OtherMembers => return Ok(see_other("/admin")),
+        PendingDraft::None => see_other("/admin"),
+    };
+    response
+        .add_cookie(&removal_cookie(PENDING_COOKIE, state.auth.secure_cookies))
+        .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+    Ok(response)
+}
+
 /// The article as readers will see it, rendered by the reader's own template, unsaved.
 pub async fn preview(
     req: HttpRequest,
-    protected: ProtectedUpload<ArticleForm>,
+    submission: Submission<ArticleForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
+    let protected = match submission {
+        Submission::Live(protected) => protected,
+        Submission::Expired(expired) => return keep_until_signed_in(&req, &state, expired).await,
+    };
     let ProtectedUpload {
         member: editor,
         form,

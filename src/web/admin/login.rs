@@ -68,6 +68,24 @@ fn render(
     Ok(response)
 }
 
+/// The sign-in page for an editor whose form arrived after the session ended: what they
+/// typed is kept, `message` says so, and signing in leads to `next`, where it comes back.
+pub(super) fn sign_in_again(
+    req: &HttpRequest,
+    state: &AppState,
+    next: &str,
+    message: &'static str,
+) -> Result<HttpResponse, WebError> {
+    let nonce = login_nonce(req).unwrap_or_else(|| random_hex(16));
+    render(
+        state,
+        &nonce,
+        String::new(),
+        safe_next(Some(next)),
+        Some(message),
+    )
+}
+
 #[derive(Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
