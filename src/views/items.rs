@@ -131,9 +131,21 @@ pub struct ArticleView {
     pub published: String,
     pub published_datetime: String,
     pub hijri: Option<String>,
+    /// When it was last changed, if that was after it appeared: "آخر تحديث: …".
+    pub updated: Option<Updated>,
     pub permalink: String,
     pub lead: Option<LeadPicture>,
 }
+
+/// The time of an article's last change, for readers and for `<time datetime>`.
+#[derive(Debug, Clone)]
+pub struct Updated {
+    pub when: String,
+    pub datetime: String,
+}
+
+/// A change this soon after publication (a typo fixed at once) is part of publishing.
+const UPDATE_SHOWN_AFTER_SECONDS: i64 = 5 * 60;
 
 /// The picture an article leads with, as `<picture>` markup needs it.
 #[derive(Debug, Clone)]
@@ -186,6 +198,15 @@ impl ArticleView {
             published: site.dates.date_time(instant),
             published_datetime: site.dates.machine(instant),
             hijri: site.dates.hijri_date(instant),
+            updated: (article.updated_at - article.published_at > UPDATE_SHOWN_AFTER_SECONDS).then(
+                || {
+                    let changed = timestamp_to_utc(article.updated_at);
+                    Updated {
+                        when: site.dates.date_time(changed),
+                        datetime: site.dates.machine(changed),
+                    }
+                },
+            ),
             lead: article
                 .lead_picture
                 .as_ref()

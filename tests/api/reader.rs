@@ -283,3 +283,54 @@ async fn health_check_answers_when_the_database_does() {
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.text().await.unwrap(), "ok");
 }
+
+#[tokio::test]
+async fn an_article_changed_after_it_appeared_says_when() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let fresh = app
+        .create_article_via_form(&[("title", "خبر نُشر الآن")])
+        .await;
+    let (_, page) = app.get_html(&format!("/a/{fresh}")).await;
+    assert!(
+        !page.contains("آخر تحديث"),
+        "just published: no update to tell"
+    );
+
+    // Published two hours ago, then corrected.
+    let id = app.insert_article("خبر نُشر قبل ساعتين", "published", now() - 7200);
+    let (_, page) = app.get_html(&format!("/a/{id}")).await;
+    assert!(!page.contains("آخر تحديث"));
+    let (_, edit) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    let (token, version) = crate::common::edit_fields(&edit);
+    let section = app.section_id("politics").to_string();
+    let published_at = attribute(&edit, "id=\"published_at\"", "value")
+        .unwrap_or_default()
+        .to_owned();
+    let response = app
+        .post_form(
+            &format!("/admin/articles/{id}"),
+            &[
+                ("csrf_token", token.as_str()),
+                ("version", version.as_str()),
+                ("title", "خبر نُشر قبل ساعتين ثم صُحّح"),
+                ("summary", ""),
+                ("body", "النص بعد التصحيح."),
+                ("section_id", section.as_str()),
+                ("author", ""),
+                ("status", "published"),
+                ("published_at", published_at.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, page) = app.get_html(&format!("/a/{id}")).await;
+    let updated = page
+        .split("class=\"updated\"")
+        .nth(1)
+        .expect("the update is told");
+    assert!(updated.contains("آخر تحديث: <time datetime=\""));
+    let published = attribute(&page, "<time datetime", "datetime").expect("published time");
+    let changed = attribute(updated, "<time", "datetime").expect("update time");
+    assert!(changed > published, "{changed} after {published}");
+}
