@@ -10,7 +10,7 @@ use crate::core::markdown;
 use crate::core::picture::Picture;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::stored_html::StoredHtml;
-use crate::db::{Database, pending_drafts, search, write_tx};
+use crate::db::{Database, autosaves, pending_drafts, search, write_tx};
 
 use super::AppError;
 
@@ -211,4 +211,53 @@ pub async fn claim_pending_draft(
         pending_drafts::Claim::NotYours => PendingDraft::OtherMembers,
         pending_drafts::Claim::Nothing => PendingDraft::None,
     })
+}
+
+/// An article form as its page saved it by itself.
+pub struct Autosaved {
+    pub fields: Vec<(String, String)>,
+    pub saved_at: i64,
+}
+
+/// Keeps `fields` as `user`'s autosaved copy of `article` (`None`: a new one). Touches
+/// nothing else: an autosave never publishes or changes what readers see.
+pub async fn autosave(
+    db: &Database,
+    user: UserId,
+    article: Option<ArticleId>,
+    fields: Vec<(String, String)>,
+    now: i64,
+) -> Result<(), AppError> {
+    let fields = serde_json::to_string(&fields)
+        .map_err(|e| AppError::Internal(format!("autosave not encoded: {e}")))?;
+    Ok(db
+        .run(move |conn| autosaves::save(conn, user, article, &fields, now))
+        .await?)
+}
+
+/// `user`'s autosaved copy of `article`, if there is one that still reads.
+pub async fn autosaved(
+    db: &Database,
+    user: UserId,
+    article: Option<ArticleId>,
+) -> Result<Option<Autosaved>, AppError> {
+    let found = db
+        .run(move |conn| autosaves::find(conn, user, article))
+        .await?;
+    Ok(found.and_then(|(fields, saved_at)| {
+        serde_json::from_str(&fields)
+            .ok()
+            .map(|fields| Autosaved { fields, saved_at })
+    }))
+}
+
+/// Forgets `user`'s autosaved copy of `article`: it was saved for real.
+pub async fn discard_autosave(
+    db: &Database,
+    user: UserId,
+    article: Option<ArticleId>,
+) -> Result<(), AppError> {
+    Ok(db
+        .run(move |conn| autosaves::delete(conn, user, article))
+        .await?)
 }

@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::ids::{ArticleId, PictureId, SectionId};
 use super::picture::Picture;
@@ -224,7 +224,7 @@ pub const AUTHOR_MAX_CHARS: usize = 100;
 /// The article's fields exactly as the editor typed them, kept verbatim so that a form
 /// with a mistake comes back as typed. Every field defaults to empty, so a missing field
 /// is reported next to the field instead of failing the whole request.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct ArticleDraft {
     pub title: String,

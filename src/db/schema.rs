@@ -118,6 +118,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    autosaves (user_id, article_id) {
+        user_id -> BigInt,
+        article_id -> BigInt,
+        fields -> Text,
+        saved_at -> BigInt,
+    }
+}
+
+diesel::table! {
     pending_drafts (claim_hash) {
         claim_hash -> Text,
         user_id -> Nullable<BigInt>,

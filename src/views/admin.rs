@@ -107,6 +107,8 @@ pub struct ArticleFormPage<'a> {
     pub lead_upload: LeadUpload,
     /// The newest pictures of the library, to place in the body or lead with.
     pub library: Vec<MediaEntry>,
+    /// A copy the page saved by itself that is newer than what the form shows.
+    pub autosave_offer: Option<AutosaveOffer>,
     /// The version the editor started from (edits only).
     pub version: String,
     pub errors: FieldErrors,
@@ -152,6 +154,13 @@ impl ArticleFormPage<'_> {
 fn thumbnail_name(picture: &crate::core::picture::Picture) -> String {
     use crate::core::picture::{Format, served_widths, variant_name};
     variant_name(served_widths(picture.width)[0], Format::WebP)
+}
+
+/// "A newer copy was saved automatically at …": when, and the form with it.
+#[derive(Debug)]
+pub struct AutosaveOffer {
+    pub when: String,
+    pub url: String,
 }
 
 /// The fields of a lead picture uploaded with the article form.

@@ -265,3 +265,110 @@ async fn the_form_as_browsers_send_it_with_a_file_input_is_kept_too() {
     let (_, form) = app.get_html("/admin/articles/pending").await;
     assert_eq!(attribute(&form, "id=\"title\"", "value"), Some(TITLE));
 }
+
+/// Posts the form to `/admin/autosave` as the page's script does (URL-encoded).
+async fn autosave(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.client
+        .post(format!("{}/admin/autosave", app.address))
+        .header("Origin", app.address.clone())
+        .form(fields)
+        .send()
+        .await
+        .expect("sent")
+}
+
+#[tokio::test]
+async fn autosaves_are_offered_back_and_never_reach_readers() {
+    let app = crate::common::spawn_app().await;
+    app.login_as_editor().await;
+    let id = app
+        .create_article_via_form(&[("title", TITLE), ("body", "النص المنشور.")])
+        .await;
+    let (_, edit) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    assert!(!edit.contains("autosave-offer"), "nothing autosaved yet");
+    let (token, version) = edit_fields(&edit);
+    let section = app.section_id("politics").to_string();
+    let id_text = id.to_string();
+    let typed = [
+        ("csrf_token", token.as_str()),
+        ("version", version.as_str()),
+        ("article_id", id_text.as_str()),
+        ("title", TITLE),
+        ("summary", ""),
+        ("body", "نص يكتبه المحرر ولم يضغط «حفظ» بعد."),
+        ("section_id", section.as_str()),
+        ("author", ""),
+        ("status", "published"),
+        ("published_at", ""),
+    ];
+    let response = autosave(&app, &typed).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let line = response.text().await.expect("line");
+    assert!(line.starts_with("حُفظت مسودة تلقائيًا "), "{line}");
+
+    // Readers still see what was saved.
+    let (_, page) = app.get_html(&format!("/a/{id}")).await;
+    assert!(page.contains("النص المنشور."));
+    assert!(!page.contains("ولم يضغط"));
+
+    // Opening the article again offers the newer copy, and gives it when asked.
+    let (_, edit) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    assert!(edit.contains("autosave-offer"));
+    assert!(edit.contains(&format!("/admin/articles/{id}/edit?autosave=1")));
+    assert!(
+        edit.contains("النص المنشور."),
+        "the form itself shows the saved text"
+    );
+    let (_, restored) = app
+        .get_html(&format!("/admin/articles/{id}/edit?autosave=1"))
+        .await;
+    assert!(restored.contains("ولم يضغط «حفظ» بعد."));
+    assert_eq!(
+        edit_fields(&restored).1,
+        version,
+        "the version it started from"
+    );
+
+    // Saving it for real ends the offer.
+    let mut fields = typed.to_vec();
+    let restored_token = edit_fields(&restored).0;
+    fields[0] = ("csrf_token", restored_token.as_str());
+    let response = app
+        .post_form(&format!("/admin/articles/{id}"), &fields)
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, edit) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    assert!(!edit.contains("autosave-offer"));
+
+    // A new article's copy is offered on the new-article form.
+    let token = app.session_csrf().await;
+    let response = autosave(
+        &app,
+        &[
+            ("csrf_token", token.as_str()),
+            ("title", "مسودة خبر جديد لم يُحفظ"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let (_, new_form) = app.get_html("/admin/articles/new").await;
+    assert!(new_form.contains("/admin/articles/new?autosave=1"));
+    let (_, restored) = app.get_html("/admin/articles/new?autosave=1").await;
+    assert_eq!(
+        attribute(&restored, "id=\"title\"", "value"),
+        Some("مسودة خبر جديد لم يُحفظ")
+    );
+
+    // Without a session or from another site: nothing kept.
+    let response = app
+        .client
+        .post(format!("{}/admin/autosave", app.address))
+        .header("Origin", "https://evil.example")
+        .form(&[("csrf_token", token.as_str()), ("title", "مزروع")])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 403);
+    let response = autosave(&app.with_new_browser(), &[("title", "مزروع")]).await;
+    assert_eq!(response.status().as_u16(), 303, "to sign in");
+}

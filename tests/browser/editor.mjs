@@ -12,6 +12,8 @@ const FIRST_PARAGRAPH = 'مَدْرَسَةٌ جَدِيدَةٌ فِي حِمْ
 const SECOND_PARAGRAPH = 'وَقَالَ الْمُدِيرُ إِنَّ الصُّفُوفَ سَتَبْدَأُ صَبَاحَ الْأَحَدِ.';
 const SUMMARY = 'مَدْرَسَةٌ جَدِيدَةٌ تَسْتَقْبِلُ طُلَّابَهَا.';
 
+const AUTOSAVE_TITLE = 'خبر كُتب ثم أُغلقت نافذته قبل الحفظ';
+const AUTOSAVE_BODY = 'فقرة لم يضغط كاتبها «حفظ» قط.\n\nوفقرة ثانية كذلك.';
 const PICTURE_TITLE = 'شروق الشمس فوق التلال بعد أيام من المطر';
 const PICTURE_PARAGRAPH = 'صورة التقطها مصور الصحيفة صباح اليوم من أعلى التل.';
 const PICTURE_ALT = 'شمس تشرق فوق تلال خضراء تحت سماء صافية';
@@ -225,6 +227,37 @@ export function editorTests(suite, env) {
       reader.guard.check();
       await reader.context.close();
     }
+  });
+
+  suite.test('editor: an article never saved comes back after its tab is closed (autosave)', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, DESKTOP);
+    const page = await context.newPage();
+    await signIn(page, username, password);
+    await visit(page, '/admin/articles/new');
+    await page.locator('#title').fill(AUTOSAVE_TITLE);
+    await page.locator('#body').fill(AUTOSAVE_BODY);
+    // Closing the tab: the page hands its form to the server on the way out.
+    await page.close({ runBeforeUnload: true });
+
+    const again = await context.newPage();
+    let offered = false;
+    for (let attempt = 0; attempt < 20 && !offered; attempt++) {
+      await visit(again, '/admin/articles/new');
+      offered = (await again.locator('.autosave-offer').count()) === 1;
+      if (!offered) await again.waitForTimeout(250);
+    }
+    assert.ok(offered, 'reopening the form offers the autosaved copy');
+    await Promise.all([
+      again.waitForURL('**/admin/articles/new?autosave=1'),
+      again.locator('.autosave-offer a').click(),
+    ]);
+    assert.equal(same(await again.locator('#title').inputValue()), same(AUTOSAVE_TITLE));
+    assert.equal(same(await again.locator('#body').inputValue()), same(AUTOSAVE_BODY));
+    // Nothing reached readers.
+    const home = await (await again.request.get('/')).text();
+    assert.ok(!home.includes(AUTOSAVE_TITLE), 'an autosave never publishes');
+    guard.check();
+    await context.close();
   });
 
   suite.test('newsroom at 360 px: nothing overflows; screenshots at 1280 px and 360 px', async () => {

@@ -21,8 +21,8 @@ use crate::core::token::{hash_token, random_hex};
 use crate::core::{ArticleId, SectionId, markdown};
 use crate::runtime::AppState;
 use crate::views::admin::{
-    AdminLayout, ArticleFormPage, ArticleListPage, DeletePage, LeadUpload, MediaEntry,
-    NewsroomItem, UploadErrors,
+    AdminLayout, ArticleFormPage, ArticleListPage, AutosaveOffer, DeletePage, LeadUpload,
+    MediaEntry, NewsroomItem, UploadErrors,
 };
 use crate::views::items::section_link;
 use crate::views::layout::Pager;
@@ -42,6 +42,8 @@ const FORM_LIBRARY_PICTURES: i64 = 12;
 const SAVED: &str = "تم الحفظ.";
 const SESSION_ENDED: &str =
     "انتهت جلستك؛ سجّل الدخول لحفظ ما كتبت. نصّك محفوظ وسيعود إليك بعد الدخول.";
+const AUTOSAVE_RESTORED: &str =
+    "هذه المسودة التي حُفظت تلقائيًا، ولم تُحفظ في الخبر بعد: راجعها ثم اضغط «حفظ».";
 const RESTORED: &str = "استُعيد ما كتبته قبل انتهاء جلستك ولم يُحفظ بعد: راجعه ثم اضغط «حفظ».";
 /// Where signing in leads when a form is waiting.
 const RESTORE_PATH: &str = "/admin/articles/pending";
@@ -132,6 +134,7 @@ struct FormView {
     notice: Option<&'static str>,
     conflict: bool,
     views: Option<i64>,
+    autosave_offer: Option<AutosaveOffer>,
 }
 
 impl FormView {
@@ -144,6 +147,7 @@ impl FormView {
             notice: None,
             conflict: false,
             views: None,
+            autosave_offer: None,
         }
     }
 
@@ -194,16 +198,39 @@ impl FormView {
             notice: self.notice,
             conflict: self.conflict,
             views: self.views,
+            autosave_offer: self.autosave_offer,
         }
         .render()?;
         Ok(page(status, body))
     }
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewQuery {
+    autosave: String,
+}
+
 pub async fn new_form(
     editor: Editor,
+    query: web::Query<NewQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
+    let autosaved = newsroom::autosaved(&state.db, editor.user.id, None).await?;
+    if let (Some(autosaved), false) = (&autosaved, query.autosave.is_empty()) {
+        let form: ArticleForm = decode_fields(&autosaved.fields).unwrap_or_default();
+        let view = FormView {
+            notice: Some(AUTOSAVE_RESTORED),
+            ..FormView::new(
+                None,
+                ArticleForm {
+                    article_id: String::new(),
+                    ..form
+                },
+            )
+        };
+        return view.render(&state, &editor, StatusCode::OK).await;
+    }
     let form = ArticleForm {
         draft: ArticleDraft {
             author: editor.user.username.clone(),
@@ -218,9 +245,48 @@ pub async fn new_form(
         },
         ..Default::default()
     };
-    FormView::new(None, form)
-        .render(&state, &editor, StatusCode::OK)
-        .await
+    let view = FormView {
+        autosave_offer: autosaved
+            .map(|a| offer(&state, a.saved_at, "/admin/articles/new?autosave=1")),
+        ..FormView::new(None, form)
+    };
+    view.render(&state, &editor, StatusCode::OK).await
+}
+
+/// "There is a newer copy saved by the page itself", and where to get it.
+fn offer(state: &AppState, saved_at: i64, url: &str) -> AutosaveOffer {
+    AutosaveOffer {
+        when: state.site.dates.date_time(timestamp_to_utc(saved_at)),
+        url: url.to_owned(),
+    }
+}
+
+/// Keeps the open form as the page sends it every 30 s and when it is hidden or closed;
+/// answers with the line the page shows. It only keeps a copy for this editor: it never
+/// saves the article, so it never publishes or changes what readers see. Like any
+/// request with the session, it keeps the session alive while the editor types.
+pub async fn autosave(
+    protected: ProtectedUpload<ArticleForm>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let ProtectedUpload {
+        member: editor,
+        form,
+        ..
+    } = protected;
+    let now = now_timestamp();
+    newsroom::autosave(
+        &state.db,
+        editor.user.id,
+        form.article_id(),
+        form.to_fields(),
+        now,
+    )
+    .await?;
+    let time = state.site.dates.time(timestamp_to_utc(now));
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(format!("حُفظت مسودة تلقائيًا {time}")))
 }
 
 /// The answer to a form that cannot be used as it is (boxed: a response is large).
@@ -371,6 +437,7 @@ pub async fn create(
     };
     let id = newsroom::create_article(&state.db, input, in_body, now_timestamp()).await?;
     state.article_changed();
+    newsroom::discard_autosave(&state.db, editor.user.id, None).await?;
     Ok(see_other(&format!("/admin/articles/{id}/edit?saved=1")))
 }
 
@@ -382,6 +449,7 @@ fn parse_article_id(raw: &str) -> Result<ArticleId, WebError> {
 #[serde(default)]
 pub struct EditQuery {
     saved: String,
+    autosave: String,
 }
 
 pub async fn edit_form(
@@ -398,9 +466,36 @@ pub async fn edit_form(
         article_id: article.id.to_string(),
         ..ArticleForm::default()
     };
+    // A copy the page saved by itself after the article last changed is offered back
+    // (or shown, when asked for).
+    let autosaved = newsroom::autosaved(&state.db, editor.user.id, Some(id))
+        .await?
+        .filter(|autosaved| autosaved.saved_at >= article.updated_at);
+    if let (Some(autosaved), false) = (&autosaved, query.autosave.is_empty()) {
+        let restored: ArticleForm = decode_fields(&autosaved.fields).unwrap_or_default();
+        let view = FormView {
+            notice: Some(AUTOSAVE_RESTORED),
+            views: Some(state.views.current(id, article.views)),
+            ..FormView::new(
+                Some(id),
+                ArticleForm {
+                    article_id: id.to_string(),
+                    ..restored
+                },
+            )
+        };
+        return view.render(&state, &editor, StatusCode::OK).await;
+    }
     let view = FormView {
         notice: (!query.saved.is_empty()).then_some(SAVED),
         views: Some(state.views.current(id, article.views)),
+        autosave_offer: autosaved.map(|a| {
+            offer(
+                &state,
+                a.saved_at,
+                &format!("/admin/articles/{id}/edit?autosave=1"),
+            )
+        }),
         ..FormView::new(Some(id), form)
     };
     view.render(&state, &editor, StatusCode::OK).await
@@ -450,6 +545,7 @@ pub async fn update(
     match outcome {
         UpdateOutcome::Saved => {
             state.article_changed();
+            newsroom::discard_autosave(&state.db, editor.user.id, Some(id)).await?;
             Ok(see_other(&format!("/admin/articles/{id}/edit?saved=1")))
         }
         UpdateOutcome::Conflict => {

@@ -3,13 +3,13 @@
 //! each becomes a core type (`ArticleInput`, a valid section name…) only once checked.
 //! The CSRF token is not part of them: `session::Protected` takes it off every form.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::core::ArticleId;
 use crate::core::article::{ArticleDraft, ArticleInput, ArticleRules, FieldErrors};
 
 /// The article form: what was typed, and which version of which article it edits.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct ArticleForm {
     #[serde(flatten)]
@@ -34,6 +34,14 @@ impl ArticleForm {
     /// The article this form edits, if it names one.
     pub fn article_id(&self) -> Option<ArticleId> {
         ArticleId::parse(&self.article_id)
+    }
+
+    /// The form as name–value pairs, as a browser would send it (to keep and give back).
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        serde_urlencoded::to_string(self)
+            .ok()
+            .and_then(|encoded| serde_urlencoded::from_str(&encoded).ok())
+            .unwrap_or_default()
     }
 
     /// The version the editor started from. A missing or garbled version cannot prove the

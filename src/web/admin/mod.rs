@@ -51,6 +51,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::post().to(articles::create)),
             )
             .service(web::resource("/articles/new").route(web::get().to(articles::new_form)))
+            .service(
+                web::resource("/autosave")
+                    .app_data(article_form.clone())
+                    .route(web::post().to(articles::autosave)),
+            )
             .service(web::resource("/articles/pending").route(web::get().to(articles::restore)))
             .service(
                 web::resource("/articles/resume")
