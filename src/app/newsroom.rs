@@ -2,15 +2,17 @@
 //! save, keep the search index in step (or none of it happens).
 
 use crate::core::ArticleId;
+use crate::core::RevisionId;
 use crate::core::article::{
     ArticleInput, ArticleSummary, EditableArticle, MORE_HEADLINES, NewsroomFilter, NewsroomRow,
 };
 use crate::core::ids::UserId;
 use crate::core::markdown;
 use crate::core::picture::Picture;
+use crate::core::revision::Revision;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::stored_html::StoredHtml;
-use crate::db::{Database, autosaves, pending_drafts, search, write_tx};
+use crate::db::{Database, autosaves, pending_drafts, revisions, search, write_tx};
 
 use super::AppError;
 
@@ -29,10 +31,11 @@ fn content<'a>(input: &'a ArticleInput, body_html: &str, now: i64) -> ArticleCon
     }
 }
 
-/// Creates an article; returns its permalink id. `pictures`: the library pictures its body
+/// Creates an article saved by `by` (its first revision); returns its permalink id. `pictures`: the library pictures its body
 /// places (see `markdown::picture_references`).
 pub async fn create_article(
     db: &Database,
+    by: UserId,
     input: ArticleInput,
     pictures: Vec<Picture>,
     now: i64,
@@ -42,14 +45,13 @@ pub async fn create_article(
         .run_with_search(move |conn, index| {
             let id = write_tx(conn, |conn| {
                 let id = articles::unused_id(conn)?;
-                articles::insert(
-                    conn,
-                    &NewArticle {
-                        id: id.get(),
-                        created_at: now,
-                        content: content(&input, &body_html, now),
-                    },
-                )?;
+                let article = NewArticle {
+                    id: id.get(),
+                    created_at: now,
+                    content: content(&input, &body_html, now),
+                };
+                articles::insert(conn, &article)?;
+                revisions::insert(conn, id, by, now, &article.content)?;
                 search::bump_changes(conn)?;
                 Ok(id)
             })?;
@@ -66,10 +68,11 @@ pub enum UpdateOutcome {
     Conflict,
 }
 
-/// Saves an edit made on `expected_version`; `NotFound` if the article is gone.
-/// `pictures`: as for [`create_article`].
+/// Saves an edit made on `expected_version` by `by`, keeping it as a revision; `NotFound`
+/// if the article is gone. `pictures`: as for [`create_article`].
 pub async fn update_article(
     db: &Database,
+    by: UserId,
     id: ArticleId,
     expected_version: i64,
     input: ArticleInput,
@@ -86,6 +89,7 @@ pub async fn update_article(
             if !articles::update_if_version(conn, id, expected_version, &content)? {
                 return Ok(Ok(UpdateOutcome::Conflict));
             }
+            revisions::insert(conn, id, by, now, &content)?;
             search::bump_changes(conn)?;
             Ok(Ok(UpdateOutcome::Saved))
         })?;
@@ -260,4 +264,22 @@ pub async fn discard_autosave(
     Ok(db
         .run(move |conn| autosaves::delete(conn, user, article))
         .await?)
+}
+
+/// Every revision of `article`, newest first.
+pub async fn revisions(db: &Database, article: ArticleId) -> Result<Vec<Revision>, AppError> {
+    Ok(db
+        .run(move |conn| revisions::of_article(conn, article))
+        .await?)
+}
+
+/// One revision of `article`; `NotFound` if it has no such revision.
+pub async fn revision(
+    db: &Database,
+    article: ArticleId,
+    id: RevisionId,
+) -> Result<Revision, AppError> {
+    db.run(move |conn| revisions::find(conn, article, id))
+        .await?
+        .ok_or(AppError::NotFound)
 }

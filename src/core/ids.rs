@@ -95,6 +95,10 @@ row_id!(
     /// A picture of the media library.
     PictureId
 );
+row_id!(
+    /// One saved state of an article.
+    RevisionId
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod paging;
 pub mod password;
 pub mod picture;
+pub mod revision;
 pub mod section;
 pub mod site;
 pub mod snippets;
@@ -18,4 +19,4 @@ pub mod time;
 pub mod token;
 pub mod user;
 
-pub use ids::{ArticleId, PictureId, SectionId, UserId};
+pub use ids::{ArticleId, PictureId, RevisionId, SectionId, UserId};

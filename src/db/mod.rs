@@ -10,6 +10,7 @@ mod database;
 pub mod meta;
 pub mod pending_drafts;
 pub mod pictures;
+pub mod revisions;
 pub mod schema;
 pub mod search;
 pub mod sections;

@@ -118,6 +118,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    revisions (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        saved_at -> BigInt,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        section_id -> BigInt,
+        author -> Text,
+        status -> Text,
+        published_at -> BigInt,
+        lead_picture_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     autosaves (user_id, article_id) {
         user_id -> BigInt,
         article_id -> BigInt,
@@ -136,4 +153,5 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, sessions);
+diesel::joinable!(revisions -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(users, sessions, revisions);

@@ -5,7 +5,7 @@ use askama::Template;
 use super::assets::{AssetUrls, asset_urls};
 use super::layout::Pager;
 use crate::core::ArticleId;
-use crate::core::article::{ArticleDraft, FieldErrors, NewsroomRow};
+use crate::core::article::{ArticleDraft, FieldErrors, NewsroomRow, Status};
 use crate::core::section::{Section, SectionWithCount};
 use crate::core::site::Site;
 use crate::core::user::User;
@@ -262,4 +262,115 @@ pub struct MediaPage<'a> {
     pub errors: crate::core::picture::PictureTextErrors,
     pub notice: Option<&'static str>,
     pub error: Option<&'static str>,
+}
+
+/// One revision in the list of an article's revisions.
+#[derive(Clone)]
+pub struct RevisionLine {
+    pub id: crate::core::RevisionId,
+    pub number: usize,
+    pub when: String,
+    pub saved_by: String,
+    pub status: &'static str,
+    pub title: String,
+}
+
+impl RevisionLine {
+    /// `revisions` newest first, numbered from the oldest (1).
+    pub fn list(
+        revisions: &[crate::core::revision::Revision],
+        site: &crate::core::site::Site,
+    ) -> Vec<Self> {
+        let count = revisions.len();
+        revisions
+            .iter()
+            .enumerate()
+            .map(|(i, revision)| RevisionLine {
+                id: revision.id,
+                number: count - i,
+                when: site
+                    .dates
+                    .date_time(crate::core::time::timestamp_to_utc(revision.saved_at)),
+                saved_by: revision
+                    .saved_by
+                    .clone()
+                    .unwrap_or_else(|| "حساب محذوف".to_owned()),
+                status: status_label(revision.status),
+                title: revision.title.clone(),
+            })
+            .collect()
+    }
+}
+
+fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Published => "منشور",
+        Status::Draft => "مسودة",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/revisions.html")]
+pub struct RevisionsPage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub article_id: ArticleId,
+    pub title: String,
+    /// The article's version now: a restore made from this page checks it.
+    pub version: i64,
+    pub revisions: Vec<RevisionLine>,
+    pub error: Option<&'static str>,
+}
+
+/// A run of words of a difference, as the page marks it.
+pub struct DiffRun {
+    /// "same", "removed" or "added".
+    pub kind: &'static str,
+    pub text: String,
+}
+
+impl DiffRun {
+    pub fn of(parts: Vec<crate::core::revision::DiffPart>) -> Vec<Self> {
+        use crate::core::revision::DiffPart;
+        parts
+            .into_iter()
+            .map(|part| match part {
+                DiffPart::Same(text) => DiffRun { kind: "same", text },
+                DiffPart::Removed(text) => DiffRun {
+                    kind: "removed",
+                    text,
+                },
+                DiffPart::Added(text) => DiffRun {
+                    kind: "added",
+                    text,
+                },
+            })
+            .collect()
+    }
+}
+
+/// A field of two revisions: the words that changed, or that it did not.
+pub struct FieldDiff {
+    pub label: &'static str,
+    pub runs: Vec<DiffRun>,
+    pub changed: bool,
+}
+
+impl FieldDiff {
+    pub fn new(label: &'static str, old: &str, new: &str) -> Self {
+        FieldDiff {
+            label,
+            changed: old != new,
+            runs: DiffRun::of(crate::core::revision::word_diff(old, new)),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/compare.html")]
+pub struct ComparePage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub article_id: ArticleId,
+    pub older: RevisionLine,
+    pub newer: RevisionLine,
+    pub fields: Vec<FieldDiff>,
 }

@@ -19,5 +19,6 @@ mod paging;
 mod picture_processing;
 mod pictures;
 mod reader;
+mod revisions;
 mod search;
 mod view_counter;

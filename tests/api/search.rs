@@ -329,9 +329,16 @@ async fn edit(app: &TestApp, id: ArticleId, change: impl FnOnce(&mut ArticleInpu
         lead_picture: current.lead_picture,
     };
     change(&mut input);
-    let outcome = newsroom::update_article(&app.db, id, current.version, input, Vec::new(), now())
-        .await
-        .unwrap();
+    app.create_user("editor", "a long enough password", "editor")
+        .await;
+    let by = sahifa::db::users::find_by_username(&mut app.conn(), "editor")
+        .unwrap()
+        .expect("the editor")
+        .id;
+    let outcome =
+        newsroom::update_article(&app.db, by, id, current.version, input, Vec::new(), now())
+            .await
+            .unwrap();
     assert_eq!(outcome, UpdateOutcome::Saved);
 }
 

@@ -284,6 +284,10 @@ export function editorTests(suite, env) {
       await shoot('new');
       await visit(page, `/admin/articles/${shared.createdId ?? shared.articleIds[0]}/edit`);
       await shoot('edit');
+      await visit(page, `/admin/articles/${shared.createdId ?? shared.articleIds[0]}/revisions`);
+      await shoot('revisions');
+      await visit(page, `/admin/articles/${shared.createdId ?? shared.articleIds[0]}/revisions/compare`);
+      await shoot('compare');
       await visit(page, '/admin/sections');
       await shoot('sections');
       guard.check();

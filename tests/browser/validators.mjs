@@ -93,6 +93,8 @@ function pageTypes(shared) {
       ],
       ...withPictures('article form with a lead picture', `/admin/articles/${pictured}/edit`),
       ['media library', get('/admin/media')],
+      ['revisions', get(`/admin/articles/${article}/revisions`)],
+      ['two revisions compared', get(`/admin/articles/${article}/revisions/compare`)],
       ['delete confirmation', get(`/admin/articles/${article}/delete`)],
       ['sections admin', get('/admin/sections')],
       ['users admin', get('/admin/users')],

@@ -435,7 +435,8 @@ pub async fn create(
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
-    let id = newsroom::create_article(&state.db, input, in_body, now_timestamp()).await?;
+    let id = newsroom::create_article(&state.db, editor.user.id, input, in_body, now_timestamp())
+        .await?;
     state.article_changed();
     newsroom::discard_autosave(&state.db, editor.user.id, None).await?;
     Ok(see_other(&format!("/admin/articles/{id}/edit?saved=1")))
@@ -535,6 +536,7 @@ pub async fn update(
     };
     let outcome = newsroom::update_article(
         &state.db,
+        editor.user.id,
         id,
         form.expected_version(),
         input,

@@ -8,6 +8,7 @@ mod list_page;
 mod login;
 mod media;
 mod respond;
+mod revisions;
 mod sections;
 mod users;
 
@@ -73,6 +74,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::post().to(articles::update)),
             )
             .service(web::resource("/articles/{id}/edit").route(web::get().to(articles::edit_form)))
+            .service(
+                web::resource("/articles/{id}/revisions").route(web::get().to(revisions::list)),
+            )
+            .service(
+                web::resource("/articles/{id}/revisions/compare")
+                    .route(web::get().to(revisions::compare)),
+            )
+            .service(
+                web::resource("/articles/{id}/revisions/{revision}/restore")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(revisions::restore)),
+            )
             .service(
                 web::resource("/articles/{id}/delete")
                     .app_data(small_form.clone())
