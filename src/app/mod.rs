@@ -3,6 +3,7 @@
 //! and return [`AppError`]; the web layer calls one of them per request and renders.
 
 pub mod accounts;
+pub mod audit;
 pub mod demo;
 mod error;
 pub mod maintenance;

@@ -3,16 +3,18 @@
 
 use crate::core::ArticleId;
 use crate::core::RevisionId;
+use crate::core::article::Status;
 use crate::core::article::{
     ArticleInput, ArticleSummary, EditableArticle, MORE_HEADLINES, NewsroomFilter, NewsroomRow,
 };
+use crate::core::audit::{Actor, AuditAction};
 use crate::core::ids::UserId;
 use crate::core::markdown;
 use crate::core::picture::Picture;
 use crate::core::revision::Revision;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::stored_html::StoredHtml;
-use crate::db::{Database, autosaves, pending_drafts, revisions, search, write_tx};
+use crate::db::{Database, audit, autosaves, pending_drafts, revisions, search, write_tx};
 
 use super::AppError;
 
@@ -35,11 +37,14 @@ fn content<'a>(input: &'a ArticleInput, body_html: &str, now: i64) -> ArticleCon
 /// places (see `markdown::picture_references`).
 pub async fn create_article(
     db: &Database,
-    by: UserId,
+    actor: Actor,
     input: ArticleInput,
     pictures: Vec<Picture>,
     now: i64,
 ) -> Result<ArticleId, AppError> {
+    let by = actor
+        .user
+        .ok_or_else(|| AppError::Internal("no author of the save".into()))?;
     let body_html = markdown::body_to_html_with(&input.body, &pictures);
     Ok(db
         .run_with_search(move |conn, index| {
@@ -52,6 +57,14 @@ pub async fn create_article(
                 };
                 articles::insert(conn, &article)?;
                 revisions::insert(conn, id, by, now, &article.content)?;
+                let content = &article.content;
+                let action = AuditAction::of_save(
+                    None,
+                    content.status == Status::Published,
+                    content.published_at,
+                    now,
+                );
+                audit::record(conn, now, &actor, action, &format!("article {id}"))?;
                 search::bump_changes(conn)?;
                 Ok(id)
             })?;
@@ -68,28 +81,58 @@ pub enum UpdateOutcome {
     Conflict,
 }
 
-/// Saves an edit made on `expected_version` by `by`, keeping it as a revision; `NotFound`
-/// if the article is gone. `pictures`: as for [`create_article`].
+/// An edit to save: made on `expected_version`; `pictures` as for [`create_article`];
+/// `restored_from` when it puts back an earlier revision.
+pub struct Edit {
+    pub expected_version: i64,
+    pub input: ArticleInput,
+    pub pictures: Vec<Picture>,
+    pub restored_from: Option<RevisionId>,
+}
+
+/// Saves `edit` by `actor`, keeping it as a revision and in the audit log; `NotFound` if
+/// the article is gone.
 pub async fn update_article(
     db: &Database,
-    by: UserId,
+    actor: Actor,
     id: ArticleId,
-    expected_version: i64,
-    input: ArticleInput,
-    pictures: Vec<Picture>,
+    edit: Edit,
     now: i64,
 ) -> Result<UpdateOutcome, AppError> {
+    let by = actor
+        .user
+        .ok_or_else(|| AppError::Internal("no author of the save".into()))?;
+    let Edit {
+        expected_version,
+        input,
+        pictures,
+        restored_from,
+    } = edit;
     let body_html = markdown::body_to_html_with(&input.body, &pictures);
     db.run_with_search(move |conn, index| {
         let outcome = write_tx(conn, |conn| {
-            if !articles::exists(conn, id)? {
+            let Some(before) = articles::find_editable(conn, id)? else {
                 return Ok(Err(AppError::NotFound));
-            }
+            };
             let content = content(&input, &body_html, now);
             if !articles::update_if_version(conn, id, expected_version, &content)? {
                 return Ok(Ok(UpdateOutcome::Conflict));
             }
             revisions::insert(conn, id, by, now, &content)?;
+            let action = match restored_from {
+                Some(_) => AuditAction::ArticleRestored,
+                None => AuditAction::of_save(
+                    Some((before.status == Status::Published, before.published_at)),
+                    content.status == Status::Published,
+                    content.published_at,
+                    now,
+                ),
+            };
+            let target = match restored_from {
+                Some(revision) => format!("article {id} (revision {revision})"),
+                None => format!("article {id}"),
+            };
+            audit::record(conn, now, &actor, action, &target)?;
             search::bump_changes(conn)?;
             Ok(Ok(UpdateOutcome::Saved))
         })?;
@@ -102,12 +145,27 @@ pub async fn update_article(
 }
 
 /// Deletes an article and its search entry; `NotFound` if there was none.
-pub async fn delete_article(db: &Database, id: ArticleId) -> Result<(), AppError> {
+pub async fn delete_article(
+    db: &Database,
+    actor: Actor,
+    id: ArticleId,
+    now: i64,
+) -> Result<(), AppError> {
     let deleted = db
         .run_with_search(move |conn, index| {
             let deleted = write_tx(conn, |conn| {
                 search::bump_changes(conn)?;
-                articles::delete(conn, id)
+                let deleted = articles::delete(conn, id)?;
+                if deleted {
+                    audit::record(
+                        conn,
+                        now,
+                        &actor,
+                        AuditAction::ArticleDeleted,
+                        &format!("article {id}"),
+                    )?;
+                }
+                Ok(deleted)
             })?;
             index.update(conn, &[id])?;
             Ok::<_, crate::db::DbError>(deleted)

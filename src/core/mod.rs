@@ -4,6 +4,7 @@
 
 pub mod arabic;
 pub mod article;
+pub mod audit;
 pub mod font_size;
 pub mod ids;
 pub mod markdown;

@@ -4,6 +4,7 @@
 //! [`DbResult`] with the core's types; [`Database::run`] runs them off the async executor.
 
 pub mod articles;
+pub mod audit;
 pub mod autosaves;
 mod connection;
 mod database;

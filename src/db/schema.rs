@@ -118,6 +118,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> BigInt,
+        user_id -> Nullable<BigInt>,
+        username -> Text,
+        address -> Text,
+        action -> Text,
+        target -> Text,
+    }
+}
+
+diesel::table! {
     revisions (id) {
         id -> BigInt,
         article_id -> BigInt,

@@ -374,3 +374,38 @@ pub struct ComparePage<'a> {
     pub newer: RevisionLine,
     pub fields: Vec<FieldDiff>,
 }
+
+/// One entry of the audit log as the page shows it.
+pub struct AuditLine {
+    pub when: String,
+    pub datetime: String,
+    pub username: String,
+    pub address: String,
+    pub action: &'static str,
+    pub target: String,
+}
+
+impl AuditLine {
+    pub fn new(entry: crate::core::audit::AuditEntry, site: &Site) -> Self {
+        let instant = crate::core::time::timestamp_to_utc(entry.at);
+        AuditLine {
+            when: site.dates.date_time(instant),
+            datetime: site.dates.machine(instant),
+            username: entry.username,
+            address: entry.address,
+            action: entry.action.map_or("عملية غير معروفة", |a| a.label()),
+            target: entry.target,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+pub struct AuditPage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub lines: Vec<AuditLine>,
+    /// Every action: its stored name, its label, whether it is the filter.
+    pub actions: Vec<(&'static str, &'static str, bool)>,
+    pub user: String,
+    pub pager: Pager,
+}

@@ -11,6 +11,7 @@ mod common;
 
 mod admin;
 mod admin_attacks;
+mod audit;
 mod cli;
 mod compression;
 mod discovery;

@@ -307,7 +307,9 @@ async fn the_index_follows_edits_publication_and_deletion() {
 
     // Deleted.
     let indexed = app.db.search().len();
-    newsroom::delete_article(&app.db, article).await.unwrap();
+    newsroom::delete_article(&app.db, crate::common::test_actor(), article, now())
+        .await
+        .unwrap();
     assert!(search_ids(&app, "النفق").await.is_empty());
     assert_eq!(app.db.search().len(), indexed - 1);
     // Indexing an article that no longer exists just leaves it out.
@@ -335,10 +337,20 @@ async fn edit(app: &TestApp, id: ArticleId, change: impl FnOnce(&mut ArticleInpu
         .unwrap()
         .expect("the editor")
         .id;
-    let outcome =
-        newsroom::update_article(&app.db, by, id, current.version, input, Vec::new(), now())
-            .await
-            .unwrap();
+    let actor = sahifa::core::audit::Actor {
+        user: Some(by),
+        username: "editor".to_owned(),
+        address: "127.0.0.1".to_owned(),
+    };
+    let edit = newsroom::Edit {
+        expected_version: current.version,
+        input,
+        pictures: Vec::new(),
+        restored_from: None,
+    };
+    let outcome = newsroom::update_article(&app.db, actor, id, edit, now())
+        .await
+        .unwrap();
     assert_eq!(outcome, UpdateOutcome::Saved);
 }
 

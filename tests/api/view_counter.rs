@@ -118,7 +118,7 @@ async fn demo_content_is_inserted_once_only() {
     assert_eq!(app.article_count(), 12, "not seeded again");
     let ids = sahifa::db::articles::all_ids(&mut app.conn()).unwrap();
     for id in ids {
-        sahifa::app::newsroom::delete_article(&app.db, id)
+        sahifa::app::newsroom::delete_article(&app.db, crate::common::test_actor(), id, 0)
             .await
             .unwrap();
     }

@@ -33,6 +33,8 @@ export const PHONE = {
   hasTouch: true,
 };
 
+const TEST_LIMIT_MS = 120_000;
+
 /** Tests run one after another, in the order they were added; a failure doesn't stop the rest. */
 export class Suite {
   constructor() {
@@ -48,14 +50,22 @@ export class Suite {
     let failed = 0;
     for (const { name, fn } of this.tests) {
       const started = Date.now();
+      let timer;
       try {
-        await fn();
+        // A step waits 15 s at most; a whole test that still runs after this is stuck
+        // somewhere no step limit reaches (a page that never opens): say which one.
+        const stuck = new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`still running after ${TEST_LIMIT_MS / 1000} s`)), TEST_LIMIT_MS);
+        });
+        await Promise.race([fn(), stuck]);
         passed += 1;
         console.log(`ok   ${name} (${Date.now() - started} ms)`);
       } catch (error) {
         failed += 1;
         console.log(`FAIL ${name} (${Date.now() - started} ms)`);
         console.log(indent(String(error?.stack ?? error)));
+      } finally {
+        clearTimeout(timer);
       }
     }
     console.log(`\nbrowser suite: ${passed} passed, ${failed} failed`);

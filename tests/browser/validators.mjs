@@ -97,6 +97,7 @@ function pageTypes(shared) {
       ['two revisions compared', get(`/admin/articles/${article}/revisions/compare`)],
       ['delete confirmation', get(`/admin/articles/${article}/delete`)],
       ['sections admin', get('/admin/sections')],
+      ['audit log', get('/admin/audit')],
       ['users admin', get('/admin/users')],
     ],
   };

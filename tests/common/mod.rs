@@ -248,6 +248,15 @@ pub const ADMIN_PASSWORD: &str = "كلمة-سر-طويلة-للاختبار";
 pub const EDITOR_USER: &str = "omar";
 pub const EDITOR_PASSWORD: &str = "another long password";
 
+/// Someone acting without an account (a test calling a use case directly).
+pub fn test_actor() -> sahifa::core::audit::Actor {
+    sahifa::core::audit::Actor {
+        user: None,
+        username: "test".to_owned(),
+        address: "127.0.0.1".to_owned(),
+    }
+}
+
 /// The value of the first hidden `csrf_token` field of a page.
 pub fn csrf_token(html: &str) -> String {
     attribute(html, r#"name="csrf_token""#, "value")

@@ -6,9 +6,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::forms::ArticleForm;
-use super::respond::{page, see_other, signed_in};
+use super::respond::{actor, page, see_other, signed_in};
 use super::{login, media};
-use crate::app::newsroom::{self, PendingDraft, UpdateOutcome};
+use crate::app::newsroom::{self, Edit, PendingDraft, UpdateOutcome};
 use crate::app::pictures::{self, Uploaded};
 use crate::core::article::{
     ArticleDraft, ArticleInput, ArticleRules, FieldErrors, NewsroomFilter, PublicArticle, Status,
@@ -435,8 +435,14 @@ pub async fn create(
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
-    let id = newsroom::create_article(&state.db, editor.user.id, input, in_body, now_timestamp())
-        .await?;
+    let id = newsroom::create_article(
+        &state.db,
+        actor(&req, &editor),
+        input,
+        in_body,
+        now_timestamp(),
+    )
+    .await?;
     state.article_changed();
     newsroom::discard_autosave(&state.db, editor.user.id, None).await?;
     Ok(see_other(&format!("/admin/articles/{id}/edit?saved=1")))
@@ -534,16 +540,15 @@ pub async fn update(
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
-    let outcome = newsroom::update_article(
-        &state.db,
-        editor.user.id,
-        id,
-        form.expected_version(),
+    let edit = Edit {
+        expected_version: form.expected_version(),
         input,
-        in_body,
-        now_timestamp(),
-    )
-    .await?;
+        pictures: in_body,
+        restored_from: None,
+    };
+    let outcome =
+        newsroom::update_article(&state.db, actor(&req, &editor), id, edit, now_timestamp())
+            .await?;
     match outcome {
         UpdateOutcome::Saved => {
             state.article_changed();
@@ -721,12 +726,14 @@ pub async fn delete_form(
 }
 
 pub async fn delete(
+    req: HttpRequest,
     path: web::Path<String>,
-    _protected: Protected<NoFields, Admin>,
+    protected: Protected<NoFields, Admin>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let id = parse_article_id(&path)?;
-    newsroom::delete_article(&state.db, id).await?;
+    let Admin(admin) = protected.member;
+    newsroom::delete_article(&state.db, actor(&req, &admin), id, now_timestamp()).await?;
     state.views.forget(id);
     state.article_changed();
     Ok(see_other("/admin?deleted=1"))

@@ -6,8 +6,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::forms::LoginForm;
-use super::respond::{page, see_other};
-use crate::app::accounts;
+use super::respond::{actor, client_address, page, see_other};
+use crate::app::{accounts, audit};
+use crate::core::audit::{Actor, AuditAction};
 use crate::core::time::now_timestamp;
 use crate::core::token::{hash_token, random_hex};
 use crate::runtime::AppState;
@@ -125,10 +126,7 @@ pub async fn submit(
         return Err(WebError::Forbidden);
     }
     let username = form.username.trim().to_owned();
-    let address = req
-        .peer_addr()
-        .map(|addr| addr.ip().to_string())
-        .unwrap_or_default();
+    let address = client_address(&req);
     let now = now_timestamp();
     if let Some(retry_after_seconds) = state.auth.throttle.retry_after(&username, &address, now) {
         return Err(WebError::TooManyRequests {
@@ -145,10 +143,19 @@ pub async fn submit(
         state.auth.sessions,
         now,
     )
-    .await?
-    .is_some();
+    .await?;
+    let (user, action) = match &signed_in {
+        Some(user) => (Some(user.id), AuditAction::SignIn),
+        None => (None, AuditAction::SignInFailed),
+    };
+    let actor = Actor {
+        user,
+        username: username.chars().take(64).collect(),
+        address: address.clone(),
+    };
+    audit::record(&state.db, actor, action, String::new(), now).await?;
 
-    if !signed_in {
+    if signed_in.is_none() {
         state.auth.throttle.record_failure(&username, &address, now);
         tracing::info!(%address, "failed login");
         return render(
@@ -181,10 +188,20 @@ pub async fn submit(
 }
 
 pub async fn logout(
+    req: HttpRequest,
     protected: Protected<NoFields>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
-    accounts::end_session(&state.db, protected.member.session_hash).await?;
+    let editor = protected.member;
+    audit::record(
+        &state.db,
+        actor(&req, &editor),
+        AuditAction::SignOut,
+        String::new(),
+        now_timestamp(),
+    )
+    .await?;
+    accounts::end_session(&state.db, editor.session_hash).await?;
     let mut response = see_other("/admin/login");
     response
         .add_cookie(&removal_cookie(SESSION_COOKIE, state.auth.secure_cookies))

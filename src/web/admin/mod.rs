@@ -3,6 +3,7 @@
 //! `Protected`, which checks the origin and the CSRF token before the handler runs.
 
 mod articles;
+mod audit;
 mod forms;
 mod list_page;
 mod login;
@@ -129,6 +130,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(list_page::list::<users::Users>))
                     .route(web::post().to(users::create)),
             )
+            .service(web::resource("/audit").route(web::get().to(audit::list)))
             .default_service(web::to(admin_not_found)),
     );
 }

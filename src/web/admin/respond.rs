@@ -26,3 +26,19 @@ pub fn signed_in(editor: &Editor) -> SignedIn {
         csrf_token: editor.csrf_token.clone(),
     }
 }
+
+/// The client's address, as the audit log and the sign-in throttle know it.
+pub fn client_address(req: &actix_web::HttpRequest) -> String {
+    req.peer_addr()
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_default()
+}
+
+/// The signed-in member acting through `req`, for the audit log.
+pub fn actor(req: &actix_web::HttpRequest, editor: &Editor) -> crate::core::audit::Actor {
+    crate::core::audit::Actor {
+        user: Some(editor.user.id),
+        username: editor.user.username.clone(),
+        address: client_address(req),
+    }
+}

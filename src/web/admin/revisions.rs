@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::respond::{page, see_other, signed_in};
-use crate::app::newsroom::{self, UpdateOutcome};
+use super::respond::{actor, page, see_other, signed_in};
+use crate::app::newsroom::{self, Edit, UpdateOutcome};
 use crate::app::pictures;
 use crate::core::article::ArticleInput;
 use crate::core::revision::Revision;
@@ -138,6 +138,7 @@ pub struct RestoreForm {
 /// the version check (someone who saved since wins, and the page says so). Views are
 /// untouched: they live beside the article, not in it.
 pub async fn restore(
+    req: actix_web::HttpRequest,
     path: web::Path<(String, String)>,
     protected: Protected<RestoreForm>,
     state: web::Data<AppState>,
@@ -181,17 +182,14 @@ pub async fn restore(
         published_at: Some(revision.published_at),
         lead_picture,
     };
-    let expected = protected.form.version.trim().parse::<i64>().unwrap_or(-1);
-    match newsroom::update_article(
-        &state.db,
-        editor.user.id,
-        id,
-        expected,
+    let edit = Edit {
+        expected_version: protected.form.version.trim().parse::<i64>().unwrap_or(-1),
         input,
-        in_body,
-        now_timestamp(),
-    )
-    .await?
+        pictures: in_body,
+        restored_from: Some(revision_id),
+    };
+    match newsroom::update_article(&state.db, actor(&req, &editor), id, edit, now_timestamp())
+        .await?
     {
         UpdateOutcome::Saved => {
             state.article_changed();

@@ -1,15 +1,18 @@
 //! Managing sections (admins only): list, create, rename, delete when empty.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::forms::SectionForm;
 use super::list_page::{ListPage, Messages, refuse};
-use super::respond::see_other;
+use super::respond::{actor, see_other};
+use crate::app::audit;
 use crate::app::sections::{self, CreateOutcome, DeleteOutcome};
 use crate::core::SectionId;
+use crate::core::audit::AuditAction;
 use crate::core::section::{check_name, check_slug};
+use crate::core::time::now_timestamp;
 use crate::runtime::AppState;
 use crate::views::admin::{AdminLayout, SectionsPage};
 use crate::web::error::WebError;
@@ -41,6 +44,23 @@ impl ListPage for Sections {
     }
 }
 
+async fn record(
+    req: &HttpRequest,
+    state: &AppState,
+    admin: &crate::web::session::Editor,
+    action: AuditAction,
+    target: String,
+) -> Result<(), WebError> {
+    Ok(audit::record(
+        &state.db,
+        actor(req, admin),
+        action,
+        target,
+        now_timestamp(),
+    )
+    .await?)
+}
+
 /// Reloads the menu every page shows, and says the change is saved.
 async fn saved(state: &AppState) -> Result<HttpResponse, WebError> {
     state.sections.replace(sections::all(&state.db).await?);
@@ -49,6 +69,7 @@ async fn saved(state: &AppState) -> Result<HttpResponse, WebError> {
 }
 
 pub async fn create(
+    req: HttpRequest,
     protected: Protected<SectionForm, Admin>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
@@ -66,7 +87,11 @@ pub async fn create(
         }
     };
     match outcome {
-        CreateOutcome::Created(_) => saved(&state).await,
+        CreateOutcome::Created(_) => {
+            let target = format!("section {}", form.slug.trim());
+            record(&req, &state, &admin, AuditAction::SectionCreated, target).await?;
+            saved(&state).await
+        }
         CreateOutcome::SlugTaken => {
             let message = "هذا المعرّف مستخدم لقسم آخر.";
             let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -80,6 +105,7 @@ fn parse_section_id(raw: &str) -> Result<SectionId, WebError> {
 }
 
 pub async fn rename(
+    req: HttpRequest,
     path: web::Path<String>,
     protected: Protected<SectionForm, Admin>,
     state: web::Data<AppState>,
@@ -94,11 +120,14 @@ pub async fn rename(
         let (status, empty) = (StatusCode::UNPROCESSABLE_ENTITY, SectionForm::default());
         return refuse::<Sections>(&state, &admin, status, &empty, message).await;
     }
-    sections::rename(&state.db, id, name).await?;
+    sections::rename(&state.db, id, name.clone()).await?;
+    let target = format!("section {id}: {name}");
+    record(&req, &state, &admin, AuditAction::SectionRenamed, target).await?;
     saved(&state).await
 }
 
 pub async fn delete(
+    req: HttpRequest,
     path: web::Path<String>,
     protected: Protected<NoFields, Admin>,
     state: web::Data<AppState>,
@@ -106,7 +135,11 @@ pub async fn delete(
     let Admin(admin) = protected.member;
     let id = parse_section_id(&path)?;
     match sections::delete(&state.db, id).await? {
-        DeleteOutcome::Deleted => saved(&state).await,
+        DeleteOutcome::Deleted => {
+            let target = format!("section {id}");
+            record(&req, &state, &admin, AuditAction::SectionDeleted, target).await?;
+            saved(&state).await
+        }
         DeleteOutcome::NotEmpty(count) => {
             let message =
                 format!("لا يمكن حذف قسم فيه أخبار ({count}). انقل أخباره إلى قسم آخر أولًا.");

@@ -1,13 +1,16 @@
 //! Managing accounts (admins only): list, create, set a new password.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::forms::UserForm;
 use super::list_page::{ListPage, Messages, refuse};
-use super::respond::see_other;
+use super::respond::{actor, see_other};
+use crate::app::audit;
 use crate::app::{AccountRule, AppError, accounts};
+use crate::core::audit::AuditAction;
+use crate::core::time::now_timestamp;
 use crate::core::time::timestamp_to_utc;
 use crate::core::user::Role;
 use crate::runtime::AppState;
@@ -57,6 +60,7 @@ impl ListPage for Users {
 }
 
 pub async fn create(
+    req: HttpRequest,
     protected: Protected<UserForm, Admin>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
@@ -69,9 +73,22 @@ pub async fn create(
         _ => Role::Editor,
     };
     let username = form.username.trim().to_owned();
-    let outcome = accounts::set_user(&state.db, username, form.password.clone(), role).await;
+    let outcome =
+        accounts::set_user(&state.db, username.clone(), form.password.clone(), role).await;
     let message = match outcome {
-        Ok(_) => return Ok(see_other("/admin/users?done=1")),
+        Ok(_) => {
+            let target = format!("user {username} ({})", role.as_str());
+            let actor = actor(&req, &admin);
+            audit::record(
+                &state.db,
+                actor,
+                AuditAction::UserSet,
+                target,
+                now_timestamp(),
+            )
+            .await?;
+            return Ok(see_other("/admin/users?done=1"));
+        }
         Err(AppError::InvalidAccount(AccountRule::WeakPassword(_))) => {
             "كلمة المرور يجب أن تكون بين 12 و128 حرفًا."
         }

@@ -1,0 +1,169 @@
+//! The audit log's words: who acted, and what they did.
+
+use super::ids::UserId;
+
+/// Who did something, and from where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// `None` for a sign-in that failed (the name is then the one typed).
+    pub user: Option<UserId>,
+    pub username: String,
+    pub address: String,
+}
+
+/// What was done. Stored by `as_str`; shown by `label`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    SignIn,
+    SignInFailed,
+    SignOut,
+    ArticleCreated,
+    ArticleEdited,
+    ArticlePublished,
+    ArticleUnpublished,
+    ArticleScheduled,
+    ArticleRestored,
+    ArticleDeleted,
+    SectionCreated,
+    SectionRenamed,
+    SectionDeleted,
+    /// An account made, or given a new password (and role).
+    UserSet,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 14] = [
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignOut,
+        AuditAction::ArticleCreated,
+        AuditAction::ArticleEdited,
+        AuditAction::ArticlePublished,
+        AuditAction::ArticleUnpublished,
+        AuditAction::ArticleScheduled,
+        AuditAction::ArticleRestored,
+        AuditAction::ArticleDeleted,
+        AuditAction::SectionCreated,
+        AuditAction::SectionRenamed,
+        AuditAction::SectionDeleted,
+        AuditAction::UserSet,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignOut => "sign_out",
+            AuditAction::ArticleCreated => "article_created",
+            AuditAction::ArticleEdited => "article_edited",
+            AuditAction::ArticlePublished => "article_published",
+            AuditAction::ArticleUnpublished => "article_unpublished",
+            AuditAction::ArticleScheduled => "article_scheduled",
+            AuditAction::ArticleRestored => "article_restored",
+            AuditAction::ArticleDeleted => "article_deleted",
+            AuditAction::SectionCreated => "section_created",
+            AuditAction::SectionRenamed => "section_renamed",
+            AuditAction::SectionDeleted => "section_deleted",
+            AuditAction::UserSet => "user_set",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|action| action.as_str() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditAction::SignIn => "تسجيل دخول",
+            AuditAction::SignInFailed => "محاولة دخول فاشلة",
+            AuditAction::SignOut => "تسجيل خروج",
+            AuditAction::ArticleCreated => "إنشاء خبر",
+            AuditAction::ArticleEdited => "تعديل خبر",
+            AuditAction::ArticlePublished => "نشر خبر",
+            AuditAction::ArticleUnpublished => "إلغاء نشر خبر",
+            AuditAction::ArticleScheduled => "جدولة خبر",
+            AuditAction::ArticleRestored => "استعادة نسخة خبر",
+            AuditAction::ArticleDeleted => "حذف خبر",
+            AuditAction::SectionCreated => "إنشاء قسم",
+            AuditAction::SectionRenamed => "تغيير اسم قسم",
+            AuditAction::SectionDeleted => "حذف قسم",
+            AuditAction::UserSet => "إنشاء حساب أو تغيير كلمة مروره",
+        }
+    }
+
+    /// What saving an article did, from its status and publication time before (`None`:
+    /// it is new) and after.
+    pub fn of_save(
+        before: Option<(bool, i64)>,
+        published: bool,
+        published_at: i64,
+        now: i64,
+    ) -> Self {
+        let scheduled = published && published_at > now;
+        match before {
+            None if scheduled => AuditAction::ArticleScheduled,
+            None if published => AuditAction::ArticlePublished,
+            None => AuditAction::ArticleCreated,
+            Some((was_published, was_at)) => {
+                let was_visible = was_published && was_at <= now;
+                if scheduled && !(was_published && was_at == published_at) {
+                    AuditAction::ArticleScheduled
+                } else if published && !scheduled && !was_visible {
+                    AuditAction::ArticlePublished
+                } else if !published && was_published {
+                    AuditAction::ArticleUnpublished
+                } else {
+                    AuditAction::ArticleEdited
+                }
+            }
+        }
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub username: String,
+    pub address: String,
+    pub action: Option<AuditAction>,
+    pub target: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditAction::{self, *};
+
+    #[test]
+    fn a_save_is_named_by_what_it_changed_for_readers() {
+        let now = 1_000;
+        assert_eq!(AuditAction::of_save(None, false, now, now), ArticleCreated);
+        assert_eq!(AuditAction::of_save(None, true, now, now), ArticlePublished);
+        assert_eq!(
+            AuditAction::of_save(None, true, now + 60, now),
+            ArticleScheduled
+        );
+        let draft = Some((false, now - 60));
+        let live = Some((true, now - 60));
+        assert_eq!(
+            AuditAction::of_save(draft, true, now, now),
+            ArticlePublished
+        );
+        assert_eq!(
+            AuditAction::of_save(live, false, now - 60, now),
+            ArticleUnpublished
+        );
+        assert_eq!(
+            AuditAction::of_save(live, true, now - 60, now),
+            ArticleEdited
+        );
+        assert_eq!(AuditAction::of_save(draft, false, now, now), ArticleEdited);
+        assert_eq!(
+            AuditAction::of_save(live, true, now + 600, now),
+            ArticleScheduled
+        );
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+        }
+    }
+}

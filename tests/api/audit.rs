@@ -1,0 +1,262 @@
+//! The audit log: each action of the newsroom leaves exactly one entry naming who, what and
+//! on what; only admins read it, and nothing on the web changes it.
+
+use sahifa::core::audit::{AuditAction, AuditEntry};
+use sahifa::db::audit;
+
+use crate::common::{ADMIN_USER, TestApp, csrf_token, edit_fields, now, spawn_app};
+
+fn entries(app: &TestApp) -> Vec<AuditEntry> {
+    let mut entries = audit::newest(&mut app.conn(), None, None, 1000, 0).expect("entries");
+    entries.reverse();
+    entries
+}
+
+/// The entries added by `act`.
+async fn added<F: std::future::Future<Output = ()>>(app: &TestApp, act: F) -> Vec<AuditEntry> {
+    let before = entries(app).len();
+    act.await;
+    entries(app).split_off(before)
+}
+
+fn one(entries: &[AuditEntry], action: AuditAction, user: &str, target: &str) {
+    assert_eq!(
+        entries.len(),
+        1,
+        "exactly one entry for {action:?}: {entries:?}"
+    );
+    let entry = &entries[0];
+    assert_eq!(entry.action, Some(action));
+    assert_eq!(entry.username, user);
+    assert!(
+        entry.target.starts_with(target),
+        "{:?} on {target}",
+        entry.target
+    );
+    assert_eq!(entry.address, "127.0.0.1");
+}
+
+async fn save(app: &TestApp, id: i64, status: &str, published_at: &str) {
+    let (_, form) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    let (token, version) = edit_fields(&form);
+    let section = app.section_id("politics").to_string();
+    let response = app
+        .post_form(
+            &format!("/admin/articles/{id}"),
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("title", "خبر يمرّ بكل الحالات"),
+                ("summary", ""),
+                ("body", "نص الخبر."),
+                ("section_id", &section),
+                ("author", ""),
+                ("status", status),
+                ("published_at", published_at),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+}
+
+#[tokio::test]
+async fn every_action_leaves_one_entry_with_who_and_what() {
+    let app = spawn_app().await;
+    app.create_user(ADMIN_USER, crate::common::ADMIN_PASSWORD, "admin")
+        .await;
+    let failed = added(&app, async {
+        let response = app.login("nobody", "not the password at all").await;
+        assert_eq!(response.status().as_u16(), 200);
+    })
+    .await;
+    one(&failed, AuditAction::SignInFailed, "nobody", "");
+    let signed_in = added(&app, async {
+        let response = app.login(ADMIN_USER, crate::common::ADMIN_PASSWORD).await;
+        assert_eq!(response.status().as_u16(), 303);
+    })
+    .await;
+    one(&signed_in, AuditAction::SignIn, ADMIN_USER, "");
+
+    let mut id = 0;
+    let created = added(&app, async {
+        id = app.create_article_via_form(&[("status", "draft")]).await;
+    })
+    .await;
+    let target = format!("article {id}");
+    one(&created, AuditAction::ArticleCreated, ADMIN_USER, &target);
+    let published = added(&app, save(&app, id, "published", "")).await;
+    one(
+        &published,
+        AuditAction::ArticlePublished,
+        ADMIN_USER,
+        &target,
+    );
+    let edited = added(&app, save(&app, id, "published", "")).await;
+    one(&edited, AuditAction::ArticleEdited, ADMIN_USER, &target);
+    let unpublished = added(&app, save(&app, id, "draft", "")).await;
+    one(
+        &unpublished,
+        AuditAction::ArticleUnpublished,
+        ADMIN_USER,
+        &target,
+    );
+    let later = chrono::DateTime::from_timestamp(now() + 3 * 86400, 0)
+        .expect("a time")
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string();
+    let scheduled = added(&app, save(&app, id, "published", &later)).await;
+    one(
+        &scheduled,
+        AuditAction::ArticleScheduled,
+        ADMIN_USER,
+        &target,
+    );
+
+    let (_, revisions) = app
+        .get_html(&format!("/admin/articles/{id}/revisions"))
+        .await;
+    let first = revisions
+        .rsplit("name=\"to\" value=\"")
+        .next()
+        .and_then(|rest| rest.split('"').next())
+        .expect("the first revision")
+        .to_owned();
+    let version = crate::common::attribute(&revisions, "name=\"version\"", "value")
+        .expect("version")
+        .to_owned();
+    let restored = added(&app, async {
+        let response = app
+            .post_form(
+                &format!("/admin/articles/{id}/revisions/{first}/restore"),
+                &[
+                    ("csrf_token", &csrf_token(&revisions)),
+                    ("version", &version),
+                ],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+    })
+    .await;
+    one(&restored, AuditAction::ArticleRestored, ADMIN_USER, &target);
+
+    let deleted = added(&app, async {
+        let token = app.session_csrf().await;
+        let response = app
+            .post_form(
+                &format!("/admin/articles/{id}/delete"),
+                &[("csrf_token", &token)],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+    })
+    .await;
+    one(&deleted, AuditAction::ArticleDeleted, ADMIN_USER, &target);
+
+    let section = added(&app, async {
+        let token = app.session_csrf().await;
+        let response = app
+            .post_form(
+                "/admin/sections",
+                &[("csrf_token", &token), ("name", "رياضة"), ("slug", "sport")],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+    })
+    .await;
+    one(
+        &section,
+        AuditAction::SectionCreated,
+        ADMIN_USER,
+        "section sport",
+    );
+    let sport = app.section_id("sport");
+    let renamed = added(&app, async {
+        let token = app.session_csrf().await;
+        let response = app
+            .post_form(
+                &format!("/admin/sections/{sport}"),
+                &[("csrf_token", &token), ("name", "الرياضة")],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+    })
+    .await;
+    one(
+        &renamed,
+        AuditAction::SectionRenamed,
+        ADMIN_USER,
+        &format!("section {sport}"),
+    );
+    let removed = added(&app, async {
+        let token = app.session_csrf().await;
+        let response = app
+            .post_form(
+                &format!("/admin/sections/{sport}/delete"),
+                &[("csrf_token", &token)],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+    })
+    .await;
+    one(
+        &removed,
+        AuditAction::SectionDeleted,
+        ADMIN_USER,
+        &format!("section {sport}"),
+    );
+
+    let user = added(&app, async {
+        let token = app.session_csrf().await;
+        let response = app
+            .post_form(
+                "/admin/users",
+                &[
+                    ("csrf_token", &token),
+                    ("username", "layla"),
+                    ("password", "a password long enough"),
+                    ("role", "editor"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+    })
+    .await;
+    one(&user, AuditAction::UserSet, ADMIN_USER, "user layla");
+
+    // The page: admins read it, filtered by action.
+    let (status, page) = app.get_html("/admin/audit?action=article_scheduled").await;
+    assert_eq!(status, 200);
+    assert_eq!(page.matches("<td>جدولة خبر</td>").count(), 1);
+    assert!(!page.contains("<td>تسجيل دخول</td>"));
+    let (_, page) = app
+        .get_html(&format!("/admin/audit?user={ADMIN_USER}"))
+        .await;
+    assert!(page.contains("<td>حذف خبر</td>"));
+    assert!(!page.contains("<bdi>nobody</bdi>"));
+
+    let signed_out = added(&app, async {
+        let token = app.session_csrf().await;
+        let response = app
+            .post_form("/admin/logout", &[("csrf_token", &token)])
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+    })
+    .await;
+    one(&signed_out, AuditAction::SignOut, ADMIN_USER, "");
+}
+
+#[tokio::test]
+async fn only_admins_read_the_log_and_nothing_edits_it() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    assert_eq!(app.get("/admin/audit").await.status().as_u16(), 403);
+    let token = app.session_csrf().await;
+    for path in ["/admin/audit", "/admin/audit/1", "/admin/audit/1/delete"] {
+        let response = app.post_form(path, &[("csrf_token", &token)]).await;
+        assert!(
+            (403..=405).contains(&response.status().as_u16()),
+            "POST {path}: {}",
+            response.status()
+        );
+    }
+}
