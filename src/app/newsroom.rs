@@ -14,7 +14,7 @@ use crate::core::picture::Picture;
 use crate::core::revision::Revision;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::stored_html::StoredHtml;
-use crate::db::{Database, audit, autosaves, pending_drafts, revisions, search, write_tx};
+use crate::db::{Database, audit, autosaves, pending_drafts, revisions, search, views, write_tx};
 
 use super::AppError;
 
@@ -340,4 +340,51 @@ pub async fn revision(
     db.run(move |conn| revisions::find(conn, article, id))
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// Days a dashboard chart covers, today included.
+pub const DASHBOARD_DAYS: i64 = 30;
+
+/// What the newsroom's front page shows about reading: views per day over the last
+/// `DASHBOARD_DAYS` days (UTC days, as they are counted), the most read of today, the
+/// last 7 and the last 30 days, and what is scheduled next.
+pub struct Dashboard {
+    pub first_day: i64,
+    pub today: i64,
+    pub per_day: Vec<(i64, i64)>,
+    pub top_today: Vec<(ArticleId, String, i64)>,
+    pub top_week: Vec<(ArticleId, String, i64)>,
+    pub top_month: Vec<(ArticleId, String, i64)>,
+    pub scheduled: Vec<(ArticleId, String, i64)>,
+}
+
+pub async fn dashboard(db: &Database, now: i64) -> Result<Dashboard, AppError> {
+    let today = crate::core::time::day_number(now);
+    let first_day = today - DASHBOARD_DAYS + 1;
+    Ok(db
+        .run(move |conn| {
+            Ok::<_, crate::db::DbError>(Dashboard {
+                first_day,
+                today,
+                per_day: views::per_day(conn, None, first_day)?,
+                top_today: views::top_since(conn, today, 5)?,
+                top_week: views::top_since(conn, today - 6, 5)?,
+                top_month: views::top_since(conn, first_day, 5)?,
+                scheduled: articles::scheduled_next(conn, now, 5)?,
+            })
+        })
+        .await?)
+}
+
+/// Views per day of `article` over the dashboard's days: (first day, (day, views)).
+pub async fn article_per_day(
+    db: &Database,
+    article: ArticleId,
+    now: i64,
+) -> Result<(i64, Vec<(i64, i64)>), AppError> {
+    let first_day = crate::core::time::day_number(now) - DASHBOARD_DAYS + 1;
+    let days = db
+        .run(move |conn| views::per_day(conn, Some(article), first_day))
+        .await?;
+    Ok((first_day, days))
 }

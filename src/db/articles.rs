@@ -291,6 +291,25 @@ pub fn scheduled_count(conn: &mut DbConn, section: Option<SectionId>, now: i64) 
     Ok(query.count().get_result(conn)?)
 }
 
+/// The articles scheduled after `now`, soonest first: id, title, publication time.
+pub fn scheduled_next(
+    conn: &mut DbConn,
+    now: i64,
+    limit: i64,
+) -> DbResult<Vec<(ArticleId, String, i64)>> {
+    let rows: Vec<(i64, String, i64)> = articles::table
+        .filter(articles::status.eq(Status::Published))
+        .filter(articles::published_at.gt(now))
+        .order((articles::published_at.asc(), articles::id.asc()))
+        .select((articles::id, articles::title, articles::published_at))
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, at)| (ArticleId::from_db(id), title, at))
+        .collect())
+}
+
 /// Visible articles of the site (or of `section`), newest first, starting at `from` (or
 /// the newest): an index seek, however deep `from` lies.
 fn visible_after(

@@ -102,6 +102,62 @@ pub fn most_read_since(
     }
 }
 
+/// Views per day on days `since_day..`, of one article or of all: (day, views), by day.
+pub fn per_day(
+    conn: &mut DbConn,
+    article: Option<ArticleId>,
+    since_day: i64,
+) -> DbResult<Vec<(i64, i64)>> {
+    let total = || diesel::dsl::sql::<diesel::sql_types::BigInt>("SUM(article_daily_views.views)");
+    let days = article_daily_views::table.filter(article_daily_views::day.ge(since_day));
+    Ok(match article {
+        Some(article) => days
+            .filter(article_daily_views::article_id.eq(article.get()))
+            .group_by(article_daily_views::day)
+            .order(article_daily_views::day.asc())
+            .select((article_daily_views::day, total()))
+            .load(conn)?,
+        None => days
+            .group_by(article_daily_views::day)
+            .order(article_daily_views::day.asc())
+            .select((article_daily_views::day, total()))
+            .load(conn)?,
+    })
+}
+
+/// The articles read most on days `since_day..`, whatever they are now (the newsroom's
+/// view, not readers'): id, title, views.
+pub fn top_since(
+    conn: &mut DbConn,
+    since_day: i64,
+    limit: i64,
+) -> DbResult<Vec<(ArticleId, String, i64)>> {
+    let total = || diesel::dsl::sql::<diesel::sql_types::BigInt>("SUM(article_daily_views.views)");
+    let top: Vec<(i64, i64)> = article_daily_views::table
+        .filter(article_daily_views::day.ge(since_day))
+        .group_by(article_daily_views::article_id)
+        .order(total().desc())
+        .select((article_daily_views::article_id, total()))
+        .limit(limit)
+        .load(conn)?;
+    let ids: Vec<i64> = top.iter().map(|(id, _)| *id).collect();
+    let titles: HashMap<i64, String> = articles::table
+        .filter(articles::id.eq_any(&ids))
+        .select((articles::id, articles::title))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    // An article deleted since has no title, and no place in the list.
+    Ok(top
+        .into_iter()
+        .filter_map(|(id, views)| {
+            titles
+                .get(&id)
+                .map(|title| (ArticleId::from_db(id), title.clone(), views))
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use diesel_migrations::MigrationHarness;

@@ -85,6 +85,62 @@ pub struct ArticleListPage<'a> {
     pub filter_query: String,
     pub pager: Pager,
     pub notice: Option<&'static str>,
+    /// On the unfiltered first page: how the site is read.
+    pub dashboard: Option<DashboardView>,
+}
+
+/// An article in a dashboard list: its id, title, and a number (views) or a time.
+pub struct DashboardLine {
+    pub id: ArticleId,
+    pub title: String,
+    pub figure: String,
+}
+
+/// The reading dashboard on the newsroom's front page.
+pub struct DashboardView {
+    pub chart: super::chart::DailyChart,
+    /// (heading, lines): the most read today, in 7 days, in 30 days.
+    pub top: Vec<(&'static str, Vec<DashboardLine>)>,
+    pub scheduled: Vec<DashboardLine>,
+}
+
+impl DashboardView {
+    pub fn new(dashboard: crate::app::newsroom::Dashboard, site: &Site) -> Self {
+        let lines = |rows: Vec<(ArticleId, String, i64)>| {
+            rows.into_iter()
+                .map(|(id, title, views)| DashboardLine {
+                    id,
+                    title,
+                    figure: format!("{views} مشاهدة"),
+                })
+                .collect()
+        };
+        DashboardView {
+            chart: super::chart::DailyChart::new(
+                &dashboard.per_day,
+                dashboard.first_day,
+                dashboard.today,
+                "مشاهدات الموقع يومًا بيوم",
+                site,
+            ),
+            top: vec![
+                ("الأكثر قراءة اليوم", lines(dashboard.top_today)),
+                ("في 7 أيام", lines(dashboard.top_week)),
+                ("في 30 يومًا", lines(dashboard.top_month)),
+            ],
+            scheduled: dashboard
+                .scheduled
+                .into_iter()
+                .map(|(id, title, at)| DashboardLine {
+                    id,
+                    title,
+                    figure: site
+                        .dates
+                        .date_time(crate::core::time::timestamp_to_utc(at)),
+                })
+                .collect(),
+        }
+    }
 }
 
 impl ArticleListPage<'_> {
@@ -109,6 +165,8 @@ pub struct ArticleFormPage<'a> {
     pub library: Vec<MediaEntry>,
     /// A copy the page saved by itself that is newer than what the form shows.
     pub autosave_offer: Option<AutosaveOffer>,
+    /// The article's views per day (an article that exists).
+    pub chart: Option<super::chart::DailyChart>,
     /// The version the editor started from (edits only).
     pub version: String,
     pub errors: FieldErrors,

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod assets;
+pub mod chart;
 pub mod discovery;
 pub mod feeds;
 pub mod items;

@@ -14,6 +14,7 @@ mod admin_attacks;
 mod audit;
 mod cli;
 mod compression;
+mod dashboard;
 mod discovery;
 mod lost_sessions;
 mod paging;

@@ -21,9 +21,10 @@ use crate::core::token::{hash_token, random_hex};
 use crate::core::{ArticleId, SectionId, markdown};
 use crate::runtime::AppState;
 use crate::views::admin::{
-    AdminLayout, ArticleFormPage, ArticleListPage, AutosaveOffer, DeletePage, LeadUpload,
-    MediaEntry, NewsroomItem, UploadErrors,
+    AdminLayout, ArticleFormPage, ArticleListPage, AutosaveOffer, DashboardView, DeletePage,
+    LeadUpload, MediaEntry, NewsroomItem, UploadErrors,
 };
+use crate::views::chart::DailyChart;
 use crate::views::items::section_link;
 use crate::views::layout::Pager;
 use crate::views::reader::{ArticleContext, ArticlePage, Preview};
@@ -97,6 +98,14 @@ pub async fn list(
             }
         })
         .collect();
+    let unfiltered = query.status.is_empty() && query.section.is_empty() && query.q.is_empty();
+    let dashboard = match (unfiltered, page_number) {
+        (true, 1) => Some(DashboardView::new(
+            newsroom::dashboard(&state.db, now).await?,
+            &state.site,
+        )),
+        _ => None,
+    };
     let base = format!(
         "/admin?{}",
         serde_urlencoded::to_string([
@@ -120,6 +129,7 @@ pub async fn list(
             has_next: offset + LIST_PAGE_SIZE < total,
         },
         notice: (!query.deleted.is_empty()).then_some(DELETED),
+        dashboard,
     }
     .render()?;
     Ok(page(StatusCode::OK, body))
@@ -175,6 +185,20 @@ impl FormView {
             .into_iter()
             .map(|listing| MediaEntry::new(listing.picture, listing.bytes, listing.uses))
             .collect();
+        let chart = match self.article_id {
+            Some(id) => {
+                let now = now_timestamp();
+                let (first_day, days) = newsroom::article_per_day(&state.db, id, now).await?;
+                Some(DailyChart::new(
+                    &days,
+                    first_day,
+                    crate::core::time::day_number(now),
+                    "مشاهدات هذا الخبر يومًا بيوم",
+                    &state.site,
+                ))
+            }
+            None => None,
+        };
         let (title, current) = match self.article_id {
             Some(_) => ("تحرير خبر", "articles"),
             None => ("خبر جديد", "new"),
@@ -199,6 +223,7 @@ impl FormView {
             conflict: self.conflict,
             views: self.views,
             autosave_offer: self.autosave_offer,
+            chart,
         }
         .render()?;
         Ok(page(status, body))
