@@ -77,7 +77,8 @@ pub async fn sign_in(
         // Verified outside the transaction: hashing takes tens of milliseconds, which the
         // write lock must not wait for.
         let valid = password::verify(&password, found.as_ref().map(|(_, hash)| hash.as_str()));
-        let Some((user, _)) = found.filter(|_| valid) else {
+        // A disabled account fails like a wrong password: nothing to learn from trying.
+        let Some((user, _)) = found.filter(|(user, _)| valid && !user.is_disabled()) else {
             return Ok(None);
         };
         write_tx(conn, |conn| {
@@ -127,7 +128,7 @@ pub async fn session_user(
         };
         let idle_expired = now - session.last_seen_at > policy.idle_seconds;
         let too_old = now - session.created_at > policy.absolute_seconds;
-        if idle_expired || too_old {
+        if idle_expired || too_old || user.is_disabled() {
             sessions::delete(conn, &token_hash)?;
             return Ok(None);
         }
@@ -137,4 +138,33 @@ pub async fn session_user(
         Ok::<_, AppError>(Some(user))
     })
     .await
+}
+
+/// What disabling or enabling an account came to.
+#[derive(Debug)]
+pub enum AccessChange {
+    Done(User),
+    NoSuchUser,
+}
+
+/// Disables an account (its sessions end at once, in the same transaction) or enables it.
+pub async fn set_disabled(
+    db: &Database,
+    id: crate::core::UserId,
+    disabled: bool,
+    now: i64,
+) -> Result<AccessChange, AppError> {
+    Ok(db
+        .run(move |conn| {
+            write_tx(conn, |conn| {
+                if !users::set_disabled(conn, id, disabled.then_some(now))? {
+                    return Ok(AccessChange::NoSuchUser);
+                }
+                if disabled {
+                    sessions::delete_of_user(conn, id)?;
+                }
+                Ok(users::find(conn, id)?.map_or(AccessChange::NoSuchUser, AccessChange::Done))
+            })
+        })
+        .await?)
 }

@@ -3,10 +3,10 @@
 
 use crate::core::ArticleId;
 use crate::core::RevisionId;
-use crate::core::article::Status;
 use crate::core::article::{
     ArticleInput, ArticleSummary, EditableArticle, MORE_HEADLINES, NewsroomFilter, NewsroomRow,
 };
+use crate::core::article::{Dashboard, Status};
 use crate::core::audit::{Actor, AuditAction};
 use crate::core::ids::UserId;
 use crate::core::markdown;
@@ -345,19 +345,7 @@ pub async fn revision(
 /// Days a dashboard chart covers, today included.
 pub const DASHBOARD_DAYS: i64 = 30;
 
-/// What the newsroom's front page shows about reading: views per day over the last
-/// `DASHBOARD_DAYS` days (UTC days, as they are counted), the most read of today, the
-/// last 7 and the last 30 days, and what is scheduled next.
-pub struct Dashboard {
-    pub first_day: i64,
-    pub today: i64,
-    pub per_day: Vec<(i64, i64)>,
-    pub top_today: Vec<(ArticleId, String, i64)>,
-    pub top_week: Vec<(ArticleId, String, i64)>,
-    pub top_month: Vec<(ArticleId, String, i64)>,
-    pub scheduled: Vec<(ArticleId, String, i64)>,
-}
-
+/// What the newsroom's front page shows about reading (see `Dashboard`).
 pub async fn dashboard(db: &Database, now: i64) -> Result<Dashboard, AppError> {
     let today = crate::core::time::day_number(now);
     let first_day = today - DASHBOARD_DAYS + 1;

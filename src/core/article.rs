@@ -116,6 +116,19 @@ pub struct ArticleSummary {
     pub lead_picture: Option<PictureId>,
 }
 
+/// What the newsroom's front page shows about reading: views per day from `first_day` to
+/// `today` (UTC day numbers, as views are counted), the most read of today, the last 7
+/// and the last 30 days (id, title, views), and what is scheduled next (id, title, time).
+pub struct Dashboard {
+    pub first_day: i64,
+    pub today: i64,
+    pub per_day: Vec<(i64, i64)>,
+    pub top_today: Vec<(ArticleId, String, i64)>,
+    pub top_week: Vec<(ArticleId, String, i64)>,
+    pub top_month: Vec<(ArticleId, String, i64)>,
+    pub scheduled: Vec<(ArticleId, String, i64)>,
+}
+
 /// Headlines in the article page's "المزيد".
 pub const MORE_HEADLINES: usize = 8;
 

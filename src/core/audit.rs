@@ -29,10 +29,12 @@ pub enum AuditAction {
     SectionDeleted,
     /// An account made, or given a new password (and role).
     UserSet,
+    UserDisabled,
+    UserEnabled,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -47,6 +49,8 @@ impl AuditAction {
         AuditAction::SectionRenamed,
         AuditAction::SectionDeleted,
         AuditAction::UserSet,
+        AuditAction::UserDisabled,
+        AuditAction::UserEnabled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +69,8 @@ impl AuditAction {
             AuditAction::SectionRenamed => "section_renamed",
             AuditAction::SectionDeleted => "section_deleted",
             AuditAction::UserSet => "user_set",
+            AuditAction::UserDisabled => "user_disabled",
+            AuditAction::UserEnabled => "user_enabled",
         }
     }
 
@@ -88,6 +94,8 @@ impl AuditAction {
             AuditAction::SectionRenamed => "تغيير اسم قسم",
             AuditAction::SectionDeleted => "حذف قسم",
             AuditAction::UserSet => "إنشاء حساب أو تغيير كلمة مروره",
+            AuditAction::UserDisabled => "تعطيل حساب",
+            AuditAction::UserEnabled => "تفعيل حساب",
         }
     }
 

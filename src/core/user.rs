@@ -43,9 +43,15 @@ pub struct User {
     pub role: Role,
     pub created_at: i64,
     pub last_login_at: Option<i64>,
+    /// When an admin disabled the account; `None` while it may sign in.
+    pub disabled_at: Option<i64>,
 }
 
 impl User {
+    pub fn is_disabled(&self) -> bool {
+        self.disabled_at.is_some()
+    }
+
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }

@@ -105,6 +105,7 @@ diesel::table! {
         role -> Text,
         created_at -> BigInt,
         last_login_at -> Nullable<BigInt>,
+        disabled_at -> Nullable<BigInt>,
     }
 }
 

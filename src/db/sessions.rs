@@ -68,3 +68,8 @@ pub fn delete_expired(conn: &mut DbConn, idle_before: i64, created_before: i64) 
 pub fn count(conn: &mut DbConn) -> DbResult<i64> {
     Ok(sessions::table.count().get_result(conn)?)
 }
+
+/// Ends every session of `user` (the account was disabled).
+pub fn delete_of_user(conn: &mut DbConn, user: crate::core::UserId) -> DbResult<usize> {
+    Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user.get()))).execute(conn)?)
+}

@@ -16,6 +16,7 @@ pub(super) struct UserRow {
     role: Role,
     created_at: i64,
     last_login_at: Option<i64>,
+    disabled_at: Option<i64>,
 }
 
 impl From<UserRow> for User {
@@ -26,6 +27,7 @@ impl From<UserRow> for User {
             role: row.role,
             created_at: row.created_at,
             last_login_at: row.last_login_at,
+            disabled_at: row.disabled_at,
         }
     }
 }
@@ -107,4 +109,21 @@ pub fn record_login(conn: &mut DbConn, user_id: UserId, now: i64) -> DbResult<()
         .set(users::last_login_at.eq(now))
         .execute(conn)?;
     Ok(())
+}
+
+/// Disables (`Some(when)`) or enables (`None`) the account; whether there is one.
+pub fn set_disabled(conn: &mut DbConn, id: UserId, disabled_at: Option<i64>) -> DbResult<bool> {
+    let changed = diesel::update(users::table.find(id.get()))
+        .set(users::disabled_at.eq(disabled_at))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub fn find(conn: &mut DbConn, id: UserId) -> DbResult<Option<User>> {
+    Ok(users::table
+        .find(id.get())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(User::from))
 }

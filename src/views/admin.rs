@@ -51,6 +51,13 @@ impl<'a> AdminLayout<'a> {
     pub fn is_admin(&self) -> bool {
         self.signed_in.as_ref().is_some_and(|s| s.is_admin)
     }
+
+    /// Whether the page is shown to `username`.
+    pub fn signed_in_as(&self, username: &str) -> bool {
+        self.signed_in
+            .as_ref()
+            .is_some_and(|s| s.username == username)
+    }
 }
 
 #[derive(Template)]
@@ -105,7 +112,7 @@ pub struct DashboardView {
 }
 
 impl DashboardView {
-    pub fn new(dashboard: crate::app::newsroom::Dashboard, site: &Site) -> Self {
+    pub fn new(dashboard: crate::core::article::Dashboard, site: &Site) -> Self {
         let lines = |rows: Vec<(ArticleId, String, i64)>| {
             rows.into_iter()
                 .map(|(id, title, views)| DashboardLine {

@@ -260,3 +260,83 @@ async fn only_admins_read_the_log_and_nothing_edits_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let editor = app.with_new_browser();
+    editor.login_as_editor().await;
+    assert_eq!(editor.get("/admin").await.status().as_u16(), 200);
+    let id = sahifa::db::users::find_by_username(&mut app.conn(), crate::common::EDITOR_USER)
+        .unwrap()
+        .expect("the editor")
+        .id;
+
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form(
+            &format!("/admin/users/{id}/disable"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    // The open session is gone at once; signing in fails like a wrong password.
+    assert_eq!(editor.get("/admin").await.status().as_u16(), 303);
+    let response = editor
+        .login(crate::common::EDITOR_USER, crate::common::EDITOR_PASSWORD)
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.text().await.unwrap().contains("غير صحيحة"));
+    let (_, users) = app.get_html("/admin/users").await;
+    assert!(users.contains(&format!("/admin/users/{id}/enable")));
+
+    // Enabled again, the editor signs in.
+    let response = app
+        .post_form(
+            &format!("/admin/users/{id}/enable"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let response = editor
+        .login(crate::common::EDITOR_USER, crate::common::EDITOR_PASSWORD)
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+
+    // The log has both, by the admin, on the editor.
+    let log = audit::newest(&mut app.conn(), None, Some(ADMIN_USER), 100, 0).unwrap();
+    let on_editor = |action| {
+        log.iter()
+            .filter(|e| {
+                e.action == Some(action)
+                    && e.target == format!("user {}", crate::common::EDITOR_USER)
+            })
+            .count()
+    };
+    assert_eq!(on_editor(AuditAction::UserDisabled), 1);
+    assert_eq!(on_editor(AuditAction::UserEnabled), 1);
+
+    // Nobody disables their own account.
+    let admin_id = sahifa::db::users::find_by_username(&mut app.conn(), ADMIN_USER)
+        .unwrap()
+        .expect("the admin")
+        .id;
+    let response = app
+        .post_form(
+            &format!("/admin/users/{admin_id}/disable"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 409);
+    assert_eq!(app.get("/admin").await.status().as_u16(), 200);
+    // Editors cannot disable anyone.
+    let editor_token = editor.session_csrf().await;
+    let response = editor
+        .post_form(
+            &format!("/admin/users/{admin_id}/disable"),
+            &[("csrf_token", &editor_token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 403);
+}

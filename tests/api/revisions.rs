@@ -122,10 +122,15 @@ async fn saves_keep_revisions_that_compare_and_restore() {
         .post_form(&restore, &[("csrf_token", &token), ("version", &version)])
         .await;
     assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(app.stored_views(id), 3, "the views were not restored away");
     let (_, page) = app.get_html(&format!("/a/{id}")).await;
     assert!(page.contains("افتتح المحافظ الجسر صباح الأحد."));
     assert!(page.contains("افتتاح الجسر الجديد في المدينة"));
-    assert_eq!(app.stored_views(id), 3, "the views were not restored away");
+    assert_eq!(
+        crate::common::shown_views(&page),
+        4,
+        "counted on from there"
+    );
     let (_, list) = app
         .get_html(&format!("/admin/articles/{id}/revisions"))
         .await;

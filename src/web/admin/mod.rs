@@ -126,9 +126,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(
                 web::resource("/users")
-                    .app_data(small_form)
+                    .app_data(small_form.clone())
                     .route(web::get().to(list_page::list::<users::Users>))
                     .route(web::post().to(users::create)),
+            )
+            .service(
+                web::resource("/users/{id}/disable")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(users::disable)),
+            )
+            .service(
+                web::resource("/users/{id}/enable")
+                    .app_data(small_form)
+                    .route(web::post().to(users::enable)),
             )
             .service(web::resource("/audit").route(web::get().to(audit::list)))
             .default_service(web::to(admin_not_found)),

@@ -106,3 +106,64 @@ pub async fn create(
     )
     .await
 }
+
+/// Disables (`disable`) or enables the account `path` names: a disabled account's open
+/// sessions end at once and it cannot sign in; its articles stay. An admin cannot disable
+/// their own account (nobody would be left to enable it, perhaps).
+async fn set_access(
+    req: &HttpRequest,
+    path: &str,
+    admin: &crate::web::session::Editor,
+    state: &AppState,
+    disable: bool,
+) -> Result<HttpResponse, WebError> {
+    let id = crate::core::UserId::parse(path).ok_or(WebError::NotFound)?;
+    if disable && id == admin.user.id {
+        return refuse::<Users>(
+            state,
+            admin,
+            StatusCode::CONFLICT,
+            &UserForm::default(),
+            "لا يمكنك تعطيل حسابك أنت.",
+        )
+        .await;
+    }
+    let user = match accounts::set_disabled(&state.db, id, disable, now_timestamp()).await? {
+        accounts::AccessChange::Done(user) => user,
+        accounts::AccessChange::NoSuchUser => return Err(WebError::NotFound),
+    };
+    let action = match disable {
+        true => AuditAction::UserDisabled,
+        false => AuditAction::UserEnabled,
+    };
+    let target = format!("user {}", user.username);
+    audit::record(
+        &state.db,
+        actor(req, admin),
+        action,
+        target,
+        now_timestamp(),
+    )
+    .await?;
+    Ok(see_other("/admin/users?done=1"))
+}
+
+pub async fn disable(
+    req: HttpRequest,
+    path: web::Path<String>,
+    protected: Protected<crate::web::session::NoFields, Admin>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Admin(admin) = protected.member;
+    set_access(&req, &path, &admin, &state, true).await
+}
+
+pub async fn enable(
+    req: HttpRequest,
+    path: web::Path<String>,
+    protected: Protected<crate::web::session::NoFields, Admin>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Admin(admin) = protected.member;
+    set_access(&req, &path, &admin, &state, false).await
+}
