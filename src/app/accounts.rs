@@ -168,3 +168,71 @@ pub async fn set_disabled(
         })
         .await?)
 }
+
+/// Makes a one-time link for `user` to choose a new password; returns its token (shown
+/// once, to the admin: only its hash is kept).
+pub async fn reset_link(
+    db: &Database,
+    user: crate::core::UserId,
+    now: i64,
+) -> Result<String, AppError> {
+    let token = crate::core::token::random_hex(32);
+    let hash = crate::core::token::hash_token(&token);
+    db.run(move |conn| crate::db::password_resets::create(conn, &hash, user, now))
+        .await?;
+    Ok(token)
+}
+
+/// The account a reset link is for, if the link can still be used.
+pub async fn reset_link_owner(
+    db: &Database,
+    token_hash: String,
+    now: i64,
+) -> Result<Option<User>, AppError> {
+    Ok(db
+        .run(
+            move |conn| match crate::db::password_resets::valid_owner(conn, &token_hash, now)? {
+                Some(id) => users::find(conn, id),
+                None => Ok(None),
+            },
+        )
+        .await?)
+}
+
+/// What choosing a new password through a link came to.
+#[derive(Debug)]
+pub enum Reset {
+    /// Set; every session of the account ended.
+    Done(User),
+    /// The link is used, expired or unknown.
+    InvalidLink,
+}
+
+/// Sets `new_password` for the link's account and uses the link up, in one transaction.
+pub async fn reset_password(
+    db: &Database,
+    token_hash: String,
+    new_password: String,
+    now: i64,
+) -> Result<Reset, AppError> {
+    password::check_new(&new_password)
+        .map_err(|e| AppError::InvalidAccount(AccountRule::WeakPassword(e)))?;
+    db.run(move |conn| {
+        // Hashing takes tens of milliseconds: not while holding the write lock.
+        let hash = password::hash(&new_password)
+            .map_err(|e| AppError::Internal(format!("could not hash the password: {e}")))?;
+        Ok(write_tx(conn, |conn| {
+            let Some(id) = crate::db::password_resets::valid_owner(conn, &token_hash, now)? else {
+                return Ok(Reset::InvalidLink);
+            };
+            if !crate::db::password_resets::use_once(conn, &token_hash, now)? {
+                return Ok(Reset::InvalidLink);
+            }
+            users::set_password(conn, id, &hash)?;
+            Ok::<_, crate::db::DbError>(
+                users::find(conn, id)?.map_or(Reset::InvalidLink, Reset::Done),
+            )
+        })?)
+    })
+    .await
+}

@@ -31,10 +31,14 @@ pub enum AuditAction {
     UserSet,
     UserDisabled,
     UserEnabled,
+    /// An admin made a one-time link to choose a new password.
+    PasswordResetIssued,
+    /// A member chose a new password through such a link.
+    PasswordReset,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -51,6 +55,8 @@ impl AuditAction {
         AuditAction::UserSet,
         AuditAction::UserDisabled,
         AuditAction::UserEnabled,
+        AuditAction::PasswordResetIssued,
+        AuditAction::PasswordReset,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +77,8 @@ impl AuditAction {
             AuditAction::UserSet => "user_set",
             AuditAction::UserDisabled => "user_disabled",
             AuditAction::UserEnabled => "user_enabled",
+            AuditAction::PasswordResetIssued => "password_reset_issued",
+            AuditAction::PasswordReset => "password_reset",
         }
     }
 
@@ -96,6 +104,8 @@ impl AuditAction {
             AuditAction::UserSet => "إنشاء حساب أو تغيير كلمة مروره",
             AuditAction::UserDisabled => "تعطيل حساب",
             AuditAction::UserEnabled => "تفعيل حساب",
+            AuditAction::PasswordResetIssued => "إصدار رابط لتعيين كلمة المرور",
+            AuditAction::PasswordReset => "تعيين كلمة مرور برابط",
         }
     }
 

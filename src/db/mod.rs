@@ -9,6 +9,7 @@ pub mod autosaves;
 mod connection;
 mod database;
 pub mod meta;
+pub mod password_resets;
 pub mod pending_drafts;
 pub mod pictures;
 pub mod revisions;

@@ -127,3 +127,12 @@ pub fn find(conn: &mut DbConn, id: UserId) -> DbResult<Option<User>> {
         .optional()?
         .map(User::from))
 }
+
+/// Sets a new password for the account, ending every session of it.
+pub fn set_password(conn: &mut DbConn, id: UserId, password_hash: &str) -> DbResult<()> {
+    diesel::update(users::table.find(id.get()))
+        .set(users::password_hash.eq(password_hash))
+        .execute(conn)?;
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(id.get()))).execute(conn)?;
+    Ok(())
+}

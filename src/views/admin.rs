@@ -474,3 +474,23 @@ pub struct AuditPage<'a> {
     pub user: String,
     pub pager: Pager,
 }
+
+/// The one-time link an admin just made, shown once.
+#[derive(Template)]
+#[template(path = "admin/reset_link.html")]
+pub struct ResetLinkPage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub username: String,
+    pub link: String,
+}
+
+/// Choosing a new password through a one-time link (no session).
+#[derive(Template)]
+#[template(path = "admin/reset.html")]
+pub struct ResetPage<'a> {
+    pub layout: AdminLayout<'a>,
+    /// `None`: the link cannot be used (the page says so, and shows no form).
+    pub username: Option<String>,
+    pub csrf_token: String,
+    pub error: Option<&'static str>,
+}

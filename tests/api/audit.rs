@@ -340,3 +340,129 @@ async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in() {
         .await;
     assert_eq!(response.status().as_u16(), 403);
 }
+
+/// Posts the reset page's form as a browser does: its token, the password twice.
+async fn choose_password(app: &TestApp, link: &str, password: &str, repeat: &str) -> u16 {
+    let (_, page) = app.get_html(link).await;
+    let response = app
+        .post_form(
+            link,
+            &[
+                ("csrf_token", &csrf_token(&page)),
+                ("password", password),
+                ("repeat", repeat),
+            ],
+        )
+        .await;
+    response.status().as_u16()
+}
+
+#[tokio::test]
+async fn a_reset_link_works_once_within_the_hour_and_ends_the_sessions() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let editor = app.with_new_browser();
+    editor.login_as_editor().await;
+    let id = sahifa::db::users::find_by_username(&mut app.conn(), crate::common::EDITOR_USER)
+        .unwrap()
+        .expect("the editor")
+        .id;
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form(
+            &format!("/admin/users/{id}/reset"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let page = response.text().await.unwrap();
+    let link = crate::common::attribute(&page, "id=\"reset-link\"", "value")
+        .expect("the link")
+        .to_owned();
+    let path = link
+        .strip_prefix(&app.address)
+        .expect("a link to this site")
+        .to_owned();
+    let token_hash = sahifa::core::token::hash_token(path.rsplit('/').next().unwrap());
+    assert_eq!(
+        sahifa::db::password_resets::valid_owner(&mut app.conn(), &token_hash, now()).unwrap(),
+        Some(id),
+        "only the hash is kept, and it names the editor"
+    );
+
+    // Someone else's browser opens it: mistakes are refused and use nothing up.
+    let stranger = app.with_new_browser();
+    assert_eq!(
+        choose_password(&stranger, &path, "short", "short").await,
+        422
+    );
+    assert_eq!(
+        choose_password(
+            &stranger,
+            &path,
+            "a brand new long password",
+            "another one entirely"
+        )
+        .await,
+        422
+    );
+    let new_password = "a brand new long password";
+    assert_eq!(
+        choose_password(&stranger, &path, new_password, new_password).await,
+        303
+    );
+
+    // Every session of the editor ended; the new password signs in, the old does not.
+    assert_eq!(editor.get("/admin").await.status().as_u16(), 303);
+    let old = editor
+        .login(crate::common::EDITOR_USER, crate::common::EDITOR_PASSWORD)
+        .await;
+    assert_eq!(old.status().as_u16(), 200);
+    assert_eq!(
+        editor
+            .login(crate::common::EDITOR_USER, new_password)
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    // Once only.
+    let (status, page) = stranger.get_html(&path).await;
+    assert_eq!(status, 410);
+    assert!(page.contains("هذا الرابط لا يصلح"));
+
+    // An hour-old link is no link.
+    let old_hash = sahifa::core::token::hash_token("an-old-token");
+    sahifa::db::password_resets::create(&mut app.conn(), &old_hash, id, now() - 3601).unwrap();
+    assert_eq!(
+        stranger
+            .get("/admin/reset/an-old-token")
+            .await
+            .status()
+            .as_u16(),
+        410
+    );
+
+    let log = audit::newest(&mut app.conn(), None, None, 100, 0).unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == Some(AuditAction::PasswordResetIssued))
+            .count(),
+        1
+    );
+    let reset: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == Some(AuditAction::PasswordReset))
+        .collect();
+    assert_eq!(reset.len(), 1);
+    assert_eq!(reset[0].username, crate::common::EDITOR_USER);
+    // Editors cannot make links.
+    let editor_token = editor.session_csrf().await;
+    let response = editor
+        .post_form(
+            &format!("/admin/users/{id}/reset"),
+            &[("csrf_token", &editor_token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 403);
+}

@@ -12,7 +12,7 @@ use crate::core::audit::{Actor, AuditAction};
 use crate::core::time::now_timestamp;
 use crate::core::token::{hash_token, random_hex};
 use crate::runtime::AppState;
-use crate::views::admin::{AdminLayout, LoginPage};
+use crate::views::admin::{AdminLayout, LoginPage, ResetPage};
 use crate::web::csrf;
 use crate::web::error::WebError;
 use crate::web::redirect::local_redirect_target;
@@ -234,5 +234,125 @@ mod tests {
             assert_eq!(safe_next(Some(bad)), "/admin", "{bad}");
         }
         assert_eq!(safe_next(None), "/admin");
+    }
+}
+
+/// The page of a one-time link: the form, or why the link no longer works. Looking at it
+/// does not use the link up; only choosing a password does.
+fn reset_page(
+    state: &AppState,
+    nonce: &str,
+    username: Option<String>,
+    error: Option<&'static str>,
+    status: StatusCode,
+) -> Result<HttpResponse, WebError> {
+    let body = ResetPage {
+        layout: AdminLayout::new(&state.site, "كلمة مرور جديدة", None, ""),
+        csrf_token: csrf::token(&state.auth.key, CSRF_PURPOSE_LOGIN, nonce),
+        username,
+        error,
+    }
+    .render()?;
+    let mut response = page(status, body);
+    let cookie = secret_cookie(
+        LOGIN_COOKIE,
+        nonce.to_owned(),
+        state.auth.secure_cookies,
+        LOGIN_NONCE_SECONDS,
+    );
+    response
+        .add_cookie(&cookie)
+        .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+    Ok(response)
+}
+
+pub async fn reset_form(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let nonce = login_nonce(&req).unwrap_or_else(|| random_hex(16));
+    let owner = accounts::reset_link_owner(&state.db, hash_token(&path), now_timestamp()).await?;
+    let status = match owner {
+        Some(_) => StatusCode::OK,
+        None => StatusCode::GONE,
+    };
+    reset_page(
+        &state,
+        &nonce,
+        owner.map(|user| user.username),
+        None,
+        status,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ResetForm {
+    csrf_token: String,
+    password: String,
+    repeat: String,
+}
+
+pub async fn reset_submit(
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<ResetForm>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    if !is_same_origin(&req, &state.site.base_url) {
+        return Err(WebError::Forbidden);
+    }
+    let nonce = login_nonce(&req).ok_or(WebError::Forbidden)?;
+    if !csrf::verify(
+        &state.auth.key,
+        CSRF_PURPOSE_LOGIN,
+        &nonce,
+        &form.csrf_token,
+    ) {
+        return Err(WebError::Forbidden);
+    }
+    let token_hash = hash_token(&path);
+    let now = now_timestamp();
+    let Some(owner) = accounts::reset_link_owner(&state.db, token_hash.clone(), now).await? else {
+        return reset_page(&state, &nonce, None, None, StatusCode::GONE);
+    };
+    let refuse = |message| {
+        reset_page(
+            &state,
+            &nonce,
+            Some(owner.username.clone()),
+            Some(message),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    if form.password != form.repeat {
+        return refuse("كلمتا المرور مختلفتان: اكتبها مرتين كما هي.");
+    }
+    let outcome = accounts::reset_password(&state.db, token_hash, form.password.clone(), now).await;
+    match outcome {
+        Ok(accounts::Reset::Done(user)) => {
+            let actor = Actor {
+                user: Some(user.id),
+                username: user.username,
+                address: client_address(&req),
+            };
+            audit::record(
+                &state.db,
+                actor,
+                AuditAction::PasswordReset,
+                String::new(),
+                now,
+            )
+            .await?;
+            Ok(see_other("/admin/login"))
+        }
+        Ok(accounts::Reset::InvalidLink) => {
+            reset_page(&state, &nonce, None, None, StatusCode::GONE)
+        }
+        Err(crate::app::AppError::InvalidAccount(_)) => {
+            refuse("كلمة المرور يجب أن تكون بين 12 و128 حرفًا.")
+        }
+        Err(e) => Err(e.into()),
     }
 }

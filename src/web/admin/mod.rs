@@ -140,6 +140,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .app_data(small_form)
                     .route(web::post().to(users::enable)),
             )
+            .service(
+                web::resource("/users/{id}/reset")
+                    .app_data(web::FormConfig::default().limit(SMALL_FORM_LIMIT))
+                    .route(web::post().to(users::reset_link)),
+            )
+            .service(
+                web::resource("/reset/{token}")
+                    .app_data(web::FormConfig::default().limit(LOGIN_FORM_LIMIT))
+                    .route(web::get().to(login::reset_form))
+                    .route(web::post().to(login::reset_submit)),
+            )
             .service(web::resource("/audit").route(web::get().to(audit::list)))
             .default_service(web::to(admin_not_found)),
     );

@@ -167,3 +167,43 @@ pub async fn enable(
     let Admin(admin) = protected.member;
     set_access(&req, &path, &admin, &state, false).await
 }
+
+/// Makes a one-time link for the account `path` names to choose a new password, and shows
+/// it once to this admin.
+pub async fn reset_link(
+    req: HttpRequest,
+    path: web::Path<String>,
+    protected: Protected<crate::web::session::NoFields, Admin>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Admin(admin) = protected.member;
+    let id = crate::core::UserId::parse(&path).ok_or(WebError::NotFound)?;
+    let user = accounts::all_users(&state.db)
+        .await?
+        .into_iter()
+        .find(|user| user.id == id)
+        .ok_or(WebError::NotFound)?;
+    let now = now_timestamp();
+    let token = accounts::reset_link(&state.db, id, now).await?;
+    let target = format!("user {}", user.username);
+    audit::record(
+        &state.db,
+        actor(&req, &admin),
+        AuditAction::PasswordResetIssued,
+        target,
+        now,
+    )
+    .await?;
+    let body = crate::views::admin::ResetLinkPage {
+        layout: AdminLayout::new(
+            &state.site,
+            "رابط لتعيين كلمة المرور",
+            Some(super::respond::signed_in(&admin)),
+            "users",
+        ),
+        username: user.username,
+        link: format!("{}/admin/reset/{token}", state.site.base_url),
+    }
+    .render()?;
+    Ok(super::respond::page(StatusCode::OK, body))
+}
