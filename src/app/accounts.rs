@@ -236,3 +236,28 @@ pub async fn reset_password(
     })
     .await
 }
+
+/// Sets the name the member signs articles with (trimmed; empty: the account name).
+/// `Ok(None)`: no such account; `Err(InvalidAccount)`: too long or with control characters.
+pub async fn set_display_name(
+    db: &Database,
+    id: crate::core::UserId,
+    name: String,
+) -> Result<Option<User>, AppError> {
+    let name = name.trim().to_owned();
+    if name.chars().count() > crate::core::user::DISPLAY_NAME_MAX_CHARS
+        || crate::core::text::has_forbidden_inline_chars(&name)
+    {
+        return Err(AppError::InvalidAccount(AccountRule::InvalidUsername));
+    }
+    Ok(db
+        .run(move |conn| {
+            write_tx(conn, |conn| {
+                if !users::set_display_name(conn, id, &name)? {
+                    return Ok(None);
+                }
+                users::find(conn, id)
+            })
+        })
+        .await?)
+}

@@ -35,10 +35,11 @@ pub enum AuditAction {
     PasswordResetIssued,
     /// A member chose a new password through such a link.
     PasswordReset,
+    DisplayNameSet,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -57,6 +58,7 @@ impl AuditAction {
         AuditAction::UserEnabled,
         AuditAction::PasswordResetIssued,
         AuditAction::PasswordReset,
+        AuditAction::DisplayNameSet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +81,7 @@ impl AuditAction {
             AuditAction::UserEnabled => "user_enabled",
             AuditAction::PasswordResetIssued => "password_reset_issued",
             AuditAction::PasswordReset => "password_reset",
+            AuditAction::DisplayNameSet => "display_name_set",
         }
     }
 
@@ -106,6 +109,7 @@ impl AuditAction {
             AuditAction::UserEnabled => "تفعيل حساب",
             AuditAction::PasswordResetIssued => "إصدار رابط لتعيين كلمة المرور",
             AuditAction::PasswordReset => "تعيين كلمة مرور برابط",
+            AuditAction::DisplayNameSet => "تغيير الاسم الظاهر",
         }
     }
 

@@ -45,9 +45,22 @@ pub struct User {
     pub last_login_at: Option<i64>,
     /// When an admin disabled the account; `None` while it may sign in.
     pub disabled_at: Option<i64>,
+    /// The name articles are signed with; empty: the account name.
+    pub display_name: String,
 }
 
+/// The longest display name.
+pub const DISPLAY_NAME_MAX_CHARS: usize = 100;
+
 impl User {
+    /// The name a new article of theirs is signed with.
+    pub fn byline(&self) -> &str {
+        match self.display_name.is_empty() {
+            true => &self.username,
+            false => &self.display_name,
+        }
+    }
+
     pub fn is_disabled(&self) -> bool {
         self.disabled_at.is_some()
     }

@@ -106,6 +106,7 @@ diesel::table! {
         created_at -> BigInt,
         last_login_at -> Nullable<BigInt>,
         disabled_at -> Nullable<BigInt>,
+        display_name -> Text,
     }
 }
 

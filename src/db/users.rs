@@ -17,6 +17,7 @@ pub(super) struct UserRow {
     created_at: i64,
     last_login_at: Option<i64>,
     disabled_at: Option<i64>,
+    display_name: String,
 }
 
 impl From<UserRow> for User {
@@ -28,6 +29,7 @@ impl From<UserRow> for User {
             created_at: row.created_at,
             last_login_at: row.last_login_at,
             disabled_at: row.disabled_at,
+            display_name: row.display_name,
         }
     }
 }
@@ -135,4 +137,11 @@ pub fn set_password(conn: &mut DbConn, id: UserId, password_hash: &str) -> DbRes
         .execute(conn)?;
     diesel::delete(sessions::table.filter(sessions::user_id.eq(id.get()))).execute(conn)?;
     Ok(())
+}
+
+pub fn set_display_name(conn: &mut DbConn, id: UserId, name: &str) -> DbResult<bool> {
+    let changed = diesel::update(users::table.find(id.get()))
+        .set(users::display_name.eq(name))
+        .execute(conn)?;
+    Ok(changed == 1)
 }

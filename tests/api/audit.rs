@@ -466,3 +466,53 @@ async fn a_reset_link_works_once_within_the_hour_and_ends_the_sessions() {
         .await;
     assert_eq!(response.status().as_u16(), 403);
 }
+
+#[tokio::test]
+async fn a_display_name_signs_the_members_new_articles() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let editor = app.with_new_browser();
+    editor.login_as_editor().await;
+    let id = sahifa::db::users::find_by_username(&mut app.conn(), crate::common::EDITOR_USER)
+        .unwrap()
+        .expect("the editor")
+        .id;
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form(
+            &format!("/admin/users/{id}/name"),
+            &[("csrf_token", &token), ("display_name", "  عمر الحلبي  ")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, form) = editor.get_html("/admin/articles/new").await;
+    assert_eq!(
+        crate::common::attribute(&form, "id=\"author\"", "value"),
+        Some("عمر الحلبي")
+    );
+    let article = editor.create_article_via_form(&[("author", "")]).await;
+    let (_, page) = editor.get_html(&format!("/a/{article}")).await;
+    assert!(
+        page.contains("بقلم <bdi>عمر الحلبي</bdi>"),
+        "an empty author is the byline"
+    );
+
+    let too_long = "ا".repeat(101);
+    let response = app
+        .post_form(
+            &format!("/admin/users/{id}/name"),
+            &[("csrf_token", &token), ("display_name", &too_long)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let log = audit::newest(
+        &mut app.conn(),
+        Some(AuditAction::DisplayNameSet),
+        None,
+        10,
+        0,
+    )
+    .unwrap();
+    assert_eq!(log.len(), 1);
+    assert!(log[0].target.ends_with("عمر الحلبي"));
+}

@@ -258,7 +258,7 @@ pub async fn new_form(
     }
     let form = ArticleForm {
         draft: ArticleDraft {
-            author: editor.user.username.clone(),
+            author: editor.user.byline().to_owned(),
             status: Status::Draft.as_str().to_owned(),
             section_id: state
                 .sections
@@ -384,7 +384,7 @@ async fn check(
     let checked = form.to_input(&ArticleRules {
         sections: &sections,
         timezone: state.site.dates.tz,
-        default_author: &editor.user.username,
+        default_author: editor.user.byline(),
     });
     let input = match checked {
         Ok(input) => input,

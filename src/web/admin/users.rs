@@ -207,3 +207,50 @@ pub async fn reset_link(
     .render()?;
     Ok(super::respond::page(StatusCode::OK, body))
 }
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct NameForm {
+    display_name: String,
+}
+
+/// Sets the name the account signs new articles with.
+pub async fn display_name(
+    req: HttpRequest,
+    path: web::Path<String>,
+    protected: Protected<NameForm, Admin>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Protected {
+        member: Admin(admin),
+        form,
+    } = protected;
+    let id = crate::core::UserId::parse(&path).ok_or(WebError::NotFound)?;
+    match accounts::set_display_name(&state.db, id, form.display_name).await {
+        Ok(Some(user)) => {
+            let target = format!("user {}: {}", user.username, user.display_name);
+            let actor = actor(&req, &admin);
+            audit::record(
+                &state.db,
+                actor,
+                AuditAction::DisplayNameSet,
+                target,
+                now_timestamp(),
+            )
+            .await?;
+            Ok(see_other("/admin/users?done=1"))
+        }
+        Ok(None) => Err(WebError::NotFound),
+        Err(AppError::InvalidAccount(_)) => {
+            refuse::<Users>(
+                &state,
+                &admin,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &UserForm::default(),
+                "الاسم الظاهر نص عادي من 100 حرف على الأكثر.",
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
