@@ -261,3 +261,31 @@ pub async fn set_display_name(
         })
         .await?)
 }
+
+/// What deleting an account came to.
+#[derive(Debug)]
+pub enum Deletion {
+    Deleted(User),
+    /// It saved articles: disable it instead, so its work keeps a name.
+    HasWritten(i64),
+    NoSuchUser,
+}
+
+/// Deletes an account that never saved an article.
+pub async fn delete_user(db: &Database, id: crate::core::UserId) -> Result<Deletion, AppError> {
+    Ok(db
+        .run(move |conn| {
+            write_tx(conn, |conn| {
+                let Some(user) = users::find(conn, id)? else {
+                    return Ok(Deletion::NoSuchUser);
+                };
+                let saves = users::saves_by(conn, id)?;
+                if saves > 0 {
+                    return Ok(Deletion::HasWritten(saves));
+                }
+                users::delete(conn, id)?;
+                Ok::<_, crate::db::DbError>(Deletion::Deleted(user))
+            })
+        })
+        .await?)
+}

@@ -36,10 +36,11 @@ pub enum AuditAction {
     /// A member chose a new password through such a link.
     PasswordReset,
     DisplayNameSet,
+    UserDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -59,6 +60,7 @@ impl AuditAction {
         AuditAction::PasswordResetIssued,
         AuditAction::PasswordReset,
         AuditAction::DisplayNameSet,
+        AuditAction::UserDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +84,7 @@ impl AuditAction {
             AuditAction::PasswordResetIssued => "password_reset_issued",
             AuditAction::PasswordReset => "password_reset",
             AuditAction::DisplayNameSet => "display_name_set",
+            AuditAction::UserDeleted => "user_deleted",
         }
     }
 
@@ -110,6 +113,7 @@ impl AuditAction {
             AuditAction::PasswordResetIssued => "إصدار رابط لتعيين كلمة المرور",
             AuditAction::PasswordReset => "تعيين كلمة مرور برابط",
             AuditAction::DisplayNameSet => "تغيير الاسم الظاهر",
+            AuditAction::UserDeleted => "حذف حساب",
         }
     }
 

@@ -145,3 +145,18 @@ pub fn set_display_name(conn: &mut DbConn, id: UserId, name: &str) -> DbResult<b
         .execute(conn)?;
     Ok(changed == 1)
 }
+
+/// How many saves (revisions) the account made: an account that wrote is kept.
+pub fn saves_by(conn: &mut DbConn, id: UserId) -> DbResult<i64> {
+    use super::schema::revisions;
+    Ok(revisions::table
+        .filter(revisions::user_id.eq(id.get()))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Deletes the account (its sessions, links and autosaves go with it; revisions and audit
+/// entries keep the name, not the link).
+pub fn delete(conn: &mut DbConn, id: UserId) -> DbResult<bool> {
+    Ok(diesel::delete(users::table.find(id.get())).execute(conn)? == 1)
+}

@@ -516,3 +516,49 @@ async fn a_display_name_signs_the_members_new_articles() {
     assert_eq!(log.len(), 1);
     assert!(log[0].target.ends_with("عمر الحلبي"));
 }
+
+#[tokio::test]
+async fn an_account_is_deleted_only_if_it_never_wrote() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    app.create_user("idle", "a long enough password", "editor")
+        .await;
+    let writer = app.with_new_browser();
+    writer.login_as_editor().await;
+    writer.create_article_via_form(&[]).await;
+    let id_of = |name: &str| {
+        sahifa::db::users::find_by_username(&mut app.conn(), name)
+            .unwrap()
+            .expect("the account")
+            .id
+    };
+    let (idle, omar) = (id_of("idle"), id_of(crate::common::EDITOR_USER));
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form(
+            &format!("/admin/users/{omar}/delete"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(
+        response.status().as_u16(),
+        409,
+        "it wrote: disable it instead"
+    );
+    assert!(response.text().await.unwrap().contains("فعطّله بدل حذفه"));
+    let response = app
+        .post_form(
+            &format!("/admin/users/{idle}/delete"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert!(
+        sahifa::db::users::find_by_username(&mut app.conn(), "idle")
+            .unwrap()
+            .is_none()
+    );
+    let log = audit::newest(&mut app.conn(), Some(AuditAction::UserDeleted), None, 10, 0).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].target, "user idle");
+}

@@ -141,6 +141,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::post().to(users::enable)),
             )
             .service(
+                web::resource("/users/{id}/delete")
+                    .app_data(web::FormConfig::default().limit(SMALL_FORM_LIMIT))
+                    .route(web::post().to(users::delete)),
+            )
+            .service(
                 web::resource("/users/{id}/name")
                     .app_data(web::FormConfig::default().limit(SMALL_FORM_LIMIT))
                     .route(web::post().to(users::display_name)),

@@ -254,3 +254,39 @@ pub async fn display_name(
         Err(e) => Err(e.into()),
     }
 }
+
+/// Deletes an account that never saved an article; one that did is to be disabled.
+pub async fn delete(
+    req: HttpRequest,
+    path: web::Path<String>,
+    protected: Protected<crate::web::session::NoFields, Admin>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Admin(admin) = protected.member;
+    let id = crate::core::UserId::parse(&path).ok_or(WebError::NotFound)?;
+    let empty = UserForm::default();
+    let conflict = |message| refuse::<Users>(&state, &admin, StatusCode::CONFLICT, &empty, message);
+    if id == admin.user.id {
+        return conflict("لا يمكنك حذف حسابك أنت.").await;
+    }
+    match accounts::delete_user(&state.db, id).await? {
+        accounts::Deletion::Deleted(user) => {
+            let target = format!("user {}", user.username);
+            let actor = actor(&req, &admin);
+            audit::record(
+                &state.db,
+                actor,
+                AuditAction::UserDeleted,
+                target,
+                now_timestamp(),
+            )
+            .await?;
+            Ok(see_other("/admin/users?done=1"))
+        }
+        accounts::Deletion::HasWritten(_) => {
+            conflict("لم يُحذف الحساب: حفظ صاحبه أخبارًا، فعطّله بدل حذفه كي تبقى نسخها منسوبة إليه.")
+                .await
+        }
+        accounts::Deletion::NoSuchUser => Err(WebError::NotFound),
+    }
+}
