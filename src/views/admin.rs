@@ -181,7 +181,10 @@ pub struct ArticleFormPage<'a> {
     pub notice: Option<&'static str>,
     /// Shown above the form when the article changed under the editor.
     pub conflict: bool,
+    /// The page readers see, once they can see it.
     pub public_url: Option<String>,
+    /// Until then, why not and when: "مسودة…", "سيظهر للقراء في …".
+    pub not_public: Option<String>,
     pub views: Option<i64>,
 }
 

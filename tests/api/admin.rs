@@ -728,3 +728,36 @@ async fn list_pages_are_reused_briefly_but_newsroom_changes_show_at_once() {
     let (_, politics) = app.get_html("/section/politics").await;
     assert!(politics.contains("خبر نشر من غرفة الأخبار الآن"));
 }
+
+#[tokio::test]
+async fn the_form_says_when_readers_will_see_the_article_and_never_links_to_a_404() {
+    let app = crate::common::spawn_app().await;
+    app.login_as_editor().await;
+    for (status, published_at, says, public) in [
+        ("draft", "", "مسودة: لا يراها القراء", false),
+        (
+            "published",
+            "2099-01-01T09:00:00",
+            "مجدول: يظهر للقراء في",
+            false,
+        ),
+        ("published", "", "الصفحة العامة", true),
+    ] {
+        let id = app
+            .create_article_via_form(&[("status", status), ("published_at", published_at)])
+            .await;
+        let (_, form) = app
+            .get_html(&format!("/admin/articles/{id}/edit?saved=1"))
+            .await;
+        assert!(form.contains("تم الحفظ."), "{status} {published_at}");
+        assert!(form.contains(says), "{status} {published_at}: {says}");
+        let links_public = form.contains(&format!("/a/{id}\""));
+        assert_eq!(links_public, public, "{status} {published_at}");
+        let public_status = app.get(&format!("/a/{id}")).await.status().as_u16();
+        assert_eq!(
+            public_status == 200,
+            public,
+            "the link, when there is one, works"
+        );
+    }
+}

@@ -12,7 +12,7 @@ use crate::app::newsroom::{self, Edit, PendingDraft, UpdateOutcome};
 use crate::app::pictures::{self, Uploaded};
 use crate::core::article::{
     ArticleDraft, ArticleInput, ArticleRules, FieldErrors, NewsroomFilter, PublicArticle, Status,
-    Visibility,
+    Visibility, parse_local_datetime,
 };
 use crate::core::paging::parse_page;
 use crate::core::picture::{Picture, PictureId, PictureText};
@@ -203,9 +203,31 @@ impl FormView {
             Some(_) => ("تحرير خبر", "articles"),
             None => ("خبر جديد", "new"),
         };
+        // Where readers stand, as the form says the article is (saved, when just saved).
+        let now = now_timestamp();
+        let saved_as = Status::parse(&self.form.draft.status).unwrap_or(Status::Draft);
+        let appears = parse_local_datetime(&self.form.draft.published_at, state.site.dates.tz)
+            .ok()
+            .flatten()
+            .unwrap_or(now);
+        let (public_url, not_public) = match Visibility::of(saved_as, appears, now) {
+            Visibility::Visible => (self.article_id.map(|id| state.site.permalink(id)), None),
+            Visibility::Scheduled => (
+                None,
+                Some(format!(
+                    "مجدول: يظهر للقراء في {} (المعاينة تريك صفحته الآن)",
+                    state.site.dates.date_time(timestamp_to_utc(appears))
+                )),
+            ),
+            Visibility::Draft => (
+                None,
+                Some("مسودة: لا يراها القراء حتى تنشرها (المعاينة تريك صفحتها)".to_owned()),
+            ),
+        };
         let body = ArticleFormPage {
             layout: AdminLayout::new(&state.site, title, Some(signed_in(editor)), current),
-            public_url: self.article_id.map(|id| state.site.permalink(id)),
+            public_url,
+            not_public,
             article_id: self.article_id,
             draft: self.form.draft,
             lead_upload: LeadUpload {
