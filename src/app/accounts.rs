@@ -57,6 +57,10 @@ pub async fn ensure_first_admin(db: &Database) -> Result<Option<String>, AppErro
     .await
 }
 
+pub async fn user(db: &Database, id: crate::core::UserId) -> Result<Option<User>, AppError> {
+    Ok(db.run(move |conn| users::find(conn, id)).await?)
+}
+
 pub async fn all_users(db: &Database) -> Result<Vec<User>, AppError> {
     Ok(db.run(users::all).await?)
 }

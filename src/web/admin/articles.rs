@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::forms::ArticleForm;
-use super::respond::{actor, page, see_other, signed_in};
+use super::respond::{actor, page, see_other, set_cookie, signed_in};
 use super::{login, media};
 use crate::app::newsroom::{self, Edit, PendingDraft, UpdateOutcome};
 use crate::app::pictures::{self, Uploaded};
@@ -655,9 +655,7 @@ async fn keep_until_signed_in(
         state.auth.secure_cookies,
         crate::db::pending_drafts::KEPT_SECONDS,
     );
-    response
-        .add_cookie(&cookie)
-        .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+    set_cookie(&mut response, &cookie)?;
     Ok(response)
 }
 
@@ -692,9 +690,10 @@ pub async fn restore(
         PendingDraft::OtherMembers => return Ok(see_other("/admin")),
         PendingDraft::None => see_other("/admin"),
     };
-    response
-        .add_cookie(&removal_cookie(PENDING_COOKIE, state.auth.secure_cookies))
-        .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+    set_cookie(
+        &mut response,
+        &removal_cookie(PENDING_COOKIE, state.auth.secure_cookies),
+    )?;
     Ok(response)
 }
 

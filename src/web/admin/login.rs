@@ -6,8 +6,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::forms::LoginForm;
-use super::respond::{actor, client_address, page, see_other};
-use crate::app::{accounts, audit};
+use super::respond::{audit, client_address, page, see_other, set_cookie};
+use crate::app::accounts;
 use crate::core::audit::{Actor, AuditAction};
 use crate::core::time::now_timestamp;
 use crate::core::token::{hash_token, random_hex};
@@ -56,16 +56,23 @@ fn render(
         error,
     }
     .render()?;
-    let mut response = page(StatusCode::OK, body);
+    with_login_nonce(page(StatusCode::OK, body), state, nonce)
+}
+
+/// `response`, holding the nonce its form's CSRF token is bound to (sign-in and the
+/// reset-link page: forms sent before there is a session).
+fn with_login_nonce(
+    mut response: HttpResponse,
+    state: &AppState,
+    nonce: &str,
+) -> Result<HttpResponse, WebError> {
     let cookie = secret_cookie(
         LOGIN_COOKIE,
         nonce.to_owned(),
         state.auth.secure_cookies,
         LOGIN_NONCE_SECONDS,
     );
-    response
-        .add_cookie(&cookie)
-        .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+    set_cookie(&mut response, &cookie)?;
     Ok(response)
 }
 
@@ -153,7 +160,7 @@ pub async fn submit(
         username: username.chars().take(64).collect(),
         address: address.clone(),
     };
-    audit::record(&state.db, actor, action, String::new(), now).await?;
+    crate::app::audit::record(&state.db, actor, action, String::new(), now).await?;
 
     if signed_in.is_none() {
         state.auth.throttle.record_failure(&username, &address, now);
@@ -180,9 +187,7 @@ pub async fn submit(
         state.auth.sessions.absolute_seconds,
     );
     for cookie in [session_cookie, removal_cookie(LOGIN_COOKIE, secure)] {
-        response
-            .add_cookie(&cookie)
-            .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+        set_cookie(&mut response, &cookie)?;
     }
     Ok(response)
 }
@@ -193,19 +198,13 @@ pub async fn logout(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let editor = protected.member;
-    audit::record(
-        &state.db,
-        actor(&req, &editor),
-        AuditAction::SignOut,
-        String::new(),
-        now_timestamp(),
-    )
-    .await?;
+    audit(&req, &state, &editor, AuditAction::SignOut, String::new()).await?;
     accounts::end_session(&state.db, editor.session_hash).await?;
     let mut response = see_other("/admin/login");
-    response
-        .add_cookie(&removal_cookie(SESSION_COOKIE, state.auth.secure_cookies))
-        .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
+    set_cookie(
+        &mut response,
+        &removal_cookie(SESSION_COOKIE, state.auth.secure_cookies),
+    )?;
     Ok(response)
 }
 
@@ -253,17 +252,7 @@ fn reset_page(
         error,
     }
     .render()?;
-    let mut response = page(status, body);
-    let cookie = secret_cookie(
-        LOGIN_COOKIE,
-        nonce.to_owned(),
-        state.auth.secure_cookies,
-        LOGIN_NONCE_SECONDS,
-    );
-    response
-        .add_cookie(&cookie)
-        .map_err(|e| WebError::Internal(format!("cookie: {e}")))?;
-    Ok(response)
+    with_login_nonce(page(status, body), state, nonce)
 }
 
 pub async fn reset_form(
@@ -337,7 +326,7 @@ pub async fn reset_submit(
                 username: user.username,
                 address: client_address(&req),
             };
-            audit::record(
+            crate::app::audit::record(
                 &state.db,
                 actor,
                 AuditAction::PasswordReset,

@@ -42,3 +42,25 @@ pub fn actor(req: &actix_web::HttpRequest, editor: &Editor) -> crate::core::audi
         address: client_address(req),
     }
 }
+
+/// Sets `cookie` on `response` (only a malformed cookie, our bug, can fail).
+pub fn set_cookie(
+    response: &mut HttpResponse,
+    cookie: &actix_web::cookie::Cookie<'_>,
+) -> Result<(), crate::web::error::WebError> {
+    response
+        .add_cookie(cookie)
+        .map_err(|e| crate::web::error::WebError::Internal(format!("cookie: {e}")))
+}
+
+/// Records in the audit log what the signed-in `member` just did through `req`.
+pub async fn audit(
+    req: &actix_web::HttpRequest,
+    state: &crate::runtime::AppState,
+    member: &Editor,
+    action: crate::core::audit::AuditAction,
+    target: String,
+) -> Result<(), crate::web::error::WebError> {
+    let now = crate::core::time::now_timestamp();
+    Ok(crate::app::audit::record(&state.db, actor(req, member), action, target, now).await?)
+}

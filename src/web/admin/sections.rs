@@ -6,13 +6,11 @@ use askama::Template;
 
 use super::forms::SectionForm;
 use super::list_page::{ListPage, Messages, refuse};
-use super::respond::{actor, see_other};
-use crate::app::audit;
+use super::respond::{audit, see_other};
 use crate::app::sections::{self, CreateOutcome, DeleteOutcome};
 use crate::core::SectionId;
 use crate::core::audit::AuditAction;
 use crate::core::section::{check_name, check_slug};
-use crate::core::time::now_timestamp;
 use crate::runtime::AppState;
 use crate::views::admin::{AdminLayout, SectionsPage};
 use crate::web::error::WebError;
@@ -44,23 +42,6 @@ impl ListPage for Sections {
     }
 }
 
-async fn record(
-    req: &HttpRequest,
-    state: &AppState,
-    admin: &crate::web::session::Editor,
-    action: AuditAction,
-    target: String,
-) -> Result<(), WebError> {
-    Ok(audit::record(
-        &state.db,
-        actor(req, admin),
-        action,
-        target,
-        now_timestamp(),
-    )
-    .await?)
-}
-
 /// Reloads the menu every page shows, and says the change is saved.
 async fn saved(state: &AppState) -> Result<HttpResponse, WebError> {
     state.sections.replace(sections::all(&state.db).await?);
@@ -89,7 +70,7 @@ pub async fn create(
     match outcome {
         CreateOutcome::Created(_) => {
             let target = format!("section {}", form.slug.trim());
-            record(&req, &state, &admin, AuditAction::SectionCreated, target).await?;
+            audit(&req, &state, &admin, AuditAction::SectionCreated, target).await?;
             saved(&state).await
         }
         CreateOutcome::SlugTaken => {
@@ -122,7 +103,7 @@ pub async fn rename(
     }
     sections::rename(&state.db, id, name.clone()).await?;
     let target = format!("section {id}: {name}");
-    record(&req, &state, &admin, AuditAction::SectionRenamed, target).await?;
+    audit(&req, &state, &admin, AuditAction::SectionRenamed, target).await?;
     saved(&state).await
 }
 
@@ -137,7 +118,7 @@ pub async fn delete(
     match sections::delete(&state.db, id).await? {
         DeleteOutcome::Deleted => {
             let target = format!("section {id}");
-            record(&req, &state, &admin, AuditAction::SectionDeleted, target).await?;
+            audit(&req, &state, &admin, AuditAction::SectionDeleted, target).await?;
             saved(&state).await
         }
         DeleteOutcome::NotEmpty(count) => {

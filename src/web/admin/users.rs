@@ -6,8 +6,7 @@ use askama::Template;
 
 use super::forms::UserForm;
 use super::list_page::{ListPage, Messages, refuse};
-use super::respond::{actor, see_other};
-use crate::app::audit;
+use super::respond::{audit, see_other};
 use crate::app::{AccountRule, AppError, accounts};
 use crate::core::audit::AuditAction;
 use crate::core::time::now_timestamp;
@@ -78,15 +77,7 @@ pub async fn create(
     let message = match outcome {
         Ok(_) => {
             let target = format!("user {username} ({})", role.as_str());
-            let actor = actor(&req, &admin);
-            audit::record(
-                &state.db,
-                actor,
-                AuditAction::UserSet,
-                target,
-                now_timestamp(),
-            )
-            .await?;
+            audit(&req, &state, &admin, AuditAction::UserSet, target).await?;
             return Ok(see_other("/admin/users?done=1"));
         }
         Err(AppError::InvalidAccount(AccountRule::WeakPassword(_))) => {
@@ -137,14 +128,7 @@ async fn set_access(
         false => AuditAction::UserEnabled,
     };
     let target = format!("user {}", user.username);
-    audit::record(
-        &state.db,
-        actor(req, admin),
-        action,
-        target,
-        now_timestamp(),
-    )
-    .await?;
+    audit(req, state, admin, action, target).await?;
     Ok(see_other("/admin/users?done=1"))
 }
 
@@ -178,20 +162,17 @@ pub async fn reset_link(
 ) -> Result<HttpResponse, WebError> {
     let Admin(admin) = protected.member;
     let id = crate::core::UserId::parse(&path).ok_or(WebError::NotFound)?;
-    let user = accounts::all_users(&state.db)
+    let user = accounts::user(&state.db, id)
         .await?
-        .into_iter()
-        .find(|user| user.id == id)
         .ok_or(WebError::NotFound)?;
-    let now = now_timestamp();
-    let token = accounts::reset_link(&state.db, id, now).await?;
+    let token = accounts::reset_link(&state.db, id, now_timestamp()).await?;
     let target = format!("user {}", user.username);
-    audit::record(
-        &state.db,
-        actor(&req, &admin),
+    audit(
+        &req,
+        &state,
+        &admin,
         AuditAction::PasswordResetIssued,
         target,
-        now,
     )
     .await?;
     let body = crate::views::admin::ResetLinkPage {
@@ -229,15 +210,7 @@ pub async fn display_name(
     match accounts::set_display_name(&state.db, id, form.display_name).await {
         Ok(Some(user)) => {
             let target = format!("user {}: {}", user.username, user.display_name);
-            let actor = actor(&req, &admin);
-            audit::record(
-                &state.db,
-                actor,
-                AuditAction::DisplayNameSet,
-                target,
-                now_timestamp(),
-            )
-            .await?;
+            audit(&req, &state, &admin, AuditAction::DisplayNameSet, target).await?;
             Ok(see_other("/admin/users?done=1"))
         }
         Ok(None) => Err(WebError::NotFound),
@@ -272,15 +245,7 @@ pub async fn delete(
     match accounts::delete_user(&state.db, id).await? {
         accounts::Deletion::Deleted(user) => {
             let target = format!("user {}", user.username);
-            let actor = actor(&req, &admin);
-            audit::record(
-                &state.db,
-                actor,
-                AuditAction::UserDeleted,
-                target,
-                now_timestamp(),
-            )
-            .await?;
+            audit(&req, &state, &admin, AuditAction::UserDeleted, target).await?;
             Ok(see_other("/admin/users?done=1"))
         }
         accounts::Deletion::HasWritten(_) => {
