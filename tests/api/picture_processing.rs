@@ -2,27 +2,10 @@
 //! while the lead picture loads, and the original kept outside the served tree when the
 //! operator asks for it.
 
-use std::io::Cursor;
-
 use base64::Engine as _;
 
 use crate::common::{TestApp, spawn_app, spawn_app_with, test_settings};
-
-/// A `width`×`height` photo-like JPEG (colour gradients with some detail).
-fn photo(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([
-            (x * 255 / width.max(1)) as u8,
-            (y * 255 / height.max(1)) as u8,
-            ((x ^ y) & 0xff) as u8,
-        ])
-    });
-    let mut out = Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Jpeg)
-        .expect("jpeg encoded");
-    out.into_inner()
-}
+use crate::pictures::photo;
 
 /// A JPEG photo whose EXIF names who took it: a TIFF block with one IFD entry, Artist.
 fn photo_with_artist(artist: &str) -> Vec<u8> {
@@ -50,25 +33,9 @@ fn photo_with_artist(artist: &str) -> Vec<u8> {
 
 /// Uploads `file` to the media library as a signed-in editor; the stored picture's id.
 async fn upload(app: &TestApp, file: Vec<u8>, file_name: &str) -> String {
-    let token = app.session_csrf().await;
-    let form = reqwest::multipart::Form::new()
-        .text("csrf_token", token)
-        .text("alt", "سوق الخضار في الصباح".to_owned())
-        .text("caption", String::new())
-        .text("credit", String::new())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(file).file_name(file_name.to_owned()),
-        );
-    let response = app
-        .client
-        .post(format!("{}/admin/media", app.address))
-        .multipart(form)
-        .send()
-        .await
-        .expect("request sent");
-    assert_eq!(response.status().as_u16(), 303, "uploaded");
-    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let (status, location, _) =
+        crate::pictures::upload(app, file, file_name, "سوق الخضار في الصباح").await;
+    assert_eq!(status, 303, "uploaded");
     location
         .split_once("#picture-")
         .map(|(_, id)| id.to_owned())

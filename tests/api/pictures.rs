@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::common::{TestApp, spawn_app};
 
 /// A `width`×`height` photo-like JPEG (a gradient with some detail).
-fn photo(width: u32, height: u32) -> Vec<u8> {
+pub(super) fn photo(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([
             (x * 255 / width.max(1)) as u8,
@@ -68,8 +68,13 @@ fn with_revealing_metadata(jpeg: &[u8]) -> Vec<u8> {
     std::fs::read(file.path()).expect("read back")
 }
 
-/// Posts the upload form as a browser does; returns status and page.
-async fn upload(app: &TestApp, file: Vec<u8>, file_name: &str, alt: &str) -> (u16, String, String) {
+/// Posts the upload form as a browser does; returns status, `Location` and page.
+pub(super) async fn upload(
+    app: &TestApp,
+    file: Vec<u8>,
+    file_name: &str,
+    alt: &str,
+) -> (u16, String, String) {
     let token = app.session_csrf().await;
     let form = reqwest::multipart::Form::new()
         .text("csrf_token", token)
@@ -80,9 +85,18 @@ async fn upload(app: &TestApp, file: Vec<u8>, file_name: &str, alt: &str) -> (u1
             "file",
             reqwest::multipart::Part::bytes(file).file_name(file_name.to_owned()),
         );
+    post_multipart(app, "/admin/media", form).await
+}
+
+/// Posts `form` to `path` as a browser does; returns status, `Location` and page.
+async fn post_multipart(
+    app: &TestApp,
+    path: &str,
+    form: reqwest::multipart::Form,
+) -> (u16, String, String) {
     let response = app
         .client
-        .post(format!("{}/admin/media", app.address))
+        .post(format!("{}{path}", app.address))
         .multipart(form)
         .send()
         .await
@@ -572,20 +586,7 @@ async fn submit_article_with_file(
         "lead_file",
         reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
     );
-    let response = app
-        .client
-        .post(format!("{}/admin/articles", app.address))
-        .multipart(form)
-        .send()
-        .await
-        .expect("request sent");
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap_or_default().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.expect("body"))
+    post_multipart(app, "/admin/articles", form).await
 }
 
 fn article_id_of(location: &str) -> i64 {
