@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use common::{ADMIN_PASSWORD, ADMIN_USER, spawn_app_with, test_settings};
+use common::{ADMIN_PASSWORD, ADMIN_USER, landscape_jpeg, spawn_app_with, test_settings};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -88,6 +88,10 @@ async fn the_site_works_in_a_real_browser_and_passes_the_validators() {
     assert_eq!(app.article_count(), 12, "demo articles seeded");
 
     // Act: the Node suite drives Chromium against it.
+    // The photo the editor uploads, drawn here rather than on a canvas in the page: the
+    // suite then waits on nothing in Chromium that has no time limit.
+    let photo = app.dir.path().join("sunrise.jpg");
+    std::fs::write(&photo, landscape_jpeg(1600, 1000)).expect("photo written");
     let screenshots = screenshot_dir();
     std::fs::create_dir_all(&screenshots).expect("screenshot dir");
     let mut node = Command::new("node");
@@ -96,7 +100,8 @@ async fn the_site_works_in_a_real_browser_and_passes_the_validators() {
         .arg(&screenshots)
         .env("SAHIFA_TEST_USER", ADMIN_USER)
         .env("SAHIFA_TEST_PASSWORD", ADMIN_PASSWORD)
-        .env("SAHIFA_CHROMIUM", CHROMIUM);
+        .env("SAHIFA_CHROMIUM", CHROMIUM)
+        .env("SAHIFA_TEST_PHOTO", &photo);
     let output = tokio::task::spawn_blocking(move || node.output())
         .await
         .expect("node runs to the end")

@@ -2,9 +2,10 @@
 // publish it, find it on the site, edit it, sign out.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { DESKTOP, PHONE, openContext, overflowReport, signIn, visit } from './lib.mjs';
+import { DESKTOP, PHONE, bounded, openContext, overflowReport, signIn, step, visit } from './lib.mjs';
 
 const TITLE = 'افتتاح مَدْرَسَةٍ جَدِيدَةٍ فِي حِمْصَ';
 const NEW_TITLE = 'افتتاح مَدْرَسَةٍ جَدِيدَةٍ فِي حِمْصَ الْيَوْمَ';
@@ -20,39 +21,6 @@ const PICTURE_ALT = 'شمس تشرق فوق تلال خضراء تحت سماء 
 const PICTURE_CAPTION = 'الشروق كما بدا من أعلى التل';
 const PICTURE_CREDIT = 'مصور الصحيفة';
 
-// A photo-like JPEG drawn by the browser itself (sky, sun, hills): our own picture,
-// 1600×1000, as bytes.
-async function drawnPhoto(page) {
-  const base64 = await page.evaluate(async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 1600;
-    canvas.height = 1000;
-    const g = canvas.getContext('2d');
-    const sky = g.createLinearGradient(0, 0, 0, 1000);
-    sky.addColorStop(0, '#1d3b6e');
-    sky.addColorStop(0.6, '#f3a65a');
-    g.fillStyle = sky;
-    g.fillRect(0, 0, 1600, 1000);
-    g.fillStyle = '#ffd27a';
-    g.beginPath();
-    g.arc(1100, 560, 120, 0, Math.PI * 2);
-    g.fill();
-    for (const [y, colour] of [[640, '#3d6b35'], [760, '#2c5227'], [880, '#1e3b1b']]) {
-      g.fillStyle = colour;
-      g.beginPath();
-      g.moveTo(0, 1000);
-      for (let x = 0; x <= 1600; x += 40) g.lineTo(x, y + Math.sin(x / 170 + y) * 45);
-      g.lineTo(1600, 1000);
-      g.fill();
-    }
-    const blob = await new Promise((done) => canvas.toBlob(done, 'image/jpeg', 0.9));
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let text = '';
-    for (const byte of bytes) text += String.fromCharCode(byte);
-    return btoa(text);
-  });
-  return Buffer.from(base64, 'base64');
-}
 
 const same = (a) => a.normalize('NFC').replace(/\r\n/g, '\n').trim();
 
@@ -155,22 +123,28 @@ export function editorTests(suite, env) {
   suite.test('editor uploads a photo with the article form, places it in the body; readers see both at 360 px and 1280 px', async () => {
     const { context, guard } = await openContext(browser, baseUrl, DESKTOP);
     const page = await context.newPage();
+    step('sign in');
     await signIn(page, username, password);
     await visit(page, '/admin/articles/new');
-    const photo = await drawnPhoto(page);
+    // Our own 1600×1000 landscape, drawn by the Rust side of the suite.
+    const photo = readFileSync(env.photo);
+    step('fill the form');
     await page.locator('#title').fill(PICTURE_TITLE);
     await page.locator('#body').fill(PICTURE_PARAGRAPH);
 
     // Choosing the file shows it at once, before anything is sent.
+    step('choose the file');
     await page.locator('#lead_file').setInputFiles({ name: 'sunrise.jpg', mimeType: 'image/jpeg', buffer: photo });
     const preview = page.locator('#lead-file-preview img');
     await preview.waitFor({ state: 'visible' });
     await page.waitForFunction(() => document.querySelector('#lead-file-preview img').complete);
     assert.equal(await preview.evaluate((img) => img.naturalWidth), 1600, 'the preview shows the chosen photo');
+    step('describe the picture');
     await page.locator('#lead_alt').fill(PICTURE_ALT);
     await page.locator('#lead_caption').fill(PICTURE_CAPTION);
     await page.locator('#lead_credit').fill(PICTURE_CREDIT);
     await page.getByRole('radio', { name: 'منشور' }).check();
+    step('save with the upload');
     await Promise.all([
       page.waitForURL(/\/admin\/articles\/\d+\/edit\?saved=1$/),
       page.getByRole('button', { name: 'حفظ', exact: true }).click(),
@@ -183,21 +157,25 @@ export function editorTests(suite, env) {
     assert.match(pictureId, /^\d+$/);
 
     // The same picture placed in the body with the library's button, at the cursor.
+    step('insert from the library');
     await page.locator('.form-library summary').click();
     await page.locator('#body').evaluate((body) => body.setSelectionRange(body.value.length, body.value.length));
     await page.locator(`[data-insert-picture="${pictureId}"]`).click();
     assert.ok((await page.locator('#body').inputValue()).endsWith(`\n\n[صورة:${pictureId}]`), 'the picture line is inserted');
+    step('save again');
     await Promise.all([
       page.waitForURL(/\/edit\?saved=1$/),
       page.getByRole('button', { name: 'حفظ', exact: true }).click(),
     ]);
     guard.check();
+    step('close the newsroom');
     await context.close();
 
     for (const [label, options] of [
       ['1280', DESKTOP],
       ['360', PHONE],
     ]) {
+      step(`read at ${label}`);
       const reader = await openContext(browser, baseUrl, options);
       const article = await reader.context.newPage();
       await visit(article, `/a/${id}`);
@@ -219,7 +197,8 @@ export function editorTests(suite, env) {
         const report = await overflowReport(article);
         assert.ok(report.scrollWidth <= report.width, `fits 360 px: ${JSON.stringify(report)}`);
       }
-      await article.evaluate(() => document.fonts.ready);
+      step(`screenshot at ${label}`);
+      await bounded(article.evaluate(() => document.fonts.ready), 'fonts');
       await article.screenshot({
         path: path.join(env.screenshotDir, `article-uploaded-picture-${label}.png`),
         animations: 'disabled',
@@ -268,7 +247,7 @@ export function editorTests(suite, env) {
       const { context, guard } = await openContext(browser, baseUrl, options);
       const page = await context.newPage();
       const shoot = async (name) => {
-        await page.evaluate(() => document.fonts.ready);
+        await bounded(page.evaluate(() => document.fonts.ready), 'fonts');
         if (label === '360') {
           const report = await overflowReport(page);
           assert.ok(report.scrollWidth <= report.width, `${name} fits 360 px: ${JSON.stringify(report)}`);

@@ -34,6 +34,31 @@ export const PHONE = {
 };
 
 const TEST_LIMIT_MS = 120_000;
+const STEP_LIMIT_MS = 15_000;
+
+// The step the running test last announced: named when the test is stuck.
+let lastStep = 'start';
+
+/** Announces what the running test does next, so that a stuck test says where it stuck. */
+export function step(label) {
+  lastStep = label;
+}
+
+/**
+ * `promise`, or an error naming `what` after 15 s: for the waits Playwright puts no limit
+ * on (`evaluate` of a promise, such as `document.fonts.ready`).
+ */
+export async function bounded(promise, what) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer after ${STEP_LIMIT_MS / 1000} s`)), STEP_LIMIT_MS);
+  });
+  try {
+    return await Promise.race([promise, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Tests run one after another, in the order they were added; a failure doesn't stop the rest. */
 export class Suite {
@@ -50,12 +75,13 @@ export class Suite {
     let failed = 0;
     for (const { name, fn } of this.tests) {
       const started = Date.now();
+      lastStep = 'start';
       let timer;
       try {
         // A step waits 15 s at most; a whole test that still runs after this is stuck
         // somewhere no step limit reaches (a page that never opens): say which one.
         const stuck = new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`still running after ${TEST_LIMIT_MS / 1000} s`)), TEST_LIMIT_MS);
+          timer = setTimeout(() => reject(new Error(`still running after ${TEST_LIMIT_MS / 1000} s; last step: ${lastStep}`)), TEST_LIMIT_MS);
         });
         await Promise.race([fn(), stuck]);
         passed += 1;

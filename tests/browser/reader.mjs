@@ -7,6 +7,7 @@ import {
   DESKTOP,
   PHONE,
   articleIds,
+  bounded,
   openContext,
   overflowReport,
   visit,
@@ -124,7 +125,7 @@ export function readerTests(suite, env) {
     const overflowing = [];
     for (const path of pages) {
       await visit(page, path);
-      await page.evaluate(() => document.fonts.ready);
+      await bounded(page.evaluate(() => document.fonts.ready), 'fonts');
       const report = await overflowReport(page);
       if (report.scrollWidth > report.width) overflowing.push({ path, ...report });
     }
@@ -145,7 +146,7 @@ export function readerTests(suite, env) {
         ['article', `/a/${shared.articleIds[0]}`],
       ]) {
         await visit(page, target);
-        await page.evaluate(() => document.fonts.ready);
+        await bounded(page.evaluate(() => document.fonts.ready), 'fonts');
         const file = (suffix) => path.join(env.screenshotDir, `${name}-${label}${suffix}.png`);
         await page.screenshot({ path: file(''), animations: 'disabled' });
         await page.screenshot({ path: file('-full'), fullPage: true, animations: 'disabled' });

@@ -21,9 +21,11 @@ import { validatorTests } from './validators.mjs';
 const [baseUrl, screenshotDir] = process.argv.slice(2);
 const username = process.env.SAHIFA_TEST_USER;
 const password = process.env.SAHIFA_TEST_PASSWORD;
-if (!baseUrl || !screenshotDir || !username || !password) {
+// A JPEG for the editor to upload (tests/browser.rs draws one).
+const photo = process.env.SAHIFA_TEST_PHOTO;
+if (!baseUrl || !screenshotDir || !username || !password || !photo) {
   console.error(
-    'usage: SAHIFA_TEST_USER=... SAHIFA_TEST_PASSWORD=... node run.mjs <base_url> <screenshot_dir>',
+    'usage: SAHIFA_TEST_USER=... SAHIFA_TEST_PASSWORD=... SAHIFA_TEST_PHOTO=<jpeg> node run.mjs <base_url> <screenshot_dir>',
   );
   process.exit(2);
 }
@@ -42,6 +44,7 @@ const env = {
   screenshotDir: path.resolve(screenshotDir),
   username,
   password,
+  photo,
   // What one test learns for the next ones (article ids, the editor's new article).
   shared: {},
 };

@@ -360,3 +360,37 @@ pub fn edit_fields(html: &str) -> (String, String) {
         .to_owned();
     (token, version)
 }
+
+/// A `width`×`height` landscape as a JPEG: sky, sun and three hills, so that a screenshot of
+/// the page that shows it looks like a news photo rather than a test pattern.
+pub fn landscape_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let (w, h) = (width.max(1) as f32, height.max(1) as f32);
+    let mix = |a: [f32; 3], b: [f32; 3], t: f32| {
+        image::Rgb([0, 1, 2].map(|i| (a[i] + (b[i] - a[i]) * t.clamp(0.0, 1.0)) as u8))
+    };
+    let hills = [
+        (0.64, [61.0, 107.0, 53.0]),
+        (0.76, [44.0, 82.0, 39.0]),
+        (0.88, [30.0, 59.0, 27.0]),
+    ];
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        let (fx, fy) = (x as f32 / w, y as f32 / h);
+        let mut pixel = mix([29.0, 59.0, 110.0], [243.0, 166.0, 90.0], fy / 0.6);
+        let (sun_dx, sun_dy) = ((fx - 0.69) * w, (fy - 0.56) * h);
+        if sun_dx * sun_dx + sun_dy * sun_dy < (0.075 * w).powi(2) {
+            pixel = image::Rgb([255, 210, 122]);
+        }
+        for (top, colour) in hills {
+            let ridge = top + (fx * w / 170.0 + top * h).sin() * 0.045;
+            if fy > ridge {
+                pixel = image::Rgb(colour.map(|c| c as u8));
+            }
+        }
+        pixel
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("jpeg encoded");
+    out.into_inner()
+}
