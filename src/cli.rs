@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::future::Future;
 
 use crate::app::seed::SeedOptions;
-use crate::app::{AppError, accounts, demo, maintenance, seed};
+use crate::app::{AppError, accounts, demo, maintenance, seed, two_factor};
 use crate::config::{Cli, Command, Settings};
 use crate::core::password;
 use crate::core::user::Role;
@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve => serve(settings),
         Command::CreateAdmin { username } => set_user(&settings, &username, Role::Admin),
         Command::CreateEditor { username } => set_user(&settings, &username, Role::Editor),
+        Command::DisableTwoFactor { username } => disable_two_factor(&settings, &username),
         Command::Reindex => reindex(&settings),
         Command::Seed {
             articles,
@@ -53,6 +54,28 @@ fn block_on<T>(work: impl Future<Output = T>) -> std::io::Result<T> {
 /// Opens the database named by `--database`, or says why it cannot be.
 fn open_database(settings: &Settings) -> Result<Database, ExitCode> {
     Database::open(&settings.database).map_err(|e| usage_error(&format!("--database: {e}")))
+}
+
+/// `sahifa disable-2fa USERNAME`: the way back in for the last admin who lost both their
+/// phone and their recovery codes (another admin can do it on the users page).
+fn disable_two_factor(settings: &Settings, username: &str) -> ExitCode {
+    let db = match open_database(settings) {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    match block_on(two_factor::disable_for_username(&db, username.to_owned())) {
+        Ok(Ok(Some(true))) => {
+            println!("two-factor sign-in is off for {username}");
+            ExitCode::SUCCESS
+        }
+        Ok(Ok(Some(false))) => {
+            println!("{username} did not sign in with two factors; nothing changed");
+            ExitCode::SUCCESS
+        }
+        Ok(Ok(None)) => failure(&format!("no account named {username}")),
+        Ok(Err(e)) => failure(&format!("cannot change {username}: {e}")),
+        Err(e) => failure(&format!("cannot change {username}: {e}")),
+    }
 }
 
 /// `sahifa reindex`: rebuilds the search index (the server does it by itself when the

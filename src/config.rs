@@ -37,6 +37,10 @@ pub enum Command {
     CreateAdmin { username: String },
     /// Create an editor account, or set a new password for it (password from stdin or prompt).
     CreateEditor { username: String },
+    /// Turn off two-factor sign-in for an account whose phone and recovery codes are lost
+    /// (it signs in with its password alone until it sets it up again).
+    #[command(name = "disable-2fa")]
+    DisableTwoFactor { username: String },
     /// Rebuild the search index from the articles in the database.
     Reindex,
     /// Add generated articles (for benchmarks and trying a large archive).
@@ -119,6 +123,10 @@ pub struct Options {
     /// <database>.originals/ (never served, not in database backups).
     #[arg(long, env = "SAHIFA_KEEP_ORIGINALS", global = true)]
     pub keep_originals: bool,
+    /// Admins must sign in with a code from an authenticator app too: an admin without
+    /// one is sent to set it up before anything else.
+    #[arg(long = "require-2fa", env = "SAHIFA_REQUIRE_2FA", global = true)]
+    pub require_two_factor: bool,
 }
 
 /// What the application runs with, after every value has been checked.
@@ -137,6 +145,8 @@ pub struct Settings {
     /// Keep uploads as uploaded in `<database>.originals/` (off: only our re-encoded files
     /// exist, and the GPS position or camera serial of an upload is gone once processed).
     pub keep_originals: bool,
+    /// Admins must sign in with two factors (`--require-2fa`).
+    pub require_two_factor: bool,
     /// How often pending view counts are written to the database.
     pub view_flush_interval: Duration,
     /// How long the "most read" list is reused before it is computed again.
@@ -204,6 +214,7 @@ impl Settings {
             hijri: options.hijri,
             site_name: options.site_name.clone(),
             keep_originals: options.keep_originals,
+            require_two_factor: options.require_two_factor,
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,
@@ -230,6 +241,7 @@ impl Settings {
             hijri: false,
             site_name: "صحيفة".to_owned(),
             keep_originals: false,
+            require_two_factor: false,
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,

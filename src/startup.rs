@@ -181,6 +181,7 @@ impl Application {
                     absolute_seconds: settings.session_lifetime.as_secs() as i64,
                 },
                 secure_cookies: base_url.starts_with("https://"),
+                require_two_factor: settings.require_two_factor,
             },
             views: Arc::new(ViewCounter::new()),
             site: Site {

@@ -65,9 +65,21 @@ pub async fn all_users(db: &Database) -> Result<Vec<User>, AppError> {
     Ok(db.run(users::all).await?)
 }
 
-/// Checks `password` and, if it is right, starts the session `token_hash`, sweeping away
-/// expired ones, in one transaction. `None` for a wrong username or password: an unknown
-/// user is checked against a decoy hash, so both failures take the same time.
+/// What a sign-in with a password came to.
+#[derive(Debug)]
+pub enum SignIn {
+    /// Wrong username or password, or a disabled account.
+    Refused,
+    /// The session is started.
+    Started(User),
+    /// The password is right; the member signs in with two factors, so no session yet:
+    /// a code from their app comes next (`two_factor::second_step`).
+    CodeNeeded(User),
+}
+
+/// Checks `password` and, if it is right (and no second factor is due), starts the session
+/// `token_hash`, sweeping away expired ones, in one transaction. An unknown user is checked
+/// against a decoy hash, so every failure takes the same time.
 pub async fn sign_in(
     db: &Database,
     username: String,
@@ -75,7 +87,7 @@ pub async fn sign_in(
     token_hash: String,
     policy: SessionPolicy,
     now: i64,
-) -> Result<Option<User>, AppError> {
+) -> Result<SignIn, AppError> {
     db.run(move |conn| {
         let found = users::find_with_password_hash(conn, &username)?;
         // Verified outside the transaction: hashing takes tens of milliseconds, which the
@@ -83,23 +95,37 @@ pub async fn sign_in(
         let valid = password::verify(&password, found.as_ref().map(|(_, hash)| hash.as_str()));
         // A disabled account fails like a wrong password: nothing to learn from trying.
         let Some((user, _)) = found.filter(|(user, _)| valid && !user.is_disabled()) else {
-            return Ok(None);
+            return Ok(SignIn::Refused);
         };
+        if user.two_factor {
+            return Ok(SignIn::CodeNeeded(user));
+        }
         write_tx(conn, |conn| {
-            // Sessions abandoned without signing out are swept here, at the one moment a
-            // new one is made, so the table never grows without bound.
-            sessions::delete_expired(
-                conn,
-                now - policy.idle_seconds,
-                now - policy.absolute_seconds,
-            )?;
-            sessions::create(conn, &token_hash, user.id, now)?;
-            users::record_login(conn, user.id, now)?;
-            Ok::<_, crate::db::DbError>(())
+            start_session(conn, user.id, &token_hash, policy, now)
         })?;
-        Ok(Some(user))
+        Ok(SignIn::Started(user))
     })
     .await
+}
+
+/// Starts the session `token_hash` of `user`. Call it inside a write transaction.
+pub(super) fn start_session(
+    conn: &mut DbConn,
+    user: crate::core::UserId,
+    token_hash: &str,
+    policy: SessionPolicy,
+    now: i64,
+) -> Result<(), crate::db::DbError> {
+    // Sessions abandoned without signing out are swept here, at the one moment a new one
+    // is made, so the table never grows without bound.
+    sessions::delete_expired(
+        conn,
+        now - policy.idle_seconds,
+        now - policy.absolute_seconds,
+    )?;
+    sessions::create(conn, token_hash, user, now)?;
+    users::record_login(conn, user, now)?;
+    Ok(())
 }
 
 /// Ends the session `token_hash` (signing out, or a session replaced at sign-in).

@@ -13,5 +13,6 @@ pub mod pictures;
 pub mod reading;
 pub mod sections;
 pub mod seed;
+pub mod two_factor;
 
 pub use error::{AccountRule, AppError};

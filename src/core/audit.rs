@@ -37,10 +37,13 @@ pub enum AuditAction {
     PasswordReset,
     DisplayNameSet,
     UserDeleted,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    RecoveryCodesRenewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -61,6 +64,9 @@ impl AuditAction {
         AuditAction::PasswordReset,
         AuditAction::DisplayNameSet,
         AuditAction::UserDeleted,
+        AuditAction::TwoFactorEnabled,
+        AuditAction::TwoFactorDisabled,
+        AuditAction::RecoveryCodesRenewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +91,9 @@ impl AuditAction {
             AuditAction::PasswordReset => "password_reset",
             AuditAction::DisplayNameSet => "display_name_set",
             AuditAction::UserDeleted => "user_deleted",
+            AuditAction::TwoFactorEnabled => "two_factor_enabled",
+            AuditAction::TwoFactorDisabled => "two_factor_disabled",
+            AuditAction::RecoveryCodesRenewed => "recovery_codes_renewed",
         }
     }
 
@@ -114,6 +123,9 @@ impl AuditAction {
             AuditAction::PasswordReset => "تعيين كلمة مرور برابط",
             AuditAction::DisplayNameSet => "تغيير الاسم الظاهر",
             AuditAction::UserDeleted => "حذف حساب",
+            AuditAction::TwoFactorEnabled => "تفعيل التحقق بخطوتين",
+            AuditAction::TwoFactorDisabled => "إيقاف التحقق بخطوتين",
+            AuditAction::RecoveryCodesRenewed => "رموز استرداد جديدة",
         }
     }
 

@@ -18,6 +18,7 @@ pub mod snippets;
 pub mod text;
 pub mod time;
 pub mod token;
+pub mod two_factor;
 pub mod user;
 
 pub use ids::{ArticleId, PictureId, RevisionId, SectionId, UserId};

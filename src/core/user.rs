@@ -47,6 +47,8 @@ pub struct User {
     pub disabled_at: Option<i64>,
     /// The name articles are signed with; empty: the account name.
     pub display_name: String,
+    /// Signs in with a code from an authenticator app after the password.
+    pub two_factor: bool,
 }
 
 /// The longest display name.

@@ -19,6 +19,7 @@ pub mod sections;
 pub mod sessions;
 mod sql_types;
 pub mod stored_html;
+pub mod two_factor;
 pub mod users;
 pub mod views;
 

@@ -107,6 +107,17 @@ diesel::table! {
         last_login_at -> Nullable<BigInt>,
         disabled_at -> Nullable<BigInt>,
         display_name -> Text,
+        totp_secret -> Nullable<Text>,
+        totp_last_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<BigInt>,
     }
 }
 

@@ -18,6 +18,9 @@ pub(super) struct UserRow {
     last_login_at: Option<i64>,
     disabled_at: Option<i64>,
     display_name: String,
+    #[diesel(select_expression = users::totp_secret.is_not_null())]
+    #[diesel(select_expression_type = diesel::dsl::IsNotNull<users::totp_secret>)]
+    two_factor: bool,
 }
 
 impl From<UserRow> for User {
@@ -30,6 +33,7 @@ impl From<UserRow> for User {
             last_login_at: row.last_login_at,
             disabled_at: row.disabled_at,
             display_name: row.display_name,
+            two_factor: row.two_factor,
         }
     }
 }

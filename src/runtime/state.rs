@@ -50,6 +50,8 @@ pub struct AuthState {
     pub sessions: SessionPolicy,
     /// Cookies get `Secure` when the site is served over https.
     pub secure_cookies: bool,
+    /// Admins must sign in with two factors.
+    pub require_two_factor: bool,
 }
 
 impl AppState {

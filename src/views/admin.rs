@@ -497,3 +497,65 @@ pub struct ResetPage<'a> {
     pub csrf_token: String,
     pub error: Option<&'static str>,
 }
+
+/// The second step of signing in: a code from the authenticator app or a recovery code.
+#[derive(Template)]
+#[template(path = "admin/login_code.html")]
+pub struct LoginCodePage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub csrf_token: String,
+    pub next: String,
+    pub error: Option<&'static str>,
+}
+
+/// Setting up two-factor sign-in: the key as a QR code and as text, and the form for the
+/// first code.
+pub struct Enrolment {
+    pub secret: String,
+    /// The secret in groups of four, for typing into an app by hand.
+    pub grouped_secret: String,
+    pub signature: String,
+    /// The `otpauth://` address, drawn as a QR code (an SVG data: URI).
+    pub qr_code: String,
+}
+
+/// A member's own account: two-factor sign-in on or off.
+#[derive(Template)]
+#[template(path = "admin/account.html")]
+pub struct AccountPage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub user: User,
+    /// Set while two-factor sign-in is off.
+    pub enrolment: Option<Enrolment>,
+    pub recovery_codes_left: i64,
+    /// The site asks admins for two factors and this one has none yet.
+    pub required: bool,
+    pub error: Option<&'static str>,
+    pub notice: Option<&'static str>,
+}
+
+/// Recovery codes, shown once.
+#[derive(Template)]
+#[template(path = "admin/recovery_codes.html")]
+pub struct RecoveryCodesPage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub codes: Vec<String>,
+}
+
+/// `text` as a QR code: an SVG image in a data: URI, drawn here (no script, nothing from
+/// another host, and the CSP already allows data: images).
+pub fn qr_code_data_uri(text: &str) -> String {
+    use base64::Engine as _;
+    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+        return String::new();
+    };
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .build();
+    format!(
+        "data:image/svg+xml;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(svg)
+    )
+}

@@ -26,6 +26,8 @@ pub enum WebError {
     LoginRequired {
         next: String,
     },
+    /// The site asks admins for two factors and this one has none yet: set it up first.
+    TwoFactorRequired,
     /// A missing or wrong CSRF token, another site's origin, or a role that may not do this.
     Forbidden,
     /// Too many failed logins; try again in this many seconds.
@@ -45,6 +47,7 @@ impl std::fmt::Display for WebError {
         match self {
             WebError::NotFound => f.write_str("not found"),
             WebError::LoginRequired { .. } => f.write_str("login required"),
+            WebError::TwoFactorRequired => f.write_str("two-factor sign-in required"),
             WebError::Forbidden => f.write_str("forbidden"),
             WebError::TooManyRequests { .. } => f.write_str("too many requests"),
             WebError::Busy { .. } => f.write_str("busy"),
@@ -57,7 +60,7 @@ impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
-            WebError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            WebError::LoginRequired { .. } | WebError::TwoFactorRequired => StatusCode::SEE_OTHER,
             WebError::Forbidden => StatusCode::FORBIDDEN,
             WebError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             WebError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -72,6 +75,12 @@ impl ResponseError for WebError {
                 let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
                 return HttpResponse::SeeOther()
                     .insert_header((header::LOCATION, format!("/admin/login?{query}")))
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .finish();
+            }
+            WebError::TwoFactorRequired => {
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, "/admin/account"))
                     .insert_header((header::CACHE_CONTROL, "no-store"))
                     .finish();
             }

@@ -113,6 +113,17 @@ fn session_token(req: &HttpRequest) -> Option<String> {
     req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned())
 }
 
+/// With `--require-2fa`, an admin without a second factor may only set one up (or sign out)
+/// until they have.
+fn must_set_up_two_factor(state: &AppState, user: &User, path: &str) -> bool {
+    state.auth.require_two_factor
+        && user.is_admin()
+        && !user.two_factor
+        && !(path == "/admin/account"
+            || path.starts_with("/admin/account/")
+            || path == "/admin/logout")
+}
+
 async fn load_editor(req: HttpRequest) -> Result<Editor, WebError> {
     let state = app_state(&req)?;
     let Some(token) = session_token(&req) else {
@@ -127,6 +138,9 @@ async fn load_editor(req: HttpRequest) -> Result<Editor, WebError> {
     )
     .await?;
     match user {
+        Some(user) if must_set_up_two_factor(&state, &user, req.path()) => {
+            Err(WebError::TwoFactorRequired)
+        }
         Some(user) => Ok(Editor {
             user,
             csrf_token: csrf::token(&state.auth.key, CSRF_PURPOSE_SESSION, &token),

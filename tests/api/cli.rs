@@ -328,3 +328,57 @@ fn first_start_prints_a_working_admin_password_once() {
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(mode.mode() & 0o777, 0o600, "key file is private");
 }
+
+#[test]
+fn disable_2fa_lets_a_locked_out_admin_in_with_the_password_again() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("sahifa.db");
+    assert!(
+        create_user("create-admin", &path, "hala", "كلمة مرور طويلة جدًا")
+            .status
+            .success()
+    );
+    let db = Database::open(&path).unwrap();
+    let hala = users::find_by_username(&mut db.conn().unwrap(), "hala")
+        .unwrap()
+        .unwrap();
+    let secret = sahifa::core::two_factor::TotpSecret::generate();
+    sahifa::db::two_factor::enable(&mut db.conn().unwrap(), hala.id, secret.as_str(), 1, &[])
+        .unwrap();
+    assert!(
+        users::find(&mut db.conn().unwrap(), hala.id)
+            .unwrap()
+            .unwrap()
+            .two_factor
+    );
+
+    let run = |name: &str| {
+        sahifa()
+            .args(["disable-2fa", name, "--database"])
+            .arg(&path)
+            .output()
+            .unwrap()
+    };
+    let output = run("hala");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("two-factor sign-in is off for hala"));
+    assert!(
+        !users::find(&mut db.conn().unwrap(), hala.id)
+            .unwrap()
+            .unwrap()
+            .two_factor
+    );
+    let log = sahifa::db::audit::newest(&mut db.conn().unwrap(), None, None, 10, 0).unwrap();
+    assert_eq!(
+        (log[0].username.as_str(), log[0].target.as_str()),
+        ("command line", "user hala")
+    );
+
+    let output = run("nobody");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no account named nobody"));
+}

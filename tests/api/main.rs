@@ -23,4 +23,5 @@ mod pictures;
 mod reader;
 mod revisions;
 mod search;
+mod two_factor;
 mod view_counter;

@@ -269,6 +269,8 @@ export function editorTests(suite, env) {
       await shoot('compare');
       await visit(page, '/admin/sections');
       await shoot('sections');
+      await visit(page, '/admin/account');
+      await shoot('account');
       guard.check();
       await context.close();
     }

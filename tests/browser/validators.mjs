@@ -99,6 +99,7 @@ function pageTypes(shared) {
       ['sections admin', get('/admin/sections')],
       ['audit log', get('/admin/audit')],
       ['users admin', get('/admin/users')],
+      ['account (two-factor set-up)', get('/admin/account')],
     ],
   };
 }

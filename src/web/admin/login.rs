@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::forms::LoginForm;
 use super::respond::{audit, client_address, page, see_other, set_cookie};
+use super::two_factor;
 use crate::app::accounts;
 use crate::core::audit::{Actor, AuditAction};
 use crate::core::time::now_timestamp;
@@ -26,7 +27,7 @@ const WRONG_CREDENTIALS: &str = "اسم المستخدم أو كلمة المر�
 const LOGIN_NONCE_SECONDS: i64 = 2 * 3600;
 
 /// Where to go after signing in: only ever a local admin path.
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     next.and_then(local_redirect_target)
         .filter(|path| {
             *path == "/admin" || path.starts_with("/admin/") || path.starts_with("/admin?")
@@ -35,7 +36,7 @@ fn safe_next(next: Option<&str>) -> String {
         .to_owned()
 }
 
-fn login_nonce(req: &HttpRequest) -> Option<String> {
+pub(super) fn login_nonce(req: &HttpRequest) -> Option<String> {
     req.cookie(LOGIN_COOKIE)
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -61,7 +62,7 @@ fn render(
 
 /// `response`, holding the nonce its form's CSRF token is bound to (sign-in and the
 /// reset-link page: forms sent before there is a session).
-fn with_login_nonce(
+pub(super) fn with_login_nonce(
     mut response: HttpResponse,
     state: &AppState,
     nonce: &str,
@@ -151,42 +152,69 @@ pub async fn submit(
         now,
     )
     .await?;
-    let (user, action) = match &signed_in {
-        Some(user) => (Some(user.id), AuditAction::SignIn),
-        None => (None, AuditAction::SignInFailed),
+    let next = safe_next(Some(&form.next));
+    let user = match signed_in {
+        accounts::SignIn::Started(user) => user,
+        accounts::SignIn::CodeNeeded(user) => {
+            // The password was right; the throttle forgets nothing until the code is too.
+            return two_factor::ask_for_code(&state, user.id, &next, now);
+        }
+        accounts::SignIn::Refused => {
+            let actor = Actor {
+                user: None,
+                username: username.chars().take(64).collect(),
+                address: address.clone(),
+            };
+            crate::app::audit::record(
+                &state.db,
+                actor,
+                AuditAction::SignInFailed,
+                String::new(),
+                now,
+            )
+            .await?;
+            state.auth.throttle.record_failure(&username, &address, now);
+            tracing::info!(%address, "failed login");
+            return render(&state, &nonce, username, next, Some(WRONG_CREDENTIALS));
+        }
     };
-    let actor = Actor {
-        user,
-        username: username.chars().take(64).collect(),
-        address: address.clone(),
-    };
-    crate::app::audit::record(&state.db, actor, action, String::new(), now).await?;
+    signed_in_response(&req, &state, &user, token, &next, String::new()).await
+}
 
-    if signed_in.is_none() {
-        state.auth.throttle.record_failure(&username, &address, now);
-        tracing::info!(%address, "failed login");
-        return render(
-            &state,
-            &nonce,
-            username,
-            safe_next(Some(&form.next)),
-            Some(WRONG_CREDENTIALS),
-        );
-    }
-    state.auth.throttle.record_success(&username);
+/// Ends the sign-in of `user` with the session `token`: audited, the throttle's count of
+/// their failures cleared, any session the browser held before ended, and on to `next`.
+pub(super) async fn signed_in_response(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &crate::core::user::User,
+    token: String,
+    next: &str,
+    how: String,
+) -> Result<HttpResponse, WebError> {
+    let actor = Actor {
+        user: Some(user.id),
+        username: user.username.clone(),
+        address: client_address(req),
+    };
+    crate::app::audit::record(&state.db, actor, AuditAction::SignIn, how, now_timestamp()).await?;
+    state.auth.throttle.record_success(&user.username);
     // A session that existed before sign-in (another user's, a planted one) ends here.
     if let Some(previous) = req.cookie(SESSION_COOKIE) {
         accounts::end_session(&state.db, hash_token(previous.value())).await?;
     }
     let secure = state.auth.secure_cookies;
-    let mut response = see_other(&safe_next(Some(&form.next)));
+    let mut response = see_other(next);
     let session_cookie = secret_cookie(
         SESSION_COOKIE,
         token,
         secure,
         state.auth.sessions.absolute_seconds,
     );
-    for cookie in [session_cookie, removal_cookie(LOGIN_COOKIE, secure)] {
+    for cookie in [
+        session_cookie,
+        removal_cookie(LOGIN_COOKIE, secure),
+        removal_cookie(two_factor::CHALLENGE_COOKIE, secure),
+    ] {
         set_cookie(&mut response, &cookie)?;
     }
     Ok(response)

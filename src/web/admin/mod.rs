@@ -11,6 +11,7 @@ mod media;
 mod respond;
 mod revisions;
 mod sections;
+mod two_factor;
 mod users;
 
 use actix_web::http::header;
@@ -36,9 +37,36 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
             .service(
                 web::resource("/login")
-                    .app_data(login_form)
+                    .app_data(login_form.clone())
                     .route(web::get().to(login::form))
                     .route(web::post().to(login::submit)),
+            )
+            .service(
+                web::resource("/login/code")
+                    .app_data(login_form.clone())
+                    .route(web::get().to(two_factor::code_form))
+                    .route(web::post().to(two_factor::code_submit)),
+            )
+            .service(web::resource("/account").route(web::get().to(two_factor::account)))
+            .service(
+                web::resource("/account/two-factor")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(two_factor::enable)),
+            )
+            .service(
+                web::resource("/account/two-factor/off")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(two_factor::disable)),
+            )
+            .service(
+                web::resource("/account/two-factor/codes")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(two_factor::renew_codes)),
+            )
+            .service(
+                web::resource("/users/{id}/two-factor/off")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(two_factor::disable_for)),
             )
             .service(
                 web::resource("/logout")
