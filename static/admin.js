@@ -6,6 +6,8 @@
 //   session alive while the editor types. Without JavaScript the form works as it is.
 // - "أدرج في النص" writes the picture's [صورة:N] line at the cursor of the body, and
 //   "اجعلها الرئيسية" fills the lead picture's number (without JavaScript: type them).
+// - A toolbar over the body writes Markdown at the cursor (bold, heading, quote, list,
+//   link, picture); without JavaScript the cheat-sheet beside it says what to type.
 (function () {
   "use strict";
 
@@ -59,6 +61,72 @@
       lead.focus();
     }
   });
+
+  // The toolbar: each button puts Markdown around the selection or before its lines.
+  var changedBody = function () {
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+    body.focus();
+  };
+  var wrap = function (left, right, placeholder) {
+    var start = body.selectionStart, end = body.selectionEnd;
+    var chosen = body.value.slice(start, end) || placeholder;
+    body.setRangeText(left + chosen + right, start, end, "end");
+    // The placeholder is selected, ready to be typed over.
+    body.setSelectionRange(start + left.length, start + left.length + chosen.length);
+    changedBody();
+  };
+  var prefixLines = function (prefix, placeholder) {
+    var text = body.value;
+    var start = text.lastIndexOf("\n", body.selectionStart - 1) + 1;
+    var end = body.selectionEnd;
+    var lines = text.slice(start, end) || placeholder;
+    var prefixed = lines.split("\n").map(function (line) {
+      return line.indexOf(prefix) === 0 ? line : prefix + line;
+    }).join("\n");
+    body.setRangeText(prefixed, start, end, "end");
+    changedBody();
+  };
+  var tools = [
+    ["عريض", "**نص**", function () { wrap("**", "**", "نص بارز"); }],
+    ["عنوان", "## عنوان", function () { prefixLines("## ", "عنوان فرعي"); }],
+    ["اقتباس", "> نص", function () { prefixLines("> ", "نص مقتبس"); }],
+    ["قائمة", "- بند", function () { prefixLines("- ", "بند"); }],
+    ["رابط", "[نص](عنوان)", function () {
+      var start = body.selectionStart, end = body.selectionEnd;
+      var label = body.value.slice(start, end) || "نص الرابط";
+      body.setRangeText("[" + label + "](https://)", start, end, "end");
+      // The caret waits where the address goes.
+      var caret = start + ("[" + label + "](https://").length;
+      body.setSelectionRange(caret, caret);
+      changedBody();
+    }],
+  ];
+  var library = document.querySelector(".form-library");
+  if (library) {
+    tools.push(["صورة", "[صورة:رقم]", function () {
+      library.open = true;
+      var first = library.querySelector("[data-insert-picture]");
+      library.scrollIntoView({ block: "start" });
+      if (first) first.focus();
+    }]);
+  }
+  if (body && body.setRangeText) {
+    var bar = document.createElement("div");
+    bar.className = "markdown-toolbar";
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", "تنسيق النص");
+    bar.setAttribute("aria-controls", "body");
+    tools.forEach(function (tool) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button secondary";
+      button.textContent = tool[0];
+      button.title = tool[1];
+      button.addEventListener("click", tool[2]);
+      bar.appendChild(button);
+    });
+    body.parentNode.insertBefore(bar, body);
+  }
 
   var form = document.querySelector("form[data-autosave]");
   var status = document.getElementById("autosave-status");

@@ -114,7 +114,15 @@ pub async fn update_article(
             let Some(before) = articles::find_editable(conn, id)? else {
                 return Ok(Err(AppError::NotFound));
             };
-            let content = content(&input, &body_html, now);
+            let mut content = content(&input, &body_html, now);
+            // The form shows the time to the minute: the same minute sent back is the
+            // stored time, seconds included, not a move of up to 59 s.
+            if input
+                .published_at
+                .is_some_and(|at| at.div_euclid(60) == before.published_at.div_euclid(60))
+            {
+                content.published_at = before.published_at;
+            }
             if !articles::update_if_version(conn, id, expected_version, &content)? {
                 return Ok(Ok(UpdateOutcome::Conflict));
             }

@@ -429,12 +429,14 @@ pub fn parse_local_datetime(raw: &str, timezone: Tz) -> Result<Option<i64>, &'st
         .ok_or("هذا الوقت غير موجود في المنطقة الزمنية (تغيير الساعة).")
 }
 
-/// The `datetime-local` value showing `unix_seconds` in the newsroom's zone.
+/// The `datetime-local` value showing `unix_seconds` in the newsroom's zone, to the minute
+/// (an editor schedules to the minute; a save that leaves the minute as it was keeps the
+/// stored seconds, see `newsroom::update_article`).
 pub fn format_local_datetime(unix_seconds: i64, timezone: Tz) -> String {
     chrono::DateTime::from_timestamp(unix_seconds, 0)
         .map(|at| {
             at.with_timezone(&timezone)
-                .format("%Y-%m-%dT%H:%M:%S")
+                .format("%Y-%m-%dT%H:%M")
                 .to_string()
         })
         .unwrap_or_default()

@@ -189,6 +189,13 @@ pub struct ArticleFormPage<'a> {
 }
 
 impl ArticleFormPage<'_> {
+    /// The zone the publication time is typed in, named: "Asia/Damascus، UTC+03:00".
+    pub fn zone(&self) -> String {
+        let tz = self.layout.site.dates.tz;
+        let offset = chrono::Utc::now().with_timezone(&tz).format("%:z");
+        format!("{}، UTC{offset}", tz.name())
+    }
+
     pub fn action(&self) -> String {
         match self.article_id {
             Some(id) => format!("/admin/articles/{id}"),

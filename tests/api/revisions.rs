@@ -146,3 +146,63 @@ async fn saves_keep_revisions_that_compare_and_restore() {
         .await;
     assert_eq!(revision_ids(&list).len(), 4);
 }
+
+/// The form shows the publication time to the minute; saving it unchanged keeps the stored
+/// seconds (no article moves by up to 59 s because someone fixed a typo).
+#[tokio::test]
+async fn an_unchanged_minute_keeps_the_stored_publication_time() {
+    let app = crate::common::spawn_app().await;
+    app.login_as_admin().await;
+    let published_at = crate::common::now() - 3 * 3600 + 17;
+    let published_at = published_at - published_at.rem_euclid(60) + 17;
+    let id = app.insert_article("خبر نُشر في الثانية السابعة عشرة", "published", published_at);
+    let (_, form) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    let shown = crate::common::attribute(&form, r#"name="published_at""#, "value").unwrap();
+    assert_eq!(
+        shown.len(),
+        "2026-01-31T14:30".len(),
+        "to the minute: {shown}"
+    );
+    assert!(
+        form.contains("Asia/Damascus، UTC+03:00"),
+        "the zone is named"
+    );
+    let (token, version) = crate::common::edit_fields(&form);
+    let section = app.section_id("politics").to_string();
+    let save = |version: String, at: String| {
+        let (token, section, app) = (token.clone(), section.clone(), &app);
+        async move {
+            let response = app
+                .post_form(
+                    &format!("/admin/articles/{id}"),
+                    &[
+                        ("csrf_token", token.as_str()),
+                        ("version", &version),
+                        ("title", "خبر نُشر في الثانية السابعة عشرة، مصححًا"),
+                        ("summary", ""),
+                        ("body", "نص الخبر."),
+                        ("section_id", &section),
+                        ("author", "محرر"),
+                        ("status", "published"),
+                        ("published_at", &at),
+                    ],
+                )
+                .await;
+            assert_eq!(response.status().as_u16(), 303);
+        }
+    };
+    save(version, shown.to_owned()).await;
+    let stored = |app: &crate::common::TestApp| {
+        sahifa::db::articles::find_editable(&mut app.conn(), sahifa::core::ArticleId::from_db(id))
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(stored(&app).published_at, published_at, "seconds kept");
+    // Another minute is a real change: to that minute.
+    let (_, form) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    let (_, version) = crate::common::edit_fields(&form);
+    let earlier =
+        sahifa::core::article::format_local_datetime(published_at - 120, chrono_tz::Asia::Damascus);
+    save(version, earlier).await;
+    assert_eq!(stored(&app).published_at, published_at - 17 - 120);
+}

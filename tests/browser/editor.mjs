@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { DESKTOP, PHONE, bounded, openContext, overflowReport, signIn, step, visit } from './lib.mjs';
+import { DESKTOP, closeContext, PHONE, bounded, openContext, overflowReport, signIn, step, visit } from './lib.mjs';
 
 const TITLE = 'افتتاح مَدْرَسَةٍ جَدِيدَةٍ فِي حِمْصَ';
 const NEW_TITLE = 'افتتاح مَدْرَسَةٍ جَدِيدَةٍ فِي حِمْصَ الْيَوْمَ';
@@ -117,7 +117,7 @@ export function editorTests(suite, env) {
     await page.goto('/admin');
     assert.equal(new URL(page.url()).pathname, '/admin/login', 'signed out: /admin asks to sign in');
     guard.check();
-    await context.close();
+    await closeContext(context);
   });
 
   suite.test('editor uploads a photo with the article form, places it in the body; readers see both at 360 px and 1280 px', async () => {
@@ -169,7 +169,7 @@ export function editorTests(suite, env) {
     ]);
     guard.check();
     step('close the newsroom');
-    await context.close();
+    await closeContext(context);
 
     for (const [label, options] of [
       ['1280', DESKTOP],
@@ -204,8 +204,44 @@ export function editorTests(suite, env) {
         animations: 'disabled',
       });
       reader.guard.check();
-      await reader.context.close();
+      await closeContext(reader.context);
     }
+  });
+
+  suite.test('editor: the toolbar writes Markdown at the cursor; the cheat-sheet explains it', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, PHONE);
+    const page = await context.newPage();
+    await signIn(page, username, password);
+    await visit(page, '/admin/articles/new');
+    const body = page.locator('#body');
+    await body.fill('افتتح الجسر صباح اليوم');
+    // Select "الجسر" and make it bold.
+    await body.evaluate((el) => {
+      const start = el.value.indexOf('الجسر');
+      el.setSelectionRange(start, start + 'الجسر'.length);
+    });
+    const toolbar = page.getByRole('toolbar', { name: 'تنسيق النص' });
+    await toolbar.getByRole('button', { name: 'عريض' }).click();
+    assert.equal(await body.inputValue(), 'افتتح **الجسر** صباح اليوم');
+    await toolbar.getByRole('button', { name: 'عنوان' }).click();
+    assert.equal(await body.inputValue(), '## افتتح **الجسر** صباح اليوم', 'the line becomes a heading');
+    await body.evaluate((el) => el.setSelectionRange(el.value.length, el.value.length));
+    await body.press('Enter');
+    await body.press('Enter');
+    await toolbar.getByRole('button', { name: 'رابط' }).click();
+    await page.keyboard.type('example.org');
+    assert.ok((await body.inputValue()).endsWith('\n\n[نص الرابط](https://example.org)'), JSON.stringify(await body.inputValue()));
+    // Each line keeps its own direction in the textarea.
+    assert.equal(await body.evaluate((el) => getComputedStyle(el).unicodeBidi), 'plaintext');
+    // Without JavaScript the cheat-sheet says the same in words.
+    await page.locator('.markdown-help summary').click();
+    assert.ok((await page.locator('.markdown-help').innerText()).includes('**كلمة بارزة**'));
+    const report = await overflowReport(page);
+    assert.ok(report.scrollWidth <= report.width, `fits 360 px: ${JSON.stringify(report)}`);
+    await bounded(page.evaluate(() => document.fonts.ready), 'fonts');
+    await page.screenshot({ path: path.join(env.screenshotDir, 'admin-toolbar-360.png'), fullPage: true });
+    guard.check();
+    await closeContext(context);
   });
 
   suite.test('editor: an article never saved comes back after its tab is closed (autosave)', async () => {
@@ -236,7 +272,7 @@ export function editorTests(suite, env) {
     const home = await (await again.request.get('/')).text();
     assert.ok(!home.includes(AUTOSAVE_TITLE), 'an autosave never publishes');
     guard.check();
-    await context.close();
+    await closeContext(context);
   });
 
   suite.test('newsroom at 360 px: nothing overflows; screenshots at 1280 px and 360 px', async () => {
@@ -272,7 +308,7 @@ export function editorTests(suite, env) {
       await visit(page, '/admin/account');
       await shoot('account');
       guard.check();
-      await context.close();
+      await closeContext(context);
     }
   });
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import {
   DESKTOP,
+  closeContext,
   PHONE,
   articleIds,
   bounded,
@@ -44,7 +45,7 @@ export function readerTests(suite, env) {
     assert.deepEqual(directions, { html: 'rtl', lang: 'ar', body: 'rtl', article: 'rtl' });
     assert.ok((await page.locator('h1').innerText()).length > 0, 'the article has a headline');
     guard.check();
-    await context.close();
+    await closeContext(context);
   });
 
   suite.test('reader: the view count shown rises by one per reload', async () => {
@@ -62,7 +63,7 @@ export function readerTests(suite, env) {
     // The number the reader sees is the same one (with Arabic-aware formatting).
     assert.match(await page.locator('.views').innerText(), /مشاهدة/);
     guard.check();
-    await context.close();
+    await closeContext(context);
   });
 
   suite.test('reader: "enlarge" grows the text at once, survives a reload, applies elsewhere', async () => {
@@ -92,7 +93,7 @@ export function readerTests(suite, env) {
     await reduce(page).click();
     assert.equal(await bodyFontSize(page), before, '"reduce" goes back to the default');
     guard.check();
-    await context.close();
+    await closeContext(context);
   });
 
   suite.test('reader: without JavaScript the font-size links work through the server', async () => {
@@ -109,7 +110,7 @@ export function readerTests(suite, env) {
     assert.match(await htmlClass(page), /\bfs-3\b/);
     assert.ok((await bodyFontSize(page)) > before);
     guard.check();
-    await context.close();
+    await closeContext(context);
   });
 
   suite.test('reader: at 360 px nothing overflows sideways (home, article, section, search)', async () => {
@@ -131,7 +132,7 @@ export function readerTests(suite, env) {
     }
     assert.deepEqual(overflowing, [], 'every page fits a 360 px screen');
     guard.check();
-    await context.close();
+    await closeContext(context);
   });
 
   suite.test('screenshots: home and article at 1280 px and 360 px', async () => {
@@ -152,7 +153,7 @@ export function readerTests(suite, env) {
         await page.screenshot({ path: file('-full'), fullPage: true, animations: 'disabled' });
       }
       guard.check();
-      await context.close();
+      await closeContext(context);
     }
     console.log(`     screenshots in ${env.screenshotDir}`);
   });

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { editorTests } from './editor.mjs';
-import { Suite, launchChromium } from './lib.mjs';
+import { Suite, bounded, launchChromium } from './lib.mjs';
 import { readerTests } from './reader.mjs';
 import { validatorTests } from './validators.mjs';
 
@@ -58,6 +58,7 @@ let ok = false;
 try {
   ok = await suite.run();
 } finally {
-  await browser.close();
+  // Bounded like every close (see closeContext): the verdict is in already.
+  await bounded(browser.close(), 'closing Chromium').catch((error) => console.log(`note: ${error.message}`));
 }
 process.exit(ok ? 0 : 1);

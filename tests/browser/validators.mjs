@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DESKTOP, indent, openContext, signIn, visit } from './lib.mjs';
+import { DESKTOP, closeContext, indent, openContext, signIn, visit } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -184,7 +184,7 @@ export function validatorTests(suite, env) {
         }
       }
       guard.check();
-      await context.close();
+      await closeContext(context);
     }
     console.log(`     axe-core checked ${checked.length} pages (${WCAG_TAGS.join(', ')})`);
     assert.equal(failures.length, 0, `axe-core violations:\n${failures.join('\n')}`);
@@ -248,6 +248,6 @@ export function validatorTests(suite, env) {
     console.log(indent(run.stdout.trim()));
     assert.equal(run.status, 0, `feed check failed:\n${run.stdout}\n${run.stderr}`);
     guard.check();
-    await context.close();
+    await closeContext(context);
   });
 }
