@@ -194,6 +194,12 @@ pub async fn editable_article(db: &Database, id: ArticleId) -> Result<EditableAr
 }
 
 /// One page of the newsroom's article list, and how many articles match in all.
+/// At most this many matches of a newsroom search are listed (the best ones).
+pub const NEWSROOM_SEARCH_LIMIT: usize = 1000;
+
+/// One page of the newsroom's list and how many match in all. With words to search, they
+/// are searched as readers' searches are (the same Arabic analysis), drafts and scheduled
+/// articles included, and the best `NEWSROOM_SEARCH_LIMIT` matches are listed.
 pub async fn list_articles(
     db: &Database,
     filter: NewsroomFilter,
@@ -201,9 +207,25 @@ pub async fn list_articles(
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<NewsroomRow>, i64), AppError> {
+    let words = filter
+        .query
+        .as_deref()
+        .map(crate::core::arabic::search_text::query_words)
+        .unwrap_or_default();
     Ok(db
-        .run(move |conn| articles::newsroom_list(conn, &filter, now, offset, limit))
+        .run_with_search(move |conn, index| {
+            let matching = match filter.query.is_some() {
+                true => Some(index.search_newsroom(&words, now, NEWSROOM_SEARCH_LIMIT)?.0),
+                false => None,
+            };
+            articles::newsroom_list(conn, &filter, matching.as_deref(), now, offset, limit)
+        })
         .await?)
+}
+
+/// The author lines used so far, for the newsroom's author filter.
+pub async fn authors(db: &Database) -> Result<Vec<String>, AppError> {
+    Ok(db.run(articles::authors).await?)
 }
 
 /// What a preview shows besides the typed text: the stored view count of the article

@@ -202,8 +202,33 @@ pub struct NewsroomRow {
 pub struct NewsroomFilter {
     pub visibility: Option<Visibility>,
     pub section_id: Option<SectionId>,
-    /// Part of the title, matched literally.
-    pub title_contains: Option<String>,
+    /// Words searched as readers search (titles, summaries and bodies; drafts too).
+    pub query: Option<String>,
+    /// The author line, exactly.
+    pub author: Option<String>,
+    pub order: NewsroomOrder,
+}
+
+/// How the newsroom list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NewsroomOrder {
+    /// By publication time, the latest first.
+    #[default]
+    Newest,
+    /// The most read first.
+    MostRead,
+    /// The best match of the search first (newest without a search).
+    Relevance,
+}
+
+impl NewsroomOrder {
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "views" => NewsroomOrder::MostRead,
+            "relevance" => NewsroomOrder::Relevance,
+            _ => NewsroomOrder::Newest,
+        }
+    }
 }
 
 /// An article's line in the sitemap.
@@ -627,9 +652,10 @@ mod tests {
         );
         assert_eq!(parse_local_datetime("", tz), Ok(None));
         assert!(parse_local_datetime("yesterday", tz).is_err());
+        // Shown to the minute (seconds are kept by the save, not shown).
         assert_eq!(
-            format_local_datetime(1_483_695_120, tz),
-            "2017-01-06T11:32:00"
+            format_local_datetime(1_483_695_120 + 59, tz),
+            "2017-01-06T11:32"
         );
     }
 }

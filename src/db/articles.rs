@@ -9,8 +9,8 @@ use super::schema::{article_bodies, article_views, articles};
 use super::stored_html::StoredHtml;
 use super::{DbConn, DbResult};
 use crate::core::article::{
-    ArticleSummary, EditableArticle, NewsroomFilter, NewsroomRow, PublicArticle, SitemapEntry,
-    Status, Visibility,
+    ArticleSummary, EditableArticle, NewsroomFilter, NewsroomOrder, NewsroomRow, PublicArticle,
+    SitemapEntry, Status, Visibility,
 };
 use crate::core::{ArticleId, PictureId, SectionId};
 
@@ -508,7 +508,11 @@ struct NewsroomRowRow {
     published_at: i64,
 }
 
-fn newsroom_query(filter: &NewsroomFilter, now: i64) -> articles::BoxedQuery<'static, Sqlite> {
+fn newsroom_query(
+    filter: &NewsroomFilter,
+    matching: Option<&[i64]>,
+    now: i64,
+) -> articles::BoxedQuery<'static, Sqlite> {
     let mut query = articles::table.into_boxed();
     if let Some(visibility) = filter.visibility {
         query = query.filter(in_state(visibility, now));
@@ -516,40 +520,75 @@ fn newsroom_query(filter: &NewsroomFilter, now: i64) -> articles::BoxedQuery<'st
     if let Some(section_id) = filter.section_id {
         query = query.filter(articles::section_id.eq(section_id.get()));
     }
-    if let Some(text) = &filter.title_contains {
-        // LIKE with an escape character, so % and _ typed by the editor match themselves.
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        query = query.filter(articles::title.like(format!("%{escaped}%")).escape('\\'));
+    if let Some(author) = &filter.author {
+        query = query.filter(articles::author.eq(author.clone()));
+    }
+    if let Some(ids) = matching {
+        query = query.filter(articles::id.eq_any(ids.to_vec()));
     }
     query
 }
 
-/// Newest first (by publication time; ties in a fixed order, by id), and how many match in
-/// all.
+/// One page of the newsroom's list (`matching`: the ids a search found, best first), and
+/// how many match in all.
 pub fn newsroom_list(
     conn: &mut DbConn,
     filter: &NewsroomFilter,
+    matching: Option<&[ArticleId]>,
     now: i64,
     offset: i64,
     limit: i64,
 ) -> DbResult<(Vec<NewsroomRow>, i64)> {
-    // The page's ids first, from the articles_newsroom index alone (however deep the
-    // page), then just those rows.
-    let ids: Vec<i64> = newsroom_query(filter, now)
-        .order((articles::published_at.desc(), articles::id.desc()))
-        .offset(offset)
-        .limit(limit)
-        .select(articles::id)
-        .load(conn)?;
+    let matching: Option<Vec<i64>> = matching.map(|ids| ids.iter().map(|id| id.get()).collect());
+    let matching = matching.as_deref();
+    // The page's ids first (from the articles_newsroom index alone for the usual order,
+    // however deep the page), then just those rows.
+    let ids: Vec<i64> = match (filter.order, matching) {
+        (NewsroomOrder::Relevance, Some(ranked)) => {
+            let kept: std::collections::HashSet<i64> = newsroom_query(filter, matching, now)
+                .select(articles::id)
+                .load::<i64>(conn)?
+                .into_iter()
+                .collect();
+            ranked
+                .iter()
+                .filter(|id| kept.contains(id))
+                .skip(usize::try_from(offset).unwrap_or(0))
+                .take(usize::try_from(limit).unwrap_or(0))
+                .copied()
+                .collect()
+        }
+        (NewsroomOrder::MostRead, _) => {
+            let views = article_views::table
+                .filter(article_views::article_id.eq(articles::id))
+                .select(article_views::views)
+                .single_value();
+            newsroom_query(filter, matching, now)
+                .order((
+                    views.desc(),
+                    articles::published_at.desc(),
+                    articles::id.desc(),
+                ))
+                .offset(offset)
+                .limit(limit)
+                .select(articles::id)
+                .load(conn)?
+        }
+        _ => newsroom_query(filter, matching, now)
+            .order((articles::published_at.desc(), articles::id.desc()))
+            .offset(offset)
+            .limit(limit)
+            .select(articles::id)
+            .load(conn)?,
+    };
     let mut rows = articles::table
         .filter(articles::id.eq_any(&ids))
         .select(NewsroomRowRow::as_select())
         .load(conn)?;
     rows.sort_by_key(|row| ids.iter().position(|&id| id == row.id));
-    let total = newsroom_query(filter, now).count().get_result(conn)?;
+    let total = newsroom_query(filter, matching, now)
+        .count()
+        .get_result(conn)?;
     let views: std::collections::HashMap<i64, i64> = article_views::table
         .filter(article_views::article_id.eq_any(&ids))
         .select((article_views::article_id, article_views::views))
@@ -569,6 +608,15 @@ pub fn newsroom_list(
         })
         .collect();
     Ok((rows, total))
+}
+
+/// Every author line the newsroom has used, in order: what the author filter offers.
+pub fn authors(conn: &mut DbConn) -> DbResult<Vec<String>> {
+    Ok(articles::table
+        .select(articles::author)
+        .distinct()
+        .order(articles::author.asc())
+        .load(conn)?)
 }
 
 /// Saves changes made on `expected_version`. Returns false, changing nothing, when someone

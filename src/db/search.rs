@@ -39,7 +39,7 @@ use files::ReadDirectory;
 
 /// The index's format: bump it when the schema, the tokenizer, normalisation or stemming
 /// change; the next start rebuilds the index.
-pub const FORMAT: &str = "tantivy-1";
+pub const FORMAT: &str = "tantivy-2";
 /// `site_meta` key of the count of article changes the index must have seen.
 const CHANGES_KEY: &str = "article_changes";
 /// The tokenizer's name in the index.
@@ -131,6 +131,8 @@ impl TokenStream for ArabicTokens {
 struct Fields {
     id: Field,
     published_at: Field,
+    /// 1 for a draft: the newsroom searches drafts too, readers never see them.
+    draft: Field,
     title: Field,
     summary: Field,
     body: Field,
@@ -147,6 +149,7 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         id: builder.add_u64_field("id", INDEXED | FAST),
         published_at: builder.add_i64_field("published_at", FAST),
+        draft: builder.add_u64_field("draft", INDEXED),
         title: builder.add_text_field("title", text.clone()),
         summary: builder.add_text_field("summary", text.clone()),
         body: builder.add_text_field("body", text),
@@ -265,6 +268,10 @@ impl SearchIndex {
         let mut doc = TantivyDocument::default();
         doc.add_u64(self.fields.id, article.id as u64);
         doc.add_i64(self.fields.published_at, article.published_at);
+        doc.add_u64(
+            self.fields.draft,
+            u64::from(article.status == Status::Draft),
+        );
         doc.add_text(self.fields.title, &article.title);
         doc.add_text(self.fields.summary, &article.summary);
         doc.add_text(
@@ -287,8 +294,8 @@ impl SearchIndex {
         self.reader.reload().map_err(index_error)
     }
 
-    /// Brings the index in step with the current rows of `ids` (indexed if published,
-    /// removed if a draft or gone). Call it after the transaction that changed them.
+    /// Brings the index in step with the current rows of `ids` (removed if gone). Call it
+    /// after the transaction that changed them.
     pub fn update(&self, conn: &mut DbConn, ids: &[ArticleId]) -> DbResult<()> {
         let _one_writer = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let mut writer = self.writer()?;
@@ -297,7 +304,6 @@ impl SearchIndex {
             let article = articles::table
                 .inner_join(article_bodies::table)
                 .filter(articles::id.eq(id.get()))
-                .filter(articles::status.eq(Status::Published))
                 .select(Indexable::as_select())
                 .first(conn)
                 .optional()?;
@@ -319,23 +325,17 @@ impl SearchIndex {
         let mut indexed = 0;
         let mut after = i64::MIN;
         loop {
-            // In id order, drafts included (and skipped here): with the state in the SQL,
-            // SQLite walked the (status, published_at) index and sorted every published
-            // article for each batch.
+            // In id order: the primary key, however large the archive.
             let batch = articles::table
                 .inner_join(article_bodies::table)
                 .filter(articles::id.gt(after))
                 .order(articles::id.asc())
                 .limit(REBUILD_BATCH)
-                .select((Indexable::as_select(), articles::status))
-                .load::<(Indexable, Status)>(conn)?;
-            let Some((last, _)) = batch.last() else { break };
+                .select(Indexable::as_select())
+                .load::<Indexable>(conn)?;
+            let Some(last) = batch.last() else { break };
             after = last.id;
-            let published = batch
-                .iter()
-                .filter(|(_, status)| *status == Status::Published)
-                .map(|(article, _)| article);
-            for article in published {
+            for article in &batch {
                 writer
                     .add_document(self.document(article))
                     .map_err(index_error)?;
@@ -425,10 +425,40 @@ impl SearchIndex {
             Bound::Excluded(Term::from_field_i64(self.fields.published_at, now)),
             Bound::Unbounded,
         );
+        let drafts = TermQuery::new(
+            Term::from_field_u64(self.fields.draft, 1),
+            IndexRecordOption::Basic,
+        );
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(self.query(words)) as Box<dyn Query>),
             (Occur::MustNot, Box::new(scheduled)),
+            (Occur::MustNot, Box::new(drafts)),
         ]);
+        self.ranked(&query, now, order, offset, limit)
+    }
+
+    /// The ids of every article, drafts and scheduled ones included, that matches all of
+    /// `words`: the best `limit` (the newsroom's search), and how many match in all.
+    pub fn search_newsroom(
+        &self,
+        words: &[QueryWord],
+        now: i64,
+        limit: usize,
+    ) -> DbResult<(Vec<ArticleId>, usize)> {
+        if words.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        self.ranked(&self.query(words), now, SearchOrder::Relevance, 0, limit)
+    }
+
+    fn ranked(
+        &self,
+        query: &dyn Query,
+        now: i64,
+        order: SearchOrder,
+        offset: usize,
+        limit: usize,
+    ) -> DbResult<(Vec<ArticleId>, usize)> {
         let searcher = self.reader.searcher();
         let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let (addresses, total): (Vec<DocAddress>, usize) = match order {
@@ -446,7 +476,7 @@ impl SearchIndex {
                     }
                 });
                 let (hits, total) = searcher
-                    .search(&query, &(ranked, Count))
+                    .search(query, &(ranked, Count))
                     .map_err(index_error)?;
                 (
                     hits.into_iter().map(|(_, address)| address).collect(),
@@ -456,7 +486,7 @@ impl SearchIndex {
             SearchOrder::Newest => {
                 let newest = page.order_by_fast_field::<i64>("published_at", tantivy::Order::Desc);
                 let (hits, total) = searcher
-                    .search(&query, &(newest, Count))
+                    .search(query, &(newest, Count))
                     .map_err(index_error)?;
                 (
                     hits.into_iter().map(|(_, address)| address).collect(),
@@ -509,6 +539,7 @@ struct Indexable {
     #[diesel(select_expression = article_bodies::body_html)]
     body_html: Vec<u8>,
     published_at: i64,
+    status: Status,
 }
 
 /// The articles `ids` in that order, leaving out any readers may not see at `now` (an

@@ -89,7 +89,13 @@ pub struct ArticleListPage<'a> {
     pub sections: Vec<Section>,
     pub filter_status: String,
     pub filter_section: String,
+    pub filter_author: String,
     pub filter_query: String,
+    pub filter_sort: String,
+    /// Every author line used so far, for the author filter.
+    pub authors: Vec<String>,
+    /// A search with more matches than are listed.
+    pub search_capped: bool,
     pub pager: Pager,
     pub notice: Option<&'static str>,
     /// On the unfiltered first page: how the site is read.

@@ -576,19 +576,29 @@ async fn cookies_are_secure_when_the_site_is_served_over_https() {
 async fn the_article_list_filters_searches_and_pages() {
     let app = spawn_app().await;
     app.login_as_admin().await;
+    let mut ids = Vec::new();
     for n in 0..35 {
-        app.insert_article(&format!("خبر عادي رقم {n}"), "published", now() - 1000 + n);
+        ids.push(app.insert_article(&format!("خبر عادي رقم {n}"), "published", now() - 1000 + n));
     }
-    app.insert_article_in(
+    let draft = app.insert_article_in(
         "economy",
         "تقرير عن أسعار القمح 100% في الأسواق",
         "draft",
         now() - 5,
     );
+    ids.push(draft);
+    // Rows written directly: indexed as a save would.
+    let ids: Vec<_> = ids
+        .into_iter()
+        .map(sahifa::core::ArticleId::from_db)
+        .collect();
+    app.db.search().update(&mut app.conn(), &ids).unwrap();
     let (_, page1) = app.get_html("/admin").await;
     assert!(page1.contains("عدد النتائج: <bdi>36</bdi>"));
     assert!(
-        page1.contains(r#"rel="next" href="/admin?status=&#38;section=&#38;q=&#38;page=2""#),
+        page1.contains(
+            r#"rel="next" href="/admin?status=&#38;section=&#38;author=&#38;q=&#38;sort=&#38;page=2""#
+        ),
         "{page1}"
     );
     let (status, page2) = app.get_html("/admin?status=&section=&q=&page=2").await;
@@ -598,9 +608,20 @@ async fn the_article_list_filters_searches_and_pages() {
     let (_, found) = app
         .get_html("/admin?q=%D8%A7%D9%84%D9%82%D9%85%D8%AD")
         .await; // القمح
-    assert!(found.contains("عدد النتائج: <bdi>1</bdi>"));
-    let (_, literal) = app.get_html("/admin?q=100%25").await; // "100%" matched literally
-    assert!(literal.contains("عدد النتائج: <bdi>1</bdi>"));
+    assert!(
+        found.contains("عدد النتائج: <bdi>1</bdi>"),
+        "a draft is found"
+    );
+    // The reader's Arabic search: another form of the word (قمح without the article).
+    let (_, other_form) = app
+        .get_html("/admin?q=%D9%84%D9%84%D9%82%D9%85%D8%AD")
+        .await; // للقمح
+    assert!(
+        other_form.contains("عدد النتائج: <bdi>1</bdi>"),
+        "{other_form}"
+    );
+    let (_, number) = app.get_html("/admin?q=100%25").await;
+    assert!(number.contains("عدد النتائج: <bdi>1</bdi>"));
     let (_, none) = app.get_html("/admin?q=%25%25%25").await;
     assert!(none.contains("عدد النتائج: <bdi>0</bdi>"));
     let economy = app.section_id("economy");
@@ -760,4 +781,67 @@ async fn the_form_says_when_readers_will_see_the_article_and_never_links_to_a_40
             "the link, when there is one, works"
         );
     }
+}
+
+#[tokio::test]
+async fn the_article_list_filters_by_author_and_sorts_by_views_or_relevance() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let bridge = app
+        .create_article_via_form(&[
+            ("title", "افتتاح جسر جديد فوق النهر"),
+            ("body", "عبرت السيارات الجسر صباح اليوم."),
+            ("author", "سلمى"),
+        ])
+        .await;
+    let market = app
+        .create_article_via_form(&[
+            ("title", "أسعار الخضار في السوق"),
+            ("body", "قال باعة قرب الجسر القديم إن الأسعار استقرت."),
+            ("author", "كريم"),
+        ])
+        .await;
+    let weather = app
+        .create_article_via_form(&[
+            ("title", "طقس بارد في الأيام المقبلة"),
+            ("body", "أمطار متوقعة."),
+            ("author", "سلمى"),
+            ("status", "draft"),
+        ])
+        .await;
+    let position = |html: &str, id: i64| html.find(&format!("/admin/articles/{id}/edit"));
+
+    // By author: exactly that byline; the filter offers every byline used.
+    let (_, salma) = app.get_html("/admin?author=%D8%B3%D9%84%D9%85%D9%89").await;
+    assert!(salma.contains("عدد النتائج: <bdi>2</bdi>"), "{salma}");
+    assert!(position(&salma, market).is_none());
+    assert!(salma.contains(r#"<option value="كريم">"#));
+
+    // By views: the market report was read three times, the bridge once.
+    let reader = app.with_new_browser();
+    for _ in 0..3 {
+        reader.get(&format!("/a/{market}")).await;
+    }
+    reader.get(&format!("/a/{bridge}")).await;
+    app.wait_until_flushed(market, 3).await;
+    app.wait_until_flushed(bridge, 1).await;
+    let (_, by_views) = app.get_html("/admin?sort=views").await;
+    let order: Vec<_> = [market, bridge, weather]
+        .iter()
+        .map(|id| position(&by_views, *id).unwrap())
+        .collect();
+    assert!(order[0] < order[1] && order[1] < order[2], "{order:?}");
+
+    // Searching as readers do: "جسر" finds "الجسر" in one body and "جسر" in the other's
+    // title; the closer match (the title) comes first when asked for.
+    let (_, found) = app
+        .get_html("/admin?q=%D8%AC%D8%B3%D8%B1&sort=relevance")
+        .await; // جسر
+    assert!(found.contains("عدد النتائج: <bdi>2</bdi>"), "{found}");
+    assert!(position(&found, bridge).unwrap() < position(&found, market).unwrap());
+    // A draft is searched too.
+    let (_, draft) = app
+        .get_html("/admin?q=%D8%A3%D9%85%D8%B7%D8%A7%D8%B1")
+        .await; // أمطار
+    assert!(position(&draft, weather).is_some());
 }

@@ -11,8 +11,8 @@ use super::{login, media};
 use crate::app::newsroom::{self, Edit, PendingDraft, UpdateOutcome};
 use crate::app::pictures::{self, Uploaded};
 use crate::core::article::{
-    ArticleDraft, ArticleInput, ArticleRules, FieldErrors, NewsroomFilter, PublicArticle, Status,
-    Visibility, parse_local_datetime,
+    ArticleDraft, ArticleInput, ArticleRules, FieldErrors, NewsroomFilter, NewsroomOrder,
+    PublicArticle, Status, Visibility, parse_local_datetime,
 };
 use crate::core::paging::parse_page;
 use crate::core::picture::{Picture, PictureId, PictureText};
@@ -57,7 +57,9 @@ const DELETED: &str = "تم حذف الخبر.";
 pub struct ListQuery {
     status: String,
     section: String,
+    author: String,
     q: String,
+    sort: String,
     page: String,
     deleted: String,
 }
@@ -71,7 +73,9 @@ pub async fn list(
     let filter = NewsroomFilter {
         visibility: Visibility::parse(&query.status),
         section_id: SectionId::parse(&query.section),
-        title_contains: Some(query.q.trim().to_owned()).filter(|q| !q.is_empty()),
+        query: Some(query.q.trim().to_owned()).filter(|q| !q.is_empty()),
+        author: Some(query.author.trim().to_owned()).filter(|a| !a.is_empty()),
+        order: NewsroomOrder::parse(&query.sort),
     };
     let page_number = parse_page(Some(query.page.as_str()).filter(|p| !p.is_empty()))
         .ok_or(WebError::NotFound)?;
@@ -98,7 +102,11 @@ pub async fn list(
             }
         })
         .collect();
-    let unfiltered = query.status.is_empty() && query.section.is_empty() && query.q.is_empty();
+    let unfiltered = query.status.is_empty()
+        && query.section.is_empty()
+        && query.q.is_empty()
+        && query.author.is_empty()
+        && query.sort.is_empty();
     let dashboard = match (unfiltered, page_number) {
         (true, 1) => Some(DashboardView::new(
             newsroom::dashboard(&state.db, now).await?,
@@ -111,7 +119,9 @@ pub async fn list(
         serde_urlencoded::to_string([
             ("status", query.status.as_str()),
             ("section", query.section.as_str()),
+            ("author", query.author.as_str()),
             ("q", query.q.as_str()),
+            ("sort", query.sort.as_str()),
         ])
         .unwrap_or_default()
     );
@@ -120,9 +130,14 @@ pub async fn list(
         items,
         total,
         sections: sections.to_vec(),
+        search_capped: !query.q.trim().is_empty()
+            && total >= newsroom::NEWSROOM_SEARCH_LIMIT as i64,
+        authors: newsroom::authors(&state.db).await?,
         filter_status: query.status,
         filter_section: query.section,
+        filter_author: query.author,
         filter_query: query.q,
+        filter_sort: query.sort,
         pager: Pager {
             base,
             page: page_number,

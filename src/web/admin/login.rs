@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::forms::LoginForm;
 use super::respond::{audit, client_address, page, see_other, set_cookie};
-use super::two_factor;
+use super::sign_in::{ask_for_code, login_nonce, safe_next, signed_in_response, with_login_nonce};
 use crate::app::accounts;
 use crate::core::audit::{Actor, AuditAction};
 use crate::core::time::now_timestamp;
@@ -16,31 +16,11 @@ use crate::runtime::AppState;
 use crate::views::admin::{AdminLayout, LoginPage, ResetPage};
 use crate::web::csrf;
 use crate::web::error::WebError;
-use crate::web::redirect::local_redirect_target;
 use crate::web::session::{
-    CSRF_PURPOSE_LOGIN, LOGIN_COOKIE, NoFields, Protected, SESSION_COOKIE, is_same_origin,
-    removal_cookie, secret_cookie,
+    CSRF_PURPOSE_LOGIN, NoFields, Protected, SESSION_COOKIE, is_same_origin, removal_cookie,
 };
 
 const WRONG_CREDENTIALS: &str = "اسم المستخدم أو كلمة المرور غير صحيحة.";
-/// The login form stays valid this long after it was shown.
-const LOGIN_NONCE_SECONDS: i64 = 2 * 3600;
-
-/// Where to go after signing in: only ever a local admin path.
-pub(super) fn safe_next(next: Option<&str>) -> String {
-    next.and_then(local_redirect_target)
-        .filter(|path| {
-            *path == "/admin" || path.starts_with("/admin/") || path.starts_with("/admin?")
-        })
-        .unwrap_or("/admin")
-        .to_owned()
-}
-
-pub(super) fn login_nonce(req: &HttpRequest) -> Option<String> {
-    req.cookie(LOGIN_COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
-}
 
 fn render(
     state: &AppState,
@@ -58,23 +38,6 @@ fn render(
     }
     .render()?;
     with_login_nonce(page(StatusCode::OK, body), state, nonce)
-}
-
-/// `response`, holding the nonce its form's CSRF token is bound to (sign-in and the
-/// reset-link page: forms sent before there is a session).
-pub(super) fn with_login_nonce(
-    mut response: HttpResponse,
-    state: &AppState,
-    nonce: &str,
-) -> Result<HttpResponse, WebError> {
-    let cookie = secret_cookie(
-        LOGIN_COOKIE,
-        nonce.to_owned(),
-        state.auth.secure_cookies,
-        LOGIN_NONCE_SECONDS,
-    );
-    set_cookie(&mut response, &cookie)?;
-    Ok(response)
 }
 
 /// The sign-in page for an editor whose form arrived after the session ended: what they
@@ -157,7 +120,7 @@ pub async fn submit(
         accounts::SignIn::Started(user) => user,
         accounts::SignIn::CodeNeeded(user) => {
             // The password was right; the throttle forgets nothing until the code is too.
-            return two_factor::ask_for_code(&state, user.id, &next, now);
+            return ask_for_code(&state, user.id, &next, now);
         }
         accounts::SignIn::Refused => {
             let actor = Actor {
@@ -179,45 +142,6 @@ pub async fn submit(
         }
     };
     signed_in_response(&req, &state, &user, token, &next, String::new()).await
-}
-
-/// Ends the sign-in of `user` with the session `token`: audited, the throttle's count of
-/// their failures cleared, any session the browser held before ended, and on to `next`.
-pub(super) async fn signed_in_response(
-    req: &HttpRequest,
-    state: &AppState,
-    user: &crate::core::user::User,
-    token: String,
-    next: &str,
-    how: String,
-) -> Result<HttpResponse, WebError> {
-    let actor = Actor {
-        user: Some(user.id),
-        username: user.username.clone(),
-        address: client_address(req),
-    };
-    crate::app::audit::record(&state.db, actor, AuditAction::SignIn, how, now_timestamp()).await?;
-    state.auth.throttle.record_success(&user.username);
-    // A session that existed before sign-in (another user's, a planted one) ends here.
-    if let Some(previous) = req.cookie(SESSION_COOKIE) {
-        accounts::end_session(&state.db, hash_token(previous.value())).await?;
-    }
-    let secure = state.auth.secure_cookies;
-    let mut response = see_other(next);
-    let session_cookie = secret_cookie(
-        SESSION_COOKIE,
-        token,
-        secure,
-        state.auth.sessions.absolute_seconds,
-    );
-    for cookie in [
-        session_cookie,
-        removal_cookie(LOGIN_COOKIE, secure),
-        removal_cookie(two_factor::CHALLENGE_COOKIE, secure),
-    ] {
-        set_cookie(&mut response, &cookie)?;
-    }
-    Ok(response)
 }
 
 pub async fn logout(

@@ -11,6 +11,7 @@ mod media;
 mod respond;
 mod revisions;
 mod sections;
+mod sign_in;
 mod two_factor;
 mod users;
 

@@ -10,8 +10,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::login::{login_nonce, safe_next, signed_in_response, with_login_nonce};
-use super::respond::{audit, client_address, page, see_other, set_cookie, signed_in};
+use super::respond::{audit, client_address, page, see_other, signed_in};
+use super::sign_in::{
+    challenged_user, login_nonce, safe_next, signed_in_response, with_login_nonce,
+};
 use crate::app::{accounts, two_factor};
 use crate::core::UserId;
 use crate::core::audit::{Actor, AuditAction};
@@ -22,60 +24,10 @@ use crate::runtime::AppState;
 use crate::views::admin::{AccountPage, AdminLayout, Enrolment, LoginCodePage, RecoveryCodesPage};
 use crate::web::csrf;
 use crate::web::error::WebError;
-use crate::web::session::{
-    Admin, CSRF_PURPOSE_LOGIN, Editor, NoFields, Protected, is_same_origin, secret_cookie,
-};
+use crate::web::session::{Admin, CSRF_PURPOSE_LOGIN, Editor, NoFields, Protected, is_same_origin};
 
-/// Names the member between the password and the code.
-pub const CHALLENGE_COOKIE: &str = "sahifa_2fa";
-/// The code must follow the password within this time.
-const CHALLENGE_SECONDS: i64 = 5 * 60;
-const CHALLENGE_PURPOSE: &str = "two-factor-challenge";
 const ENROLMENT_PURPOSE: &str = "two-factor-enrolment";
-
 const WRONG_CODE: &str = "الرمز غير صحيح أو مستعمل من قبل. اكتب الرمز الظاهر الآن في التطبيق.";
-
-fn challenge_value(state: &AppState, user: UserId, issued_at: i64) -> String {
-    let claim = format!("{}.{issued_at}", user.get());
-    let mac = csrf::token(&state.auth.key, CHALLENGE_PURPOSE, &claim);
-    format!("{claim}.{mac}")
-}
-
-/// The member whose password was right, if the cookie is ours and fresh.
-fn challenged_user(req: &HttpRequest, state: &AppState, now: i64) -> Option<UserId> {
-    let cookie = req.cookie(CHALLENGE_COOKIE)?;
-    let mut parts = cookie.value().splitn(3, '.');
-    let (user, issued_at, mac) = (parts.next()?, parts.next()?, parts.next()?);
-    let claim = format!("{user}.{issued_at}");
-    if !csrf::verify(&state.auth.key, CHALLENGE_PURPOSE, &claim, mac) {
-        return None;
-    }
-    let issued_at: i64 = issued_at.parse().ok()?;
-    (0..=CHALLENGE_SECONDS)
-        .contains(&(now - issued_at))
-        .then(|| UserId::parse(user))
-        .flatten()
-}
-
-/// After a right password: on to the code, holding who it is for.
-pub(super) fn ask_for_code(
-    state: &AppState,
-    user: UserId,
-    next: &str,
-    now: i64,
-) -> Result<HttpResponse, WebError> {
-    let query = serde_urlencoded::to_string([("next", next)])
-        .map_err(|e| WebError::Internal(format!("query: {e}")))?;
-    let mut response = see_other(&format!("/admin/login/code?{query}"));
-    let cookie = secret_cookie(
-        CHALLENGE_COOKIE,
-        challenge_value(state, user, now),
-        state.auth.secure_cookies,
-        CHALLENGE_SECONDS,
-    );
-    set_cookie(&mut response, &cookie)?;
-    Ok(response)
-}
 
 fn code_page(
     state: &AppState,
