@@ -33,13 +33,21 @@ fn content<'a>(input: &'a ArticleInput, body_html: &str, now: i64) -> ArticleCon
     }
 }
 
-/// Creates an article saved by `by` (its first revision); returns its permalink id. `pictures`: the library pictures its body
-/// places (see `markdown::picture_references`).
+/// A permalink id no article has: what a preview of a new article shows, and then saves
+/// it with (`create_article`'s `planned`).
+pub async fn unused_article_id(db: &Database) -> Result<ArticleId, AppError> {
+    Ok(db.run(articles::unused_id).await?)
+}
+
+/// Creates an article saved by `actor` (its first revision); returns its permalink id:
+/// `planned` (the one its preview showed) unless another article took it meanwhile.
+/// `pictures`: the library pictures its body places (see `markdown::picture_references`).
 pub async fn create_article(
     db: &Database,
     actor: Actor,
     input: ArticleInput,
     pictures: Vec<Picture>,
+    planned: Option<ArticleId>,
     now: i64,
 ) -> Result<ArticleId, AppError> {
     let by = actor
@@ -49,7 +57,10 @@ pub async fn create_article(
     Ok(db
         .run_with_search(move |conn, index| {
             let id = write_tx(conn, |conn| {
-                let id = articles::unused_id(conn)?;
+                let id = match planned {
+                    Some(id) if !articles::exists(conn, id)? => id,
+                    _ => articles::unused_id(conn)?,
+                };
                 let article = NewArticle {
                     id: id.get(),
                     created_at: now,
@@ -193,7 +204,6 @@ pub async fn editable_article(db: &Database, id: ArticleId) -> Result<EditableAr
         .ok_or(AppError::NotFound)
 }
 
-/// One page of the newsroom's article list, and how many articles match in all.
 /// At most this many matches of a newsroom search are listed (the best ones).
 pub const NEWSROOM_SEARCH_LIMIT: usize = 1000;
 

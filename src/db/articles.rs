@@ -444,11 +444,7 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewArticle<'_>]) -> DbResult<()> {
 pub fn unused_id(conn: &mut DbConn) -> DbResult<ArticleId> {
     loop {
         let id = ArticleId::random();
-        let taken: bool = diesel::select(diesel::dsl::exists(
-            articles::table.filter(articles::id.eq(id.get())),
-        ))
-        .get_result(conn)?;
-        if !taken {
+        if !exists(conn, id)? {
             return Ok(id);
         }
     }
@@ -647,6 +643,7 @@ pub fn update_if_version(
     Ok(true)
 }
 
+/// Whether an article has the permalink id `id`.
 pub fn exists(conn: &mut DbConn, id: ArticleId) -> DbResult<bool> {
     Ok(diesel::select(diesel::dsl::exists(
         articles::table.filter(articles::id.eq(id.get())),

@@ -182,6 +182,8 @@ pub struct ArticleFormPage<'a> {
     pub chart: Option<super::chart::DailyChart>,
     /// The version the editor started from (edits only).
     pub version: String,
+    /// The permalink id a preview showed this new article (kept until it is saved).
+    pub planned_id: String,
     pub errors: FieldErrors,
     pub sections: Vec<Section>,
     pub notice: Option<&'static str>,

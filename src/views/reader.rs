@@ -27,13 +27,29 @@ pub struct ArticlePage<'a> {
     pub preview: Option<Preview>,
 }
 
-/// What the preview page needs to send the editor back to the form with everything typed.
+/// What the preview page needs to send the editor back to the form with everything typed,
+/// or to put it before readers at once.
 pub struct Preview {
     pub draft: ArticleDraft,
     pub version: String,
     /// The article being edited; empty for a new one.
     pub article_id: String,
+    /// A new article's permalink id, shown on the page and kept when it is saved.
+    pub planned_id: String,
     pub csrf_token: String,
+    /// Whether what is shown is saved already (a saved article's preview) or only typed.
+    pub saved: bool,
+    /// The button that saves it for readers; `None` when readers already see exactly this.
+    pub publish: Option<PublishOffer>,
+}
+
+/// "نشر" on a preview: the form it sends (the article's own save), and what it says.
+pub struct PublishOffer {
+    /// Where the form goes: the new-article or the article's save address.
+    pub action: String,
+    pub label: &'static str,
+    /// The publication time it saves: empty for "now", or the scheduled time kept.
+    pub published_at: String,
 }
 
 /// What an article page shows besides the article.

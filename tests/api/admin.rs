@@ -217,7 +217,7 @@ async fn preview_shows_the_reader_page_without_saving_and_goes_back_with_the_tex
 }
 
 /// Undoes askama's escaping of attribute values.
-fn decode_html(value: &str) -> String {
+pub(super) fn decode_html(value: &str) -> String {
     value
         .replace("&#10;", "\n")
         .replace("&#13;", "\r")

@@ -20,6 +20,7 @@ mod lost_sessions;
 mod paging;
 mod picture_processing;
 mod pictures;
+mod preview;
 mod reader;
 mod revisions;
 mod search;

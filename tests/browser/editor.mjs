@@ -307,6 +307,8 @@ export function editorTests(suite, env) {
       await shoot('sections');
       await visit(page, '/admin/account');
       await shoot('account');
+      await visit(page, `/admin/articles/${shared.createdId ?? shared.articleIds[0]}/preview`);
+      await shoot('preview');
       guard.check();
       await closeContext(context);
     }

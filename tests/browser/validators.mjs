@@ -96,6 +96,7 @@ function pageTypes(shared) {
       ['revisions', get(`/admin/articles/${article}/revisions`)],
       ['two revisions compared', get(`/admin/articles/${article}/revisions/compare`)],
       ['delete confirmation', get(`/admin/articles/${article}/delete`)],
+      ['saved article preview', get(`/admin/articles/${article}/preview`)],
       ['sections admin', get('/admin/sections')],
       ['audit log', get('/admin/audit')],
       ['users admin', get('/admin/users')],

@@ -27,7 +27,7 @@ use crate::views::admin::{
 use crate::views::chart::DailyChart;
 use crate::views::items::section_link;
 use crate::views::layout::Pager;
-use crate::views::reader::{ArticleContext, ArticlePage, Preview};
+use crate::views::reader::{ArticleContext, ArticlePage, Preview, PublishOffer};
 use crate::web::error::WebError;
 use crate::web::multipart::UploadedFile;
 use crate::web::multipart::decode_fields;
@@ -230,14 +230,11 @@ impl FormView {
             Visibility::Scheduled => (
                 None,
                 Some(format!(
-                    "مجدول: يظهر للقراء في {} (المعاينة تريك صفحته الآن)",
+                    "مجدول: يظهر للقراء في {}",
                     state.site.dates.date_time(timestamp_to_utc(appears))
                 )),
             ),
-            Visibility::Draft => (
-                None,
-                Some("مسودة: لا يراها القراء حتى تنشرها (المعاينة تريك صفحتها)".to_owned()),
-            ),
+            Visibility::Draft => (None, Some("مسودة: لا يراها القراء حتى تنشرها".to_owned())),
         };
         let body = ArticleFormPage {
             layout: AdminLayout::new(&state.site, title, Some(signed_in(editor)), current),
@@ -254,6 +251,7 @@ impl FormView {
             lead,
             library,
             version: self.form.version,
+            planned_id: self.form.planned_id,
             errors: self.errors,
             sections: state.sections.all().to_vec(),
             notice: self.notice,
@@ -493,6 +491,7 @@ pub async fn create(
         Ok(form) => form,
         Err(refusal) => return *refusal,
     };
+    let planned = form.planned_id();
     let (_, input, _, in_body) = match check(&state, &editor, None, form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
@@ -502,6 +501,7 @@ pub async fn create(
         actor(&req, &editor),
         input,
         in_body,
+        planned,
         now_timestamp(),
     )
     .await?;
@@ -732,16 +732,112 @@ pub async fn preview(
         Ok(form) => form,
         Err(refusal) => return *refusal,
     };
-    let (form, input, lead_picture, in_body) = match check(&state, &editor, article_id, form).await
-    {
+    let mut checked = match check(&state, &editor, article_id, form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
+    // A new article is shown with the permalink it will have: the id is picked now and
+    // travels with the form, and saving gives it that id.
+    if article_id.is_none() {
+        let planned = match checked.0.planned_id() {
+            Some(id) => id,
+            None => newsroom::unused_article_id(&state.db).await?,
+        };
+        checked.0.planned_id = planned.to_string();
+    }
+    render_preview(&req, &state, &editor, checked, false).await
+}
+
+/// A saved article as readers will see it (a draft, a scheduled article, or what readers
+/// see now), with "نشر" if they don't see it yet.
+pub async fn saved_preview(
+    req: HttpRequest,
+    editor: Editor,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let id = parse_article_id(&path)?;
+    let article = newsroom::editable_article(&state.db, id).await?;
+    let form = ArticleForm {
+        draft: ArticleDraft::of(&article, state.site.dates.tz),
+        version: article.version.to_string(),
+        article_id: article.id.to_string(),
+        ..ArticleForm::default()
+    };
+    let checked = match check(&state, &editor, Some(id), form).await {
+        Ok(checked) => checked,
+        Err(refusal) => return *refusal,
+    };
+    render_preview(&req, &state, &editor, checked, true).await
+}
+
+/// What "نشر" on a preview does: save the article for readers now, or at the later time
+/// it names; nothing when readers already see it as it is (`saved`), and for unsaved edits
+/// of an article readers see, save them without moving its time.
+fn publish_offer(
+    article_id: Option<ArticleId>,
+    readers_see_it: bool,
+    saved: bool,
+    draft: &ArticleDraft,
+    typed_at: Option<i64>,
+    now: i64,
+) -> Option<PublishOffer> {
+    let action = match article_id {
+        Some(id) => format!("/admin/articles/{id}"),
+        None => "/admin/articles".to_owned(),
+    };
+    let offer = |label, published_at: String| {
+        Some(PublishOffer {
+            action: action.clone(),
+            label,
+            published_at,
+        })
+    };
+    match (readers_see_it, saved) {
+        (true, true) => None,
+        (true, false) => offer("احفظ التعديل للقرّاء", draft.published_at.clone()),
+        (false, false) if typed_at.is_some_and(|at| at > now) => {
+            offer("جدولة النشر", draft.published_at.clone())
+        }
+        (false, _) => offer("نشر الآن", String::new()),
+    }
+}
+
+async fn render_preview(
+    req: &HttpRequest,
+    state: &AppState,
+    editor: &Editor,
+    (form, input, lead_picture, in_body): (
+        ArticleForm,
+        ArticleInput,
+        Option<Picture>,
+        Vec<Picture>,
+    ),
+    saved: bool,
+) -> Result<HttpResponse, WebError> {
+    let article_id = form.article_id();
     let now = now_timestamp();
     let (stored_views, more) = newsroom::preview_context(&state.db, article_id, now).await?;
+    let readers_see_it = match article_id {
+        Some(id) => {
+            let stored = newsroom::editable_article(&state.db, id).await?;
+            Visibility::of(stored.status, stored.published_at, now) == Visibility::Visible
+        }
+        None => false,
+    };
     let most_read = state.most_read.current(&state.db).await?;
+    let publish = publish_offer(
+        article_id,
+        readers_see_it,
+        saved,
+        &form.draft,
+        input.published_at,
+        now,
+    );
     let article = PublicArticle {
-        id: article_id.unwrap_or(ArticleId::from_db(0)),
+        id: article_id
+            .or(form.planned_id())
+            .unwrap_or(ArticleId::from_db(0)),
         section_id: input.section_id,
         body_html: markdown::body_to_html_with(&input.body, &in_body),
         title: input.title,
@@ -758,13 +854,16 @@ pub async fn preview(
         sections: state.sections.all(),
         more: &more,
         most_read: &most_read,
-        font_size: font_size_of(&req),
+        font_size: font_size_of(req),
     };
     let preview = Preview {
         csrf_token: editor.csrf_token.clone(),
         article_id: form.article_id.clone(),
+        planned_id: form.planned_id.clone(),
         version: form.version.clone(),
         draft: form.draft,
+        saved,
+        publish,
     };
     let body = ArticlePage::preview(&article, views, context, preview).render()?;
     Ok(page(StatusCode::OK, body))

@@ -18,6 +18,8 @@ pub struct ArticleForm {
     pub version: String,
     /// Set by the preview page's "back to editing": which article (empty = new).
     pub article_id: String,
+    /// The permalink id a preview showed for a new article: saving it gives it that id.
+    pub planned_id: String,
     /// The text of a lead picture chosen as a file with this form (the file itself comes
     /// beside the form: `ProtectedUpload`).
     pub lead_alt: String,
@@ -29,6 +31,11 @@ impl ArticleForm {
     /// The article to save, checked against `rules`; or a message per wrong field.
     pub fn to_input(&self, rules: &ArticleRules<'_>) -> Result<ArticleInput, FieldErrors> {
         ArticleInput::parse(&self.draft, rules)
+    }
+
+    /// The id a preview promised this new article, if any.
+    pub fn planned_id(&self) -> Option<ArticleId> {
+        ArticleId::parse(&self.planned_id)
     }
 
     /// The article this form edits, if it names one.

@@ -105,6 +105,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(web::resource("/articles/{id}/edit").route(web::get().to(articles::edit_form)))
             .service(
+                web::resource("/articles/{id}/preview")
+                    .route(web::get().to(articles::saved_preview)),
+            )
+            .service(
                 web::resource("/articles/{id}/revisions").route(web::get().to(revisions::list)),
             )
             .service(
