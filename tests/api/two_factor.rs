@@ -396,3 +396,50 @@ async fn with_require_2fa_an_admin_sets_it_up_before_anything_else() {
     enrol(&app).await;
     assert!(signed_in(&app).await, "set up: the newsroom opens");
 }
+
+#[tokio::test]
+async fn renewing_recovery_codes_takes_a_code_and_retires_the_old_ones() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let (secret, old) = enrol(&app).await;
+    let (_, account) = app.get_html("/admin/account").await;
+    let token = csrf_token(&account);
+    let renew = |typed: String| {
+        let token = token.clone();
+        let app = &app;
+        async move {
+            app.post_form(
+                "/admin/account/two-factor/codes",
+                &[("csrf_token", &token), ("code", &typed)],
+            )
+            .await
+        }
+    };
+    assert_eq!(renew(wrong_code(&secret)).await.status().as_u16(), 422);
+    let response = renew(code(&secret, STEP_SECONDS as i64)).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let page = response.text().await.unwrap();
+    let new: Vec<String> = page
+        .split("<li><code>")
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(new.len(), 10);
+    assert!(new.iter().all(|code| !old.contains(code)));
+    let renewed = audit::newest(
+        &mut app.conn(),
+        Some(AuditAction::RecoveryCodesRenewed),
+        None,
+        10,
+        0,
+    )
+    .unwrap();
+    assert_eq!(renewed.len(), 1);
+
+    let with_old = password_step(&app, ADMIN_USER, ADMIN_PASSWORD).await;
+    send_code(&with_old, &old[0]).await;
+    assert!(!signed_in(&with_old).await, "old codes are retired");
+    let with_new = password_step(&app, ADMIN_USER, ADMIN_PASSWORD).await;
+    send_code(&with_new, &new[0]).await;
+    assert!(signed_in(&with_new).await);
+}
