@@ -2,9 +2,10 @@
 //! from `articles` and rebuilt from it whenever it is missing, unreadable, from another
 //! format, or behind the articles.
 //!
-//! What is indexed: every published article (scheduled ones too: results keep what
-//! readers may see at that moment, so a scheduled article shows up on time without
-//! reindexing), as its id, its publication time, and the title, summary and body's
+//! What is indexed: every article, drafts too (flagged: the newsroom searches them, readers
+//! never see them) and scheduled ones (results keep what readers may see at that moment,
+//! so a scheduled article shows up on time without reindexing), as its id, its
+//! publication time, and the title, summary and body's
 //! plain text through our Arabic tokenizer ([`ArabicTokenizer`]: normalised words, each
 //! with its stems at the same position). No text is stored: results are read back from
 //! `articles` by id, and shown only if readers may see them then.
@@ -14,19 +15,22 @@
 //! commits the index with that counter as its payload. A start that finds the payload
 //! behind the counter (a crash between the two commits) rebuilds the index.
 
+use std::collections::HashSet;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use super::schema::{article_bodies, articles};
 use super::stored_html::StoredHtml;
@@ -52,6 +56,10 @@ const BODY_WEIGHT: f32 = 1.0;
 /// Memory for indexing (Tantivy's minimum is 15 MB): bounds the server's peak while an
 /// editor saves or the whole index is rebuilt.
 const WRITER_MEMORY: usize = 20_000_000;
+/// Relevance is the text's score times a recency factor (at most 2): the factor re-ranks
+/// the best this many by score alone, which the index finds without scoring every match
+/// (block-max WAND), instead of scoring every match with it.
+const RERANK_DEPTH: usize = 200;
 /// Articles read per batch while rebuilding, so a large site is never all in memory.
 const REBUILD_BATCH: i64 = 500;
 
@@ -375,37 +383,68 @@ impl SearchIndex {
     }
 
     /// The query for `words`: every word must occur, as itself or one of its stems, in
-    /// the title, the summary or the body; each field weighted.
+    /// the title, the summary or the body; each field weighted. One word is a plain union
+    /// of weighted terms, the shape Tantivy ranks with block-max WAND.
     fn query(&self, words: &[QueryWord]) -> BooleanQuery {
         let fields = [
             (self.fields.title, TITLE_WEIGHT),
             (self.fields.summary, SUMMARY_WEIGHT),
             (self.fields.body, BODY_WEIGHT),
         ];
+        let alternatives = |word: &QueryWord| -> Vec<(Occur, Box<dyn Query>)> {
+            std::iter::once(&word.token)
+                .chain(&word.stems)
+                .flat_map(|term| {
+                    fields.iter().map(move |&(field, weight)| {
+                        let term = Term::from_field_text(field, term);
+                        let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                        let boosted: Box<dyn Query> =
+                            Box::new(BoostQuery::new(Box::new(query), weight));
+                        (Occur::Should, boosted)
+                    })
+                })
+                .collect()
+        };
+        if let [word] = words {
+            return BooleanQuery::new(alternatives(word));
+        }
         let clauses = words
             .iter()
             .map(|word| {
-                let alternatives = std::iter::once(&word.token)
-                    .chain(&word.stems)
-                    .flat_map(|term| {
-                        fields.iter().map(move |&(field, weight)| {
-                            let term = Term::from_field_text(field, term);
-                            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                            let boosted: Box<dyn Query> =
-                                Box::new(BoostQuery::new(Box::new(query), weight));
-                            (Occur::Should, boosted)
-                        })
-                    })
-                    .collect();
-                let word: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives));
+                let word: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives(word)));
                 (Occur::Must, word)
             })
             .collect();
         BooleanQuery::new(clauses)
     }
 
+    /// What readers may not find at `now`: drafts and articles scheduled for later. Few,
+    /// whatever the size of the archive.
+    fn hidden(&self, now: i64) -> BooleanQuery {
+        // The publication time is a column, not a term: the range is read from the
+        // column, empty on nearly every segment.
+        let scheduled = RangeQuery::new(
+            Bound::Excluded(Term::from_field_i64(self.fields.published_at, now)),
+            Bound::Unbounded,
+        );
+        let drafts = TermQuery::new(
+            Term::from_field_u64(self.fields.draft, 1),
+            IndexRecordOption::Basic,
+        );
+        BooleanQuery::new(vec![
+            (Occur::Should, Box::new(scheduled) as Box<dyn Query>),
+            (Occur::Should, Box::new(drafts)),
+        ])
+    }
+
     /// The ids of the articles published by `now` that match every one of `words`, page
     /// by page (`offset`, `limit`), and how many match in all.
+    ///
+    /// Best first is the text's score times the recency factor, applied to the best
+    /// [`RERANK_DEPTH`] by score (or as many as the page needs): those come from a plain
+    /// top-k over the text, which Tantivy answers without scoring every match. What readers
+    /// may not see yet is left out after, not in the query (a query with exclusions is
+    /// scored match by match).
     pub fn search(
         &self,
         words: &[QueryWord],
@@ -417,24 +456,35 @@ impl SearchIndex {
         if words.is_empty() {
             return Ok((Vec::new(), 0));
         }
-        // Scheduled articles are in the index (they show up on time without reindexing)
-        // but not in results before their time. Excluded in the query rather than checked
-        // document by document in a collector: the exclusion is a range of the
-        // publication-time column, empty on most segments.
-        let scheduled = RangeQuery::new(
-            Bound::Excluded(Term::from_field_i64(self.fields.published_at, now)),
-            Bound::Unbounded,
-        );
-        let drafts = TermQuery::new(
-            Term::from_field_u64(self.fields.draft, 1),
-            IndexRecordOption::Basic,
-        );
-        let query = BooleanQuery::new(vec![
+        let searcher = self.reader.searcher();
+        let visible = BooleanQuery::new(vec![
             (Occur::Must, Box::new(self.query(words)) as Box<dyn Query>),
-            (Occur::MustNot, Box::new(scheduled)),
-            (Occur::MustNot, Box::new(drafts)),
+            (Occur::MustNot, Box::new(self.hidden(now))),
         ]);
-        self.ranked(&query, now, order, offset, limit)
+        let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let (addresses, total): (Vec<DocAddress>, usize) = match order {
+            SearchOrder::Relevance => {
+                // Counting visits every match but scores none.
+                let total = searcher.search(&visible, &Count).map_err(index_error)?;
+                let hidden: HashSet<DocAddress> = searcher
+                    .search(&self.hidden(now), &DocSetCollector)
+                    .map_err(index_error)?;
+                let query = self.query(words);
+                let addresses = best_first(&searcher, &query, &hidden, now, offset, limit)?;
+                (addresses, total)
+            }
+            SearchOrder::Newest => {
+                let newest = page.order_by_fast_field::<i64>("published_at", tantivy::Order::Desc);
+                let (hits, total) = searcher
+                    .search(&visible, &(newest, Count))
+                    .map_err(index_error)?;
+                (
+                    hits.into_iter().map(|(_, address)| address).collect(),
+                    total,
+                )
+            }
+        };
+        self.ids_of(&searcher, addresses).map(|ids| (ids, total))
     }
 
     /// The ids of every article, drafts and scheduled ones included, that matches all of
@@ -448,52 +498,15 @@ impl SearchIndex {
         if words.is_empty() {
             return Ok((Vec::new(), 0));
         }
-        self.ranked(&self.query(words), now, SearchOrder::Relevance, 0, limit)
+        let searcher = self.reader.searcher();
+        let query = self.query(words);
+        let total = searcher.search(&query, &Count).map_err(index_error)?;
+        let addresses = best_first(&searcher, &query, &HashSet::new(), now, 0, limit)?;
+        self.ids_of(&searcher, addresses).map(|ids| (ids, total))
     }
 
-    fn ranked(
-        &self,
-        query: &dyn Query,
-        now: i64,
-        order: SearchOrder,
-        offset: usize,
-        limit: usize,
-    ) -> DbResult<(Vec<ArticleId>, usize)> {
-        let searcher = self.reader.searcher();
-        let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
-        let (addresses, total): (Vec<DocAddress>, usize) = match order {
-            SearchOrder::Relevance => {
-                // The score of a match, times its recency (see `recency`).
-                let ranked = page.tweak_score(move |segment: &tantivy::SegmentReader| {
-                    let published = segment
-                        .fast_fields()
-                        .i64("published_at")
-                        .ok()
-                        .map(|column| column.first_or_default_col(0));
-                    move |doc: tantivy::DocId, score: tantivy::Score| {
-                        let at = published.as_ref().map_or(now, |c| c.get_val(doc));
-                        score * recency(now - at)
-                    }
-                });
-                let (hits, total) = searcher
-                    .search(query, &(ranked, Count))
-                    .map_err(index_error)?;
-                (
-                    hits.into_iter().map(|(_, address)| address).collect(),
-                    total,
-                )
-            }
-            SearchOrder::Newest => {
-                let newest = page.order_by_fast_field::<i64>("published_at", tantivy::Order::Desc);
-                let (hits, total) = searcher
-                    .search(query, &(newest, Count))
-                    .map_err(index_error)?;
-                (
-                    hits.into_iter().map(|(_, address)| address).collect(),
-                    total,
-                )
-            }
-        };
+    /// The article ids of index documents.
+    fn ids_of(&self, searcher: &Searcher, addresses: Vec<DocAddress>) -> DbResult<Vec<ArticleId>> {
         let mut ids = Vec::with_capacity(addresses.len());
         for address in addresses {
             let column = searcher
@@ -505,9 +518,48 @@ impl SearchIndex {
                 ids.push(ArticleId::from_db(id as i64));
             }
         }
-        Ok((ids, total))
+        Ok(ids)
     }
 }
+
+/// The matches of `query` best first, leaving out `excluded`, from `offset`, at most
+/// `limit`: the text's score times the recency factor, over the best [`RERANK_DEPTH`] by
+/// score (or as many as the page needs).
+fn best_first(
+    searcher: &Searcher,
+    query: &dyn Query,
+    excluded: &HashSet<DocAddress>,
+    now: i64,
+    offset: usize,
+    limit: usize,
+) -> DbResult<Vec<DocAddress>> {
+    let depth = RERANK_DEPTH.max(offset + limit) + excluded.len();
+    let best = searcher
+        .search(query, &TopDocs::with_limit(depth).order_by_score())
+        .map_err(index_error)?;
+    let mut ranked = Vec::with_capacity(best.len());
+    for (score, address) in best {
+        if excluded.contains(&address) {
+            continue;
+        }
+        let published = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .i64("published_at")
+            .map_err(index_error)?
+            .first(address.doc_id)
+            .unwrap_or(now);
+        ranked.push((score * recency(now - published), address));
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(ranked
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|(_, address)| address)
+        .collect())
+}
+
 /// The recency factor of an article `age` seconds old: 2 today, 1.5 at a month, nearly 1
 /// after a year, so that of two articles that match alike the newer comes first, and a
 /// much better match still beats a newer one.
