@@ -34,6 +34,8 @@
 #   BENCH_BIN           run this sahifa binary instead of building one (e.g. an older build)
 #   BENCH_CORPUS_DIR    keep each seeded database (and any index folder beside it) there
 #                       and copy it on later runs (seeding 100,000 articles takes minutes)
+#   BENCH_ROWS          measure only the rows whose label matches this extended regular
+#                       expression (e.g. "search|long tail"); nginx static always runs
 #
 # Needs: cargo, wrk, nginx, curl, python3 (its sqlite3, gzip and xml modules). Everything
 # runs on 127.0.0.1 only, and everything started here is stopped on exit.
@@ -306,9 +308,15 @@ warm() {
 
 # row N LABEL URL COUNTED [SCRIPT_ARG...]: warm-ups, then the identity and the gzip
 # measurements; counted requests added to counted_total.
+# wanted LABEL: whether BENCH_ROWS asks for this row (all rows without it).
+wanted() {
+    [[ -z ${BENCH_ROWS:-} ]] || grep -Eq -- "$BENCH_ROWS" <<<"$1"
+}
+
 row() {
     local n=$1 label=$2 url=$3 counted=$4
     shift 4
+    wanted "$label" || return 0
     warm "$url" identity "$@"
     warm "$url" gzip "$@"
     measure "$n" "$label" identity "$url" "counted=$counted" "$@"
@@ -503,10 +511,12 @@ for n in $sizes; do
     # No warm-up: a crawler visits each URL once, and the gzip run goes on where the
     # identity run stopped.
     walk_args=("paths=$dir/walk.txt" pick=walk "threads=$threads" "counted=$seconds")
-    measure "$n" "crawler walk" identity "$base/" "${walk_args[@]}" offset=0
-    counted_total=$((counted_total + last_counted))
-    measure "$n" "crawler walk" gzip "$base/" "${walk_args[@]}" "offset=$last_walked"
-    counted_total=$((counted_total + last_counted))
+    if wanted "crawler walk"; then
+        measure "$n" "crawler walk" identity "$base/" "${walk_args[@]}" offset=0
+        counted_total=$((counted_total + last_counted))
+        measure "$n" "crawler walk" gzip "$base/" "${walk_args[@]}" "offset=$last_walked"
+        counted_total=$((counted_total + last_counted))
+    fi
     row "$n" "search, one query" "${urls[search]}" 0 statuses=1
     row "$n" "search, varied" "$base/" 0 "paths=$dir/searches.txt" pick=distinct statuses=1
     row "$n" "search, uncached" "$base/" 0 "paths=$dir/searches-uncached.txt" pick=walk statuses=1
@@ -514,6 +524,11 @@ for n in $sizes; do
     rss_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")
     summary[rss_$n]=$rss_kb
     fact "$n" rss_kb "$rss_kb"
+    # What the resident memory is made of at the end: the heap and stacks (anonymous),
+    # and pages of mapped files (the search index), which the kernel reclaims at will.
+    rss_parts=$(awk '/^(RssAnon|RssFile|RssShmem):/ {printf "%s %s kB  ", $1, $2}' "/proc/$server_pid/status")
+    echo "  resident at the end: $rss_parts" >&2
+    summary[rss_parts_$n]=$rss_parts
     stop_pid "$server_pid"
     server_pid=""
     views_after=$(sql "$db" "SELECT views FROM article_views WHERE article_id = $article_id")
@@ -609,7 +624,7 @@ EOF
 for n in $sizes; do
     echo "N = $n: ${summary[seed_$n]}"
     rss_kb=${summary[rss_$n]}
-    echo "N = $n: peak RSS $((rss_kb / 1024)) MB (VmHWM $rss_kb kB); ${summary[views_$n]}"
+    echo "N = $n: peak RSS $((rss_kb / 1024)) MB (VmHWM $rss_kb kB; at the end ${summary[rss_parts_$n]}); ${summary[views_$n]}"
     echo "N = $n: Content-Encoding for '$gzip_header': article ${summary[enc_${n}_article]}, home ${summary[enc_${n}_home]}, section ${summary[enc_${n}_section]}, search ${summary[enc_${n}_search]}"
 done
 echo "benchmark finished"

@@ -27,6 +27,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::CreateAdmin { username } => set_user(&settings, &username, Role::Admin),
         Command::CreateEditor { username } => set_user(&settings, &username, Role::Editor),
         Command::DisableTwoFactor { username } => disable_two_factor(&settings, &username),
+        Command::Backup { path } => backup(&settings, &path),
+        Command::Check => check(&settings),
         Command::Reindex => reindex(&settings),
         Command::Seed {
             articles,
@@ -75,6 +77,104 @@ fn disable_two_factor(settings: &Settings, username: &str) -> ExitCode {
         Ok(Ok(None)) => failure(&format!("no account named {username}")),
         Ok(Err(e)) => failure(&format!("cannot change {username}: {e}")),
         Err(e) => failure(&format!("cannot change {username}: {e}")),
+    }
+}
+
+/// `sahifa backup PATH`: a consistent copy of the database while it is served (SQLite's
+/// `VACUUM INTO`: one snapshot, compacted), flushed to disk and checked, with a copy of the
+/// key file that signs sessions and forms beside it (`PATH.key`). The search index is not
+/// copied: it is rebuilt from the articles when a restored database starts.
+fn backup(settings: &Settings, destination: &std::path::Path) -> ExitCode {
+    let started = std::time::Instant::now();
+    let source = settings.database.clone();
+    let total = file_size(&source) + file_size(&wal_path(&source));
+    let bar = indicatif::ProgressBar::new(total).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {bytes}/{total_bytes} copied",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // SQLite writes the copy in one statement: its growing size is the progress.
+    let copying = {
+        let (bar, watched) = (bar.clone(), destination.to_owned());
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watching = done.clone();
+        let watcher = std::thread::spawn(move || {
+            while !watching.load(std::sync::atomic::Ordering::Relaxed) {
+                bar.set_position(file_size(&watched));
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+        });
+        let copied = maintenance::back_up(&source, destination);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = watcher.join();
+        copied
+    };
+    bar.finish_and_clear();
+    let report = match copying {
+        Ok(report) => report,
+        Err(e) => return failure(&format!("backup failed: {e}")),
+    };
+    if !report.problems.is_empty() {
+        return failure(&format!(
+            "the copy at {} fails its checks: {}",
+            destination.display(),
+            report.problems.join("; ")
+        ));
+    }
+    println!(
+        "backed up {} articles ({:.1} MB) to {} in {:.1} s; the copy passes integrity_check          and foreign_key_check",
+        report.articles,
+        file_size(destination) as f64 / 1e6,
+        destination.display(),
+        started.elapsed().as_secs_f64()
+    );
+    let key = crate::runtime::secret_key::key_path(&settings.database);
+    if settings.secret_key.is_some() {
+        println!("the key comes from SAHIFA_SECRET_KEY: keep it with the backup");
+    } else if key.is_file() {
+        let copy = crate::runtime::secret_key::key_path(destination);
+        match crate::runtime::secret_key::copy_key(&key, &copy) {
+            Ok(()) => println!(
+                "copied the key file to {} (mode 0600): keep it as private as the database",
+                copy.display()
+            ),
+            Err(e) => return failure(&format!("cannot copy the key file {}: {e}", key.display())),
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn file_size(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+fn wal_path(database: &std::path::Path) -> std::path::PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
+}
+
+/// `sahifa check`: SQLite's integrity and foreign-key checks of the database; exit 1 with
+/// what they found if anything.
+fn check(settings: &Settings) -> ExitCode {
+    match maintenance::problems(&settings.database) {
+        Ok(problems) if problems.is_empty() => {
+            println!(
+                "{}: integrity_check ok, foreign_key_check ok",
+                settings.database.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(problems) => failure(&format!(
+            "{} has problems:\n{}",
+            settings.database.display(),
+            problems.join("\n")
+        )),
+        Err(e) => failure(&format!(
+            "cannot check {}: {e}",
+            settings.database.display()
+        )),
     }
 }
 

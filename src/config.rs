@@ -41,6 +41,14 @@ pub enum Command {
     /// (it signs in with its password alone until it sets it up again).
     #[command(name = "disable-2fa")]
     DisableTwoFactor { username: String },
+    /// Write a consistent copy of the database while it is being served (and a copy of
+    /// its key file beside it), then check the copy.
+    Backup {
+        /// The new file to write (must not exist).
+        path: std::path::PathBuf,
+    },
+    /// Check the database file: SQLite's integrity and foreign-key checks.
+    Check,
     /// Rebuild the search index from the articles in the database.
     Reindex,
     /// Add generated articles (for benchmarks and trying a large archive).

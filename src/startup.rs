@@ -26,6 +26,7 @@ use crate::runtime::login_throttle::LoginThrottle;
 use crate::runtime::most_read::MostReadCache;
 use crate::runtime::secret_key::SecretKey;
 use crate::runtime::section_cache::SectionCache;
+use crate::runtime::server_lock::ServerLock;
 use crate::runtime::state::{AppState, AuthState};
 use crate::runtime::view_counter::ViewCounter;
 use crate::web;
@@ -66,6 +67,8 @@ impl std::fmt::Display for StartupError {
 impl std::error::Error for StartupError {}
 
 pub struct Application {
+    /// This process serves the database alone while the application lives.
+    _lock: ServerLock,
     port: u16,
     base_url: String,
     server: Server,
@@ -133,6 +136,10 @@ async fn prepare_database(
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        let lock = ServerLock::take(&settings.database).map_err(|message| StartupError {
+            option: Some("--database"),
+            message,
+        })?;
         let (db, sections, first_admin_password) = prepare_database(&settings).await?;
         let key = match settings.secret_key.clone() {
             Some(key) => key,
@@ -221,6 +228,7 @@ impl Application {
             message: e.to_string(),
         })?;
         Ok(Application {
+            _lock: lock,
             port: local_addr.port(),
             base_url,
             server,

@@ -1,4 +1,4 @@
-//! An operator's chores: rebuilding the search index by hand.
+//! An operator's chores: rebuilding the search index by hand, backups and checks.
 
 use crate::db::Database;
 
@@ -14,4 +14,30 @@ pub async fn rebuild_search_index(db: &Database) -> Result<usize, AppError> {
             search.rebuild(conn)
         })
         .await?)
+}
+
+/// What a backup made.
+#[derive(Debug)]
+pub struct Backup {
+    pub articles: i64,
+    /// What the checks of the copy found: nothing for a good copy.
+    pub problems: Vec<String>,
+}
+
+/// Copies the database at `source` to `destination` while it may be serving, then checks
+/// the copy as a restore would find it.
+pub fn back_up(
+    source: &std::path::Path,
+    destination: &std::path::Path,
+) -> Result<Backup, AppError> {
+    crate::db::backup::copy(source, destination)?;
+    Ok(Backup {
+        problems: crate::db::backup::problems(destination)?,
+        articles: crate::db::backup::article_count(destination)?,
+    })
+}
+
+/// What SQLite's integrity and foreign-key checks find wrong in the database at `path`.
+pub fn problems(path: &std::path::Path) -> Result<Vec<String>, AppError> {
+    Ok(crate::db::backup::problems(path)?)
 }

@@ -21,6 +21,8 @@ pub enum DbError {
     Task(String),
     /// The search index could not be read or written.
     Search(String),
+    /// A file beside the database (a copy, the database itself) could not be used.
+    File(String),
 }
 
 pub type DbResult<T> = Result<T, DbError>;
@@ -32,6 +34,7 @@ impl std::fmt::Display for DbError {
             DbError::Pool(e) => write!(f, "database pool: {e}"),
             DbError::Task(e) => write!(f, "database task: {e}"),
             DbError::Search(e) => write!(f, "search index: {e}"),
+            DbError::File(e) => f.write_str(e),
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod articles;
 pub mod audit;
 pub mod autosaves;
+pub mod backup;
 mod connection;
 mod database;
 pub mod meta;

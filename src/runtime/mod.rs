@@ -11,6 +11,7 @@ pub mod most_read;
 pub mod picture_files;
 pub mod secret_key;
 pub mod section_cache;
+pub mod server_lock;
 pub mod state;
 pub mod view_counter;
 

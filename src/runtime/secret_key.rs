@@ -52,6 +52,13 @@ impl SecretKey {
     }
 }
 
+/// Copies the key file at `from` to `to`, readable by its owner only.
+pub fn copy_key(from: &Path, to: &Path) -> std::io::Result<()> {
+    let key = std::fs::read_to_string(from)?;
+    write_private(to, &key)
+}
+
+/// Where the key of the database at `database` is kept: `<database>.key`.
 pub fn key_path(database: &Path) -> PathBuf {
     let mut name = database.as_os_str().to_owned();
     name.push(".key");

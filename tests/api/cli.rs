@@ -382,3 +382,184 @@ fn disable_2fa_lets_a_locked_out_admin_in_with_the_password_again() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("no account named nobody"));
 }
+
+/// One server per SQLite file: a second one on the same file says so and exits 2; once
+/// the first has stopped, the file can be served again.
+#[test]
+fn a_second_server_on_the_same_database_exits_2() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("sahifa.db");
+    let serve = || {
+        sahifa()
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--database",
+                db.to_str().unwrap(),
+            ])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = serve();
+    let mut log = BufReader::new(first.stderr.take().unwrap());
+    loop {
+        let mut line = String::new();
+        assert!(
+            log.read_line(&mut line).unwrap() > 0,
+            "the first server exited"
+        );
+        if line.contains("open http://") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in log.lines() {});
+
+    let second = serve().wait_with_output().unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(said.contains("another sahifa is already serving"), "{said}");
+    assert!(said.contains("--database"), "names the option: {said}");
+
+    let stopped = Command::new("kill")
+        .args(["-TERM", &first.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    assert!(first.wait().unwrap().success());
+    let mut again = serve();
+    let mut log = BufReader::new(again.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("open http://") {
+        line.clear();
+        assert!(
+            log.read_line(&mut line).unwrap() > 0,
+            "served again after the first stopped"
+        );
+    }
+    again.kill().unwrap();
+    again.wait().unwrap();
+}
+
+/// `sahifa backup` while the server serves readers: the copy is consistent, holds every
+/// article, passes the checks, and has the key file beside it; `sahifa check` agrees.
+#[test]
+fn backup_copies_a_served_database_and_its_key_and_check_passes() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("sahifa.db");
+    let mut server = sahifa()
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--database",
+            db.to_str().unwrap(),
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = BufReader::new(server.stderr.take().unwrap());
+    let base = loop {
+        let mut line = String::new();
+        assert!(
+            log.read_line(&mut line).unwrap() > 0,
+            "server exited before serving"
+        );
+        if let Some(at) = line.find("open http://") {
+            break line[at + 5..].trim().trim_end_matches('/').to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in log.lines() {});
+    // Readers keep the server writing view counts while the copy is made.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reading = {
+        let (stop, base) = (stop.clone(), base.clone());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async {
+                let home = reqwest::get(format!("{base}/"))
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap();
+                let at = home.find("/a/").unwrap();
+                let id: String = home[at + 3..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                let mut served = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let response = reqwest::get(format!("{base}/a/{id}")).await.unwrap();
+                    assert_eq!(response.status().as_u16(), 200);
+                    served += 1;
+                }
+                served
+            })
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let copy = dir.path().join("backup.db");
+    let output = sahifa()
+        .args(["backup"])
+        .arg(&copy)
+        .args(["--database", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        reading.join().unwrap() > 0,
+        "readers were served during the backup"
+    );
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("backed up 12 articles"), "{said}");
+    assert!(said.contains("passes integrity_check"), "{said}");
+
+    // The key beside it, private, the same as the server's.
+    let key_copy = dir.path().join("backup.db.key");
+    assert_eq!(
+        std::fs::read(&key_copy).unwrap(),
+        std::fs::read(dir.path().join("sahifa.db.key")).unwrap()
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&key_copy).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    // The copy is a database sahifa opens, with every article.
+    let restored = Database::open(&copy).unwrap();
+    assert_eq!(
+        articles::count_all(&mut restored.conn().unwrap()).unwrap(),
+        12
+    );
+    let checked = sahifa()
+        .args(["check", "--database"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(checked.status.success());
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("integrity_check ok"));
+
+    // Never over an existing file.
+    let again = sahifa()
+        .args(["backup"])
+        .arg(&copy)
+        .args(["--database", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    server.wait().unwrap();
+}
