@@ -135,6 +135,17 @@ pub struct Options {
     /// one is sent to set it up before anything else.
     #[arg(long = "require-2fa", env = "SAHIFA_REQUIRE_2FA", global = true)]
     pub require_two_factor: bool,
+    /// A reverse proxy (address or network) whose X-Forwarded-For names the client, for the
+    /// sign-in throttle and the audit log; repeat it or separate with commas. Nobody
+    /// else's forwarding headers are believed.
+    #[arg(
+        long = "trusted-proxy",
+        env = "SAHIFA_TRUSTED_PROXY",
+        value_delimiter = ',',
+        value_parser = crate::web::client_address::parse_trusted_proxy,
+        global = true
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// What the application runs with, after every value has been checked.
@@ -155,6 +166,8 @@ pub struct Settings {
     pub keep_originals: bool,
     /// Admins must sign in with two factors (`--require-2fa`).
     pub require_two_factor: bool,
+    /// Proxies whose forwarding headers are believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// How often pending view counts are written to the database.
     pub view_flush_interval: Duration,
     /// How long the "most read" list is reused before it is computed again.
@@ -223,6 +236,7 @@ impl Settings {
             site_name: options.site_name.clone(),
             keep_originals: options.keep_originals,
             require_two_factor: options.require_two_factor,
+            trusted_proxies: options.trusted_proxies.clone(),
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,
@@ -250,6 +264,7 @@ impl Settings {
             site_name: "صحيفة".to_owned(),
             keep_originals: false,
             require_two_factor: false,
+            trusted_proxies: Vec::new(),
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,

@@ -180,6 +180,7 @@ impl Application {
         let list_page_ttl = settings.list_page_ttl.min(settings.most_read_refresh);
         let state = Data::new(AppState {
             db,
+            trusted_proxies: settings.trusted_proxies.clone(),
             auth: AuthState {
                 key,
                 throttle: LoginThrottle::default(),

@@ -19,6 +19,8 @@ use crate::db::Database;
 pub struct AppState {
     pub db: Database,
     pub auth: AuthState,
+    /// Proxies whose forwarding headers name the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub views: Arc<ViewCounter>,
     pub site: Site,
     pub sections: SectionCache,

@@ -3,6 +3,7 @@
 //! one use case each and render its result.
 
 mod admin;
+pub mod client_address;
 pub mod compression;
 pub mod csrf;
 pub mod error;

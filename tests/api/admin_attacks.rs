@@ -387,3 +387,90 @@ async fn hostile_markup_is_escaped_or_stripped_everywhere() {
     let (_, page) = app.get_html(&format!("/a/{id}")).await;
     assert!(page.contains("نص سليم."));
 }
+
+/// Someone failing as the admin from their address doesn't lock the admin out elsewhere;
+/// behind a trusted proxy that address is the client's, and a forwarding header from
+/// anyone else is ignored.
+#[tokio::test]
+async fn failures_from_one_address_do_not_lock_the_admin_out_of_another() {
+    let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = crate::common::test_settings(&dir);
+    settings.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    let app = crate::common::spawn_app_with(settings, dir).await;
+    app.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin").await;
+    let login_from = |forwarded: &'static str, password: &'static str| {
+        let browser = app.with_new_browser();
+        async move {
+            let (_, form) = browser.get_html("/admin/login").await;
+            browser
+                .client
+                .post(format!("{}/admin/login", browser.address))
+                .header("x-forwarded-for", forwarded)
+                .form(&[
+                    ("csrf_token", crate::common::csrf_token(&form).as_str()),
+                    ("username", ADMIN_USER),
+                    ("password", password),
+                    ("next", ""),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(login_from("203.0.113.7", "wrong password").await, 200);
+    }
+    assert_eq!(
+        login_from("203.0.113.7", ADMIN_PASSWORD).await,
+        429,
+        "that client waits"
+    );
+    // The client may put anything first: the proxy's own hop is what counts.
+    assert_eq!(
+        login_from("198.51.100.1, 203.0.113.7", ADMIN_PASSWORD).await,
+        429
+    );
+    assert_eq!(
+        login_from("198.51.100.1", ADMIN_PASSWORD).await,
+        303,
+        "the admin elsewhere"
+    );
+    let log = sahifa::db::audit::newest(&mut app.conn(), None, None, 20, 0).unwrap();
+    assert!(
+        log.iter().any(|e| e.address == "203.0.113.7"),
+        "the audit names the client"
+    );
+
+    // Without trusting the proxy, the header is the client's word: ignored.
+    let plain = spawn_app().await;
+    plain.create_user(ADMIN_USER, ADMIN_PASSWORD, "admin").await;
+    for n in 0..5 {
+        let browser = plain.with_new_browser();
+        let (_, form) = browser.get_html("/admin/login").await;
+        let status = browser
+            .client
+            .post(format!("{}/admin/login", browser.address))
+            .header("x-forwarded-for", format!("198.51.100.{n}"))
+            .form(&[
+                ("csrf_token", crate::common::csrf_token(&form).as_str()),
+                ("username", ADMIN_USER),
+                ("password", "wrong password"),
+                ("next", ""),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status.as_u16(), 200);
+    }
+    assert_eq!(
+        plain
+            .login(ADMIN_USER, ADMIN_PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        429
+    );
+}

@@ -27,12 +27,7 @@ pub fn signed_in(editor: &Editor) -> SignedIn {
     }
 }
 
-/// The client's address, as the audit log and the sign-in throttle know it.
-pub fn client_address(req: &actix_web::HttpRequest) -> String {
-    req.peer_addr()
-        .map(|addr| addr.ip().to_string())
-        .unwrap_or_default()
-}
+pub use crate::web::client_address::client_address;
 
 /// The signed-in member acting through `req`, for the audit log.
 pub fn actor(req: &actix_web::HttpRequest, editor: &Editor) -> crate::core::audit::Actor {

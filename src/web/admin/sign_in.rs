@@ -110,13 +110,14 @@ pub(super) async fn signed_in_response(
     next: &str,
     how: String,
 ) -> Result<HttpResponse, WebError> {
+    let address = client_address(req);
+    state.auth.throttle.record_success(&user.username, &address);
     let actor = Actor {
         user: Some(user.id),
         username: user.username.clone(),
-        address: client_address(req),
+        address,
     };
     crate::app::audit::record(&state.db, actor, AuditAction::SignIn, how, now_timestamp()).await?;
-    state.auth.throttle.record_success(&user.username);
     // A session that existed before sign-in (another user's, a planted one) ends here.
     if let Some(previous) = req.cookie(SESSION_COOKIE) {
         accounts::end_session(&state.db, hash_token(previous.value())).await?;
