@@ -38,6 +38,13 @@ impl std::fmt::Display for AppError {
 
 impl std::error::Error for AppError {}
 
+impl AppError {
+    /// See [`DbError::is_transient`]: the database can't be written just now.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, AppError::Database(e) if e.is_transient())
+    }
+}
+
 impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
         AppError::Database(e)

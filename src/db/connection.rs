@@ -41,6 +41,31 @@ impl std::fmt::Display for DbError {
 
 impl std::error::Error for DbError {}
 
+impl DbError {
+    /// A failure that says nothing about the request and may pass by itself: the file
+    /// locked by another writer past the busy timeout, a full disk, an I/O error, no
+    /// connection in time. Worth "try again in a moment", never a lost form.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            DbError::Query(diesel::result::Error::DatabaseError(_, info)) => {
+                let message = info.message().to_ascii_lowercase();
+                [
+                    "locked",
+                    "busy",
+                    "disk is full",
+                    "disk i/o",
+                    "unable to open",
+                    "readonly",
+                ]
+                .iter()
+                .any(|sign| message.contains(sign))
+            }
+            DbError::Pool(_) => true,
+            _ => false,
+        }
+    }
+}
+
 impl From<diesel::result::Error> for DbError {
     fn from(e: diesel::result::Error) -> Self {
         DbError::Query(e)

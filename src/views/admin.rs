@@ -189,6 +189,8 @@ pub struct ArticleFormPage<'a> {
     pub notice: Option<&'static str>,
     /// Shown above the form when the article changed under the editor.
     pub conflict: bool,
+    /// Shown when the database could not be written just now: nothing was saved.
+    pub unavailable: bool,
     /// The page readers see, once they can see it.
     pub public_url: Option<String>,
     /// Until then, why not and when: "مسودة…", "سيظهر للقراء في …".

@@ -101,10 +101,19 @@ impl ResponseError for WebError {
     }
 }
 
+/// How long a client is asked to wait when the database is busy or full for a moment.
+pub const RETRY_TRANSIENT_SECONDS: i64 = 5;
+
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         match e {
             AppError::NotFound => WebError::NotFound,
+            e if e.is_transient() => {
+                tracing::warn!(error = %e, "the database cannot be written just now");
+                WebError::Busy {
+                    retry_after_seconds: RETRY_TRANSIENT_SECONDS,
+                }
+            }
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -112,7 +121,7 @@ impl From<AppError> for WebError {
 
 impl From<DbError> for WebError {
     fn from(e: DbError) -> Self {
-        WebError::Internal(e.to_string())
+        WebError::from(AppError::from(e))
     }
 }
 

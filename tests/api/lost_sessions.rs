@@ -372,3 +372,63 @@ async fn autosaves_are_offered_back_and_never_reach_readers() {
     let response = autosave(&app.with_new_browser(), &[("title", "مزروع")]).await;
     assert_eq!(response.status().as_u16(), 303, "to sign in");
 }
+
+/// A save that meets the database locked by another writer past the busy timeout loses
+/// nothing: 503 with Retry-After, the form with every field as typed and a message in
+/// Arabic, nothing half-saved; once the lock is gone the same form saves. Sign-in likewise.
+#[tokio::test]
+async fn a_locked_database_gives_the_form_back_whole_and_saves_later() {
+    use diesel::connection::SimpleConnection;
+    let app = crate::common::spawn_app().await;
+    app.login_as_admin().await;
+    let before = app.article_count();
+    let title = "خبر كُتب والقاعدة مقفلة";
+    let body = "فقرة أولى.\n\nفقرة ثانية فيها «اقتباس».";
+    let mut holder = app.conn();
+    holder.batch_execute("BEGIN EXCLUSIVE").unwrap();
+    let response = app
+        .submit_article("/admin/articles", &[("title", title), ("body", body)])
+        .await;
+    assert_eq!(response.status().as_u16(), 503);
+    assert!(response.headers().contains_key("retry-after"));
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("تعذّر الحفظ الآن؛ لم يضِع شيء مما كتبت"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(r#"value="{title}""#)),
+        "the title kept"
+    );
+    assert!(
+        page.contains("فقرة ثانية فيها «اقتباس».</textarea>"),
+        "the body kept"
+    );
+
+    // Signing in meanwhile: the name kept, 503, no failure counted.
+    let other = app.with_new_browser();
+    let response = other
+        .login(crate::common::ADMIN_USER, crate::common::ADMIN_PASSWORD)
+        .await;
+    assert_eq!(response.status().as_u16(), 503);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("تعذّر تسجيل الدخول الآن")
+    );
+
+    holder.batch_execute("COMMIT").unwrap();
+    drop(holder);
+    assert_eq!(app.article_count(), before, "nothing half-saved");
+    let response = app
+        .submit_article("/admin/articles", &[("title", title), ("body", body)])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(app.article_count(), before + 1);
+    let response = other
+        .login(crate::common::ADMIN_USER, crate::common::ADMIN_PASSWORD)
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+}

@@ -158,6 +158,8 @@ struct FormView {
     upload: UploadErrors,
     notice: Option<&'static str>,
     conflict: bool,
+    /// The database could not be written just now: nothing was saved.
+    unavailable: bool,
     views: Option<i64>,
     autosave_offer: Option<AutosaveOffer>,
 }
@@ -171,6 +173,7 @@ impl FormView {
             upload: UploadErrors::default(),
             notice: None,
             conflict: false,
+            unavailable: false,
             views: None,
             autosave_offer: None,
         }
@@ -256,6 +259,7 @@ impl FormView {
             sections: state.sections.all().to_vec(),
             notice: self.notice,
             conflict: self.conflict,
+            unavailable: self.unavailable,
             views: self.views,
             autosave_offer: self.autosave_offer,
             chart,
@@ -487,18 +491,30 @@ pub async fn create(
         form,
         file,
     } = protected;
-    let form = match store_lead_upload(&state, &editor, None, form, file).await {
+    let kept = form.clone();
+    let saved = save_new(&req, &state, &editor, form, file).await;
+    give_back_when_unavailable(saved, &state, &editor, None, kept).await
+}
+
+async fn save_new(
+    req: &HttpRequest,
+    state: &AppState,
+    editor: &Editor,
+    form: ArticleForm,
+    file: Option<crate::web::multipart::UploadedFile>,
+) -> Result<HttpResponse, WebError> {
+    let form = match store_lead_upload(state, editor, None, form, file).await {
         Ok(form) => form,
         Err(refusal) => return *refusal,
     };
     let planned = form.planned_id();
-    let (_, input, _, in_body) = match check(&state, &editor, None, form).await {
+    let (_, input, _, in_body) = match check(state, editor, None, form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
     let id = newsroom::create_article(
         &state.db,
-        actor(&req, &editor),
+        actor(req, editor),
         input,
         in_body,
         planned,
@@ -506,8 +522,46 @@ pub async fn create(
     )
     .await?;
     state.article_changed();
-    newsroom::discard_autosave(&state.db, editor.user.id, None).await?;
+    discard_autosave(state, editor, None).await;
     Ok(see_other(&format!("/admin/articles/{id}/edit?saved=1")))
+}
+
+/// The autosaved copy is superseded by a save; failing to delete it loses nothing (it is
+/// offered only while newer than the article).
+async fn discard_autosave(state: &AppState, editor: &Editor, article: Option<ArticleId>) {
+    if let Err(e) = newsroom::discard_autosave(&state.db, editor.user.id, article).await {
+        tracing::warn!(error = %e, "could not discard an autosaved copy");
+    }
+}
+
+/// A save that met a database it can't write just now (locked past the busy timeout, a
+/// full disk): the form again, every field as typed, saying so, with 503 and
+/// `Retry-After`. Nothing was saved: the use case's transaction is all or nothing.
+async fn give_back_when_unavailable(
+    saved: Result<HttpResponse, WebError>,
+    state: &AppState,
+    editor: &Editor,
+    article_id: Option<ArticleId>,
+    kept: ArticleForm,
+) -> Result<HttpResponse, WebError> {
+    let Err(WebError::Busy {
+        retry_after_seconds,
+    }) = saved
+    else {
+        return saved;
+    };
+    let view = FormView {
+        unavailable: true,
+        ..FormView::new(article_id, kept)
+    };
+    let mut response = view
+        .render(state, editor, StatusCode::SERVICE_UNAVAILABLE)
+        .await?;
+    response.headers_mut().insert(
+        actix_web::http::header::RETRY_AFTER,
+        actix_web::http::header::HeaderValue::from(retry_after_seconds),
+    );
+    Ok(response)
 }
 
 fn parse_article_id(raw: &str) -> Result<ArticleId, WebError> {
@@ -594,11 +648,24 @@ pub async fn update(
         file,
     } = protected;
     form.article_id = id.to_string();
-    let form = match store_lead_upload(&state, &editor, Some(id), form, file).await {
+    let kept = form.clone();
+    let saved = save_edit(&req, &state, &editor, id, form, file).await;
+    give_back_when_unavailable(saved, &state, &editor, Some(id), kept).await
+}
+
+async fn save_edit(
+    req: &HttpRequest,
+    state: &AppState,
+    editor: &Editor,
+    id: ArticleId,
+    form: ArticleForm,
+    file: Option<crate::web::multipart::UploadedFile>,
+) -> Result<HttpResponse, WebError> {
+    let form = match store_lead_upload(state, editor, Some(id), form, file).await {
         Ok(form) => form,
         Err(refusal) => return *refusal,
     };
-    let (form, input, _, in_body) = match check(&state, &editor, Some(id), form).await {
+    let (form, input, _, in_body) = match check(state, editor, Some(id), form).await {
         Ok(checked) => checked,
         Err(refusal) => return *refusal,
     };
@@ -609,12 +676,11 @@ pub async fn update(
         restored_from: None,
     };
     let outcome =
-        newsroom::update_article(&state.db, actor(&req, &editor), id, edit, now_timestamp())
-            .await?;
+        newsroom::update_article(&state.db, actor(req, editor), id, edit, now_timestamp()).await?;
     match outcome {
         UpdateOutcome::Saved => {
             state.article_changed();
-            newsroom::discard_autosave(&state.db, editor.user.id, Some(id)).await?;
+            discard_autosave(state, editor, Some(id)).await;
             Ok(see_other(&format!("/admin/articles/{id}/edit?saved=1")))
         }
         UpdateOutcome::Conflict => {
@@ -622,7 +688,7 @@ pub async fn update(
                 conflict: true,
                 ..FormView::new(Some(id), form)
             };
-            view.render(&state, &editor, StatusCode::CONFLICT).await
+            view.render(state, editor, StatusCode::CONFLICT).await
         }
     }
 }

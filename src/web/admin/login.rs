@@ -21,6 +21,7 @@ use crate::web::session::{
 };
 
 const WRONG_CREDENTIALS: &str = "اسم المستخدم أو كلمة المرور غير صحيحة.";
+const UNAVAILABLE: &str = "تعذّر تسجيل الدخول الآن لأن قاعدة البيانات مشغولة؛ حاول بعد قليل.";
 
 fn render(
     state: &AppState,
@@ -105,22 +106,51 @@ pub async fn submit(
         });
     }
 
+    let next = safe_next(Some(&form.next));
+    let attempt = check_password(&req, &state, &nonce, username.clone(), form.password, &next);
+    match attempt.await {
+        // The database can't be written just now (a session is a write): say so, with
+        // the name as typed, and nothing counted against the throttle.
+        Err(WebError::Busy {
+            retry_after_seconds,
+        }) => {
+            let mut response = render(&state, &nonce, username, next, Some(UNAVAILABLE))?;
+            response.head_mut().status = StatusCode::SERVICE_UNAVAILABLE;
+            response.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(retry_after_seconds),
+            );
+            Ok(response)
+        }
+        answer => answer,
+    }
+}
+
+async fn check_password(
+    req: &HttpRequest,
+    state: &AppState,
+    nonce: &str,
+    username: String,
+    password: String,
+    next: &str,
+) -> Result<HttpResponse, WebError> {
+    let address = client_address(req);
+    let now = now_timestamp();
     let token = random_hex(32);
     let signed_in = accounts::sign_in(
         &state.db,
         username.clone(),
-        form.password,
+        password,
         hash_token(&token),
         state.auth.sessions,
         now,
     )
     .await?;
-    let next = safe_next(Some(&form.next));
     let user = match signed_in {
         accounts::SignIn::Started(user) => user,
         accounts::SignIn::CodeNeeded(user) => {
             // The password was right; the throttle forgets nothing until the code is too.
-            return ask_for_code(&state, user.id, &next, now);
+            return ask_for_code(state, user.id, next, now);
         }
         accounts::SignIn::Refused => {
             let actor = Actor {
@@ -138,10 +168,16 @@ pub async fn submit(
             .await?;
             state.auth.throttle.record_failure(&username, &address, now);
             tracing::info!(%address, "failed login");
-            return render(&state, &nonce, username, next, Some(WRONG_CREDENTIALS));
+            return render(
+                state,
+                nonce,
+                username,
+                next.to_owned(),
+                Some(WRONG_CREDENTIALS),
+            );
         }
     };
-    signed_in_response(&req, &state, &user, token, &next, String::new()).await
+    signed_in_response(req, state, &user, token, next, String::new()).await
 }
 
 pub async fn logout(
