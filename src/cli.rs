@@ -303,7 +303,22 @@ fn usage_error(error: &dyn std::fmt::Display) -> ExitCode {
     ExitCode::from(USAGE_ERROR)
 }
 
+/// Raises the soft limit of open files to the hard one: each connection is a file, and the
+/// usual soft limit of 1,024 lets a thousand slow clients starve the readers.
+fn raise_open_files_limit() {
+    let before = rlimit::Resource::NOFILE.get();
+    match (before, rlimit::increase_nofile_limit(u64::MAX)) {
+        (Ok((soft, hard)), Ok(now)) => {
+            tracing::info!(soft_before = soft, hard, now, "open files limit");
+        }
+        (_, Err(e)) | (Err(e), _) => {
+            tracing::warn!(error = %e, "could not read or raise the open files limit");
+        }
+    }
+}
+
 fn serve(settings: Settings) -> ExitCode {
+    raise_open_files_limit();
     let result = actix_web::rt::System::new().block_on(async move {
         let app = match Application::build(settings).await {
             Ok(app) => app,

@@ -168,6 +168,9 @@ pub struct Settings {
     pub require_two_factor: bool,
     /// Proxies whose forwarding headers are believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long a form's body, and an upload's, may take to arrive.
+    pub form_body_deadline: Duration,
+    pub upload_body_deadline: Duration,
     /// How often pending view counts are written to the database.
     pub view_flush_interval: Duration,
     /// How long the "most read" list is reused before it is computed again.
@@ -237,6 +240,8 @@ impl Settings {
             keep_originals: options.keep_originals,
             require_two_factor: options.require_two_factor,
             trusted_proxies: options.trusted_proxies.clone(),
+            form_body_deadline: crate::web::slow_clients::FORM_BODY_DEADLINE,
+            upload_body_deadline: crate::web::slow_clients::UPLOAD_BODY_DEADLINE,
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,
@@ -265,6 +270,8 @@ impl Settings {
             keep_originals: false,
             require_two_factor: false,
             trusted_proxies: Vec::new(),
+            form_body_deadline: crate::web::slow_clients::FORM_BODY_DEADLINE,
+            upload_body_deadline: crate::web::slow_clients::UPLOAD_BODY_DEADLINE,
             view_flush_interval: Duration::from_secs(1),
             most_read_refresh: MOST_READ_REFRESH,
             list_page_ttl: LIST_PAGE_TTL,

@@ -224,7 +224,11 @@ impl Application {
             ),
         });
         web::compression::prepare_static_files();
-        let server = run_server(listener, state.clone()).map_err(|e| StartupError {
+        let limits = web::slow_clients::ClientLimits::new(
+            settings.form_body_deadline,
+            settings.upload_body_deadline,
+        );
+        let server = run_server(listener, state.clone(), limits).map_err(|e| StartupError {
             option: Some("--bind"),
             message: e.to_string(),
         })?;
@@ -273,15 +277,23 @@ impl Application {
     }
 }
 
-fn run_server(listener: TcpListener, state: Data<AppState>) -> std::io::Result<Server> {
+fn run_server(
+    listener: TcpListener,
+    state: Data<AppState>,
+    limits: web::slow_clients::ClientLimits,
+) -> std::io::Result<Server> {
+    // Shared by the workers: a client's requests in progress, wherever they landed.
+    let in_flight = Data::new(limits);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(in_flight.clone())
             .wrap(ErrorHandlers::new().default_handler(render_error_page))
             .wrap(security_headers())
             .wrap(actix_web::middleware::from_fn(
                 web::compression::compress_pages,
             ))
+            .wrap(actix_web::middleware::from_fn(web::slow_clients::guard))
             .configure(web::configure)
             .default_service(actix_web::web::to(web::not_found))
     })

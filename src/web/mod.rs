@@ -12,6 +12,7 @@ pub mod preferences;
 mod reader;
 pub mod redirect;
 pub mod session;
+pub mod slow_clients;
 
 use actix_web::{guard, web};
 
