@@ -325,13 +325,14 @@ fn serve(settings: Settings) -> ExitCode {
             Err(e) => return Err(e),
         };
         tracing::info!("sahifa is serving: open {}/", app.base_url());
-        if let Err(e) = app.run_until_stopped().await {
-            tracing::error!(error = %e, "server stopped with an error");
-        }
-        Ok(())
+        Ok(app.run_until_stopped().await)
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "server stopped with an error");
+            ExitCode::FAILURE
+        }
         Err(e) => usage_error(&e),
     }
 }

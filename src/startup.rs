@@ -24,6 +24,7 @@ use crate::runtime::latest_lists::LatestLists;
 use crate::runtime::list_pages::{ListPageCache, WhenBusy};
 use crate::runtime::login_throttle::LoginThrottle;
 use crate::runtime::most_read::MostReadCache;
+use crate::runtime::pending_views;
 use crate::runtime::secret_key::SecretKey;
 use crate::runtime::section_cache::SectionCache;
 use crate::runtime::server_lock::ServerLock;
@@ -69,12 +70,17 @@ impl std::error::Error for StartupError {}
 pub struct Application {
     /// This process serves the database alone while the application lives.
     _lock: ServerLock,
+    /// The database file (its side file of pending views is beside it).
+    database: std::path::PathBuf,
     port: u16,
     base_url: String,
     server: Server,
     state: Data<AppState>,
     flush_interval: Duration,
 }
+
+/// How long a stopping server keeps trying to write the pending view counts.
+const SHUTDOWN_FLUSH_DEADLINE: Duration = Duration::from_secs(10);
 
 /// How long a search waits for a free slot before it is refused: a moment's burst is
 /// absorbed, an overload is answered at once.
@@ -124,6 +130,20 @@ async fn prepare_database(
         })?;
     if seeded > 0 {
         tracing::info!(articles = seeded, "inserted demo content");
+    }
+    // Views the last run could not write at its end.
+    let saved = {
+        let (db, path) = (db.clone(), settings.database.clone());
+        tokio::task::spawn_blocking(move || pending_views::apply_saved(&db, &path))
+            .await
+            .map_err(|e| database_error(e.to_string()))?
+            .map_err(|e| database_error(format!("cannot add the views the last run kept: {e}")))?
+    };
+    if saved > 0 {
+        tracing::info!(
+            visits = saved,
+            "added the views the last run kept in its side file"
+        );
     }
     let sections = sections::all(&db)
         .await
@@ -234,6 +254,7 @@ impl Application {
         })?;
         Ok(Application {
             _lock: lock,
+            database: settings.database.clone(),
             port: local_addr.port(),
             base_url,
             server,
@@ -261,7 +282,9 @@ impl Application {
     }
 
     /// Serves until the server is stopped (SIGINT, SIGTERM or `handle().stop()`), then
-    /// writes the views still pending, so a graceful restart loses none.
+    /// writes the views still pending, so a graceful restart loses none. If the database
+    /// can't take them within `SHUTDOWN_FLUSH_DEADLINE` (a full disk, a lock), they go to
+    /// the side file the next start applies, and this ends in an error (a non-zero exit).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let flusher = tokio::spawn(flush_views_periodically(
             self.state.clone(),
@@ -269,11 +292,44 @@ impl Application {
         ));
         let served = self.server.await;
         flusher.abort();
-        match flush_views(&self.state).await {
-            Ok(()) => tracing::info!("view counts saved; stopped"),
-            Err(e) => tracing::error!(error = %e, "could not save view counts at shutdown"),
+        let deadline = tokio::time::Instant::now() + SHUTDOWN_FLUSH_DEADLINE;
+        let mut wait = Duration::from_millis(100);
+        loop {
+            match flush_views(&self.state).await {
+                Ok(()) => {
+                    tracing::info!("view counts saved; stopped");
+                    return served;
+                }
+                Err(e) if tokio::time::Instant::now() + wait < deadline => {
+                    tracing::warn!(error = %e, "view counts not saved yet; retrying before exit");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(2));
+                }
+                Err(e) => {
+                    let pending = self.state.views.take_pending();
+                    let visits: i64 = pending.iter().map(|(_, n)| n).sum();
+                    let day = crate::core::time::day_number(crate::core::time::now_timestamp());
+                    let side = pending_views::side_file(&self.database);
+                    return match pending_views::save(&self.database, day, &pending) {
+                        Ok(()) => {
+                            tracing::error!(error = %e, visits, file = %side.display(),
+                                "could not save view counts at shutdown: kept in the side \
+                                 file, the next start adds them");
+                            Err(std::io::Error::other(format!(
+                                "{visits} views kept in {} for the next start",
+                                side.display()
+                            )))
+                        }
+                        Err(file_error) => {
+                            tracing::error!(error = %e, %file_error, visits, ?pending,
+                                "could not save view counts at shutdown, nor the side file: \
+                                 these counts are only in this log");
+                            Err(std::io::Error::other(format!("{visits} views not saved")))
+                        }
+                    };
+                }
+            }
         }
-        served
     }
 }
 

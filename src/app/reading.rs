@@ -65,6 +65,11 @@ pub async fn search(
     .await
 }
 
+/// Whether the database takes a write now (the readiness check).
+pub async fn database_writable(db: &Database) -> Result<(), AppError> {
+    Ok(db.run(db::writable).await?)
+}
+
 /// Whether the database answers (the health check).
 pub async fn database_answers(db: &Database) -> Result<(), AppError> {
     Ok(db.run(db::ping).await?)

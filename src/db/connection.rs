@@ -93,3 +93,14 @@ pub fn ping(conn: &mut DbConn) -> DbResult<()> {
     diesel::sql_query("SELECT 1").execute(conn)?;
     Ok(())
 }
+
+/// Whether the database takes a write now: the write lock taken and given back at once,
+/// waiting a moment at most (the readiness check).
+pub fn writable(conn: &mut DbConn) -> DbResult<()> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("PRAGMA busy_timeout = 250;")?;
+    let probed = conn.batch_execute("BEGIN IMMEDIATE; ROLLBACK;");
+    // The pool's connections wait 5 s for a busy file (see `database::Pragmas`).
+    conn.batch_execute("PRAGMA busy_timeout = 5000;")?;
+    Ok(probed?)
+}

@@ -24,5 +24,5 @@ pub mod two_factor;
 pub mod users;
 pub mod views;
 
-pub use connection::{DbConn, DbError, DbResult, PooledConn, ping, write_tx};
+pub use connection::{DbConn, DbError, DbResult, PooledConn, ping, writable, write_tx};
 pub use database::{Database, MIGRATIONS, OpenError};

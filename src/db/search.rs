@@ -463,8 +463,9 @@ impl SearchIndex {
         ]);
         let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let (addresses, total): (Vec<DocAddress>, usize) = match order {
-            SearchOrder::Relevance => {
-                // Counting visits every match but scores none.
+            // One word: the top by score comes pruned (block-max WAND) from the plain
+            // union, and a count that scores nothing gives the total.
+            SearchOrder::Relevance if words.len() == 1 => {
                 let total = searcher.search(&visible, &Count).map_err(index_error)?;
                 let hidden: HashSet<DocAddress> = searcher
                     .search(&self.hidden(now), &DocSetCollector)
@@ -472,6 +473,21 @@ impl SearchIndex {
                 let query = self.query(words);
                 let addresses = best_first(&searcher, &query, &hidden, now, offset, limit)?;
                 (addresses, total)
+            }
+            // Several words: an intersection is scored match by match anyway, so the top
+            // and the count come from that one pass.
+            SearchOrder::Relevance => {
+                let depth = RERANK_DEPTH.max(offset + limit);
+                let (best, total) = searcher
+                    .search(
+                        &visible,
+                        &(TopDocs::with_limit(depth).order_by_score(), Count),
+                    )
+                    .map_err(index_error)?;
+                (
+                    rerank(&searcher, best, &HashSet::new(), now, offset, limit)?,
+                    total,
+                )
             }
             SearchOrder::Newest => {
                 let newest = page.order_by_fast_field::<i64>("published_at", tantivy::Order::Desc);
@@ -537,6 +553,19 @@ fn best_first(
     let best = searcher
         .search(query, &TopDocs::with_limit(depth).order_by_score())
         .map_err(index_error)?;
+    rerank(searcher, best, excluded, now, offset, limit)
+}
+
+/// `best` (by score), leaving out `excluded`, ordered by score times the recency factor,
+/// from `offset`, at most `limit`.
+fn rerank(
+    searcher: &Searcher,
+    best: Vec<(f32, DocAddress)>,
+    excluded: &HashSet<DocAddress>,
+    now: i64,
+    offset: usize,
+    limit: usize,
+) -> DbResult<Vec<DocAddress>> {
     let mut ranked = Vec::with_capacity(best.len());
     for (score, address) in best {
         if excluded.contains(&address) {

@@ -8,6 +8,7 @@ pub mod latest_lists;
 pub mod list_pages;
 pub mod login_throttle;
 pub mod most_read;
+pub mod pending_views;
 pub mod picture_files;
 pub mod secret_key;
 pub mod section_cache;

@@ -22,6 +22,17 @@ pub struct ViewCounter {
     tallies: Mutex<HashMap<ArticleId, Tally>>,
     /// Held while one flush writes, so that a final flush waits for an in-flight one.
     flushing: Mutex<()>,
+    health: Mutex<FlushHealth>,
+}
+
+/// How the flushes are going, for `/readyz`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FlushHealth {
+    /// When a flush last wrote (or found nothing to write).
+    pub last_success_at: Option<i64>,
+    /// Since when flushes fail, and why the latest did.
+    pub failing_since: Option<i64>,
+    pub last_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -107,8 +118,40 @@ impl ViewCounter {
     /// Writes every pending count to the database in one transaction (today's per-day
     /// counts included). Blocking: call it off the async executor.
     pub fn flush_to(&self, db: &Database) -> Result<usize, DbError> {
-        let day = day_number(now_timestamp());
-        self.flush_with(|pending| views::add_views(&mut *db.conn()?, pending, day))
+        let now = now_timestamp();
+        let day = day_number(now);
+        let flushed = self.flush_with(|pending| views::add_views(&mut *db.conn()?, pending, day));
+        let mut health = self.health.lock().unwrap_or_else(PoisonError::into_inner);
+        match &flushed {
+            Ok(_) => {
+                health.last_success_at = Some(now);
+                health.failing_since = None;
+                health.last_error = None;
+            }
+            Err(e) => {
+                health.failing_since.get_or_insert(now);
+                health.last_error = Some(e.to_string());
+            }
+        }
+        flushed
+    }
+
+    pub fn health(&self) -> FlushHealth {
+        self.health
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Every pending count, handed over and no longer pending: for the side file when the
+    /// database can't take them at shutdown.
+    pub fn take_pending(&self) -> Vec<(ArticleId, i64)> {
+        let _one_flush_at_a_time = self.flushing.lock().unwrap_or_else(PoisonError::into_inner);
+        self.tallies()
+            .iter_mut()
+            .filter(|(_, t)| t.unflushed > 0)
+            .map(|(id, t)| (*id, std::mem::take(&mut t.unflushed)))
+            .collect()
     }
 }
 

@@ -181,12 +181,13 @@ const KEPT_HEADERS: [HeaderName; 4] = [
 /// Replaces a non-HTML error response with the Arabic error page. Responses that are
 /// already pages (a form shown again with its errors, status 422) pass through untouched.
 pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let already_html = res
+    // A page of its own, or an answer for machines (`/readyz`): kept as it is.
+    let already_answered = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if already_html {
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+    if already_answered {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let (req, original) = res.into_parts();

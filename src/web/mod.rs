@@ -45,7 +45,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/font-size", web::get().to(site::set_font_size))
         .route("/static/{name:.+}", web::get().to(site::static_asset))
         .route("/media/{hash}/{name}", web::get().to(site::media_file))
-        .route("/healthz", web::get().to(site::healthz));
+        .route("/healthz", web::get().to(site::healthz))
+        .route("/readyz", web::get().to(site::readyz));
 }
 
 /// Everything no route matched.

@@ -563,3 +563,113 @@ fn backup_copies_a_served_database_and_its_key_and_check_passes() {
         .unwrap();
     server.wait().unwrap();
 }
+
+/// SIGTERM while the database can't be written (held by another writer past every retry):
+/// the pending views go to `<db>.pending-views`, the exit status says so, `/readyz` said so
+/// before; the next start adds them, and none is lost.
+#[test]
+fn views_that_cannot_be_saved_at_shutdown_survive_in_a_side_file() {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("sahifa.db");
+    let start = || {
+        let mut server = sahifa()
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--database",
+                db.to_str().unwrap(),
+            ])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut log = BufReader::new(server.stderr.take().unwrap());
+        let base = loop {
+            let mut line = String::new();
+            assert!(
+                log.read_line(&mut line).unwrap() > 0,
+                "server exited before serving"
+            );
+            if let Some(at) = line.find("open http://") {
+                break line[at + 5..].trim().trim_end_matches('/').to_owned();
+            }
+        };
+        std::thread::spawn(move || for _ in log.lines() {});
+        (server, base)
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (mut server, base) = start();
+    let id = runtime.block_on(async {
+        let home = reqwest::get(format!("{base}/"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let at = home.find("/a/").unwrap();
+        home[at + 3..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+    });
+    let before = {
+        let db = Database::open(&db).unwrap();
+        articles::stored_views(&mut db.conn().unwrap(), ArticleId::parse(&id).unwrap())
+            .unwrap()
+            .unwrap()
+    };
+
+    // Another writer holds the database from now on.
+    let mut holder = diesel::sqlite::SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+    holder.batch_execute("BEGIN EXCLUSIVE").unwrap();
+    runtime.block_on(async {
+        for _ in 0..5 {
+            let page = reqwest::get(format!("{base}/a/{id}")).await.unwrap();
+            assert_eq!(page.status().as_u16(), 200, "readers are still served");
+        }
+        let ready = reqwest::get(format!("{base}/readyz")).await.unwrap();
+        assert_eq!(ready.status().as_u16(), 503);
+        let report: serde_json::Value = serde_json::from_str(&ready.text().await.unwrap()).unwrap();
+        assert_eq!(report["ready"], false);
+        assert_eq!(report["pending_views"], 5);
+        let alive = reqwest::get(format!("{base}/healthz")).await.unwrap();
+        assert_eq!(alive.status().as_u16(), 200, "alive, though not ready");
+    });
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    let status = server.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the exit status says views were not saved"
+    );
+    let side = dir.path().join("sahifa.db.pending-views");
+    let kept = std::fs::read_to_string(&side).unwrap();
+    assert!(kept.contains(&format!(" {id} 5")), "{kept}");
+    holder.batch_execute("ROLLBACK").unwrap();
+    drop(holder);
+
+    // The next start adds them before serving.
+    let (mut server, base) = start();
+    assert!(!side.exists(), "applied and removed");
+    runtime.block_on(async {
+        let page = reqwest::get(format!("{base}/a/{id}"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let shown = format!("data-views=\"{}\"", before + 6);
+        assert!(page.contains(&shown), "5 kept + this visit: {shown}");
+        let ready = reqwest::get(format!("{base}/readyz")).await.unwrap();
+        assert_eq!(ready.status().as_u16(), 200);
+    });
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(server.wait().unwrap().success());
+}

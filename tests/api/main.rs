@@ -21,6 +21,7 @@ mod paging;
 mod picture_processing;
 mod pictures;
 mod preview;
+mod properties;
 mod proxy;
 mod reader;
 mod revisions;

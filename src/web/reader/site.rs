@@ -91,6 +91,34 @@ pub async fn media_file(
         .body(bytes))
 }
 
+/// Readiness, for a load balancer or an operator: 200 when the database takes writes and
+/// the view counts are being written, 503 otherwise; the body says what stands (JSON).
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let writable = reading::database_writable(&state.db).await;
+    let flush = state.views.health();
+    let now = crate::core::time::now_timestamp();
+    let ready = writable.is_ok() && flush.failing_since.is_none();
+    let report = serde_json::json!({
+        "ready": ready,
+        "database": match &writable {
+            Ok(()) => "writable".to_owned(),
+            Err(e) => e.to_string(),
+        },
+        "pending_views": state.views.unflushed(),
+        "seconds_since_views_saved": flush.last_success_at.map(|at| now - at),
+        "views_failing_for_seconds": flush.failing_since.map(|since| now - since),
+        "views_error": flush.last_error,
+    });
+    let mut response = match ready {
+        true => HttpResponse::Ok(),
+        false => HttpResponse::ServiceUnavailable(),
+    };
+    response
+        .content_type("application/json")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(report.to_string())
+}
+
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     match reading::database_answers(&state.db).await {
         Ok(()) => HttpResponse::Ok()
