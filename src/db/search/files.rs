@@ -6,13 +6,19 @@
 //! Read this way, a query copies only what it reads, and the kernel's page cache (shared,
 //! not counted in the server's memory) keeps the hot parts fast. Everything else (writing,
 //! locks, deleting) is Tantivy's own directory.
+//!
+//! What queries read most (the postings of common words: megabytes each on a big archive,
+//! copied again by every query that names them) is kept in a small cache with a byte
+//! budget, [`READ_CACHE_BYTES`]: index files never change once written, so a range read
+//! once is good until it is evicted.
 
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
-use std::io;
+use std::io::{self, Read};
 use std::ops::Range;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::HasLen;
 use tantivy::directory::error::{
@@ -23,11 +29,61 @@ use tantivy::directory::{
     WatchHandle, WritePtr,
 };
 
+/// The byte budget of the ranges kept after a read.
+pub const READ_CACHE_BYTES: usize = 24 << 20;
+/// Smaller reads are cheap to repeat and not kept.
+const CACHED_FROM_BYTES: usize = 4096;
+
+type RangeKey = (Arc<Path>, usize, usize);
+
+/// Ranges of index files read lately, oldest evicted first past the budget.
+#[derive(Debug, Default)]
+struct ReadCache {
+    entries: Mutex<CachedRanges>,
+}
+
+#[derive(Debug, Default)]
+struct CachedRanges {
+    bytes: HashMap<RangeKey, OwnedBytes>,
+    order: VecDeque<RangeKey>,
+    total: usize,
+}
+
+impl ReadCache {
+    fn get(&self, key: &RangeKey) -> Option<OwnedBytes> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.bytes.get(key).cloned()
+    }
+
+    fn keep(&self, key: RangeKey, bytes: &OwnedBytes) {
+        let size = bytes.len();
+        if size > READ_CACHE_BYTES / 4 {
+            return;
+        }
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.bytes.contains_key(&key) {
+            return;
+        }
+        while entries.total + size > READ_CACHE_BYTES {
+            let Some(oldest) = entries.order.pop_front() else {
+                break;
+            };
+            if let Some(evicted) = entries.bytes.remove(&oldest) {
+                entries.total -= evicted.len();
+            }
+        }
+        entries.total += size;
+        entries.order.push_back(key.clone());
+        entries.bytes.insert(key, bytes.clone());
+    }
+}
+
 /// A directory whose files are read by copying the requested bytes.
 #[derive(Debug, Clone)]
 pub struct ReadDirectory {
     root: PathBuf,
     files: MmapDirectory,
+    cache: Arc<ReadCache>,
 }
 
 impl ReadDirectory {
@@ -35,6 +91,7 @@ impl ReadDirectory {
         Ok(ReadDirectory {
             root: root.to_owned(),
             files: MmapDirectory::open(root)?,
+            cache: Arc::default(),
         })
     }
 }
@@ -42,8 +99,10 @@ impl ReadDirectory {
 /// An open index file and its length.
 #[derive(Debug)]
 struct ReadFile {
+    path: Arc<Path>,
     file: File,
     len: usize,
+    cache: Arc<ReadCache>,
 }
 
 impl HasLen for ReadFile {
@@ -58,9 +117,44 @@ impl FileHandle for ReadFile {
         if range.start >= end {
             return Ok(OwnedBytes::empty());
         }
-        let mut bytes = vec![0; end - range.start];
-        self.file.read_exact_at(&mut bytes, range.start as u64)?;
-        Ok(OwnedBytes::new(bytes))
+        let key = (self.path.clone(), range.start, end);
+        if let Some(bytes) = self.cache.get(&key) {
+            return Ok(bytes);
+        }
+        // Read into fresh capacity: no zeroing of a buffer about to be overwritten.
+        let wanted = end - range.start;
+        let mut bytes = Vec::with_capacity(wanted);
+        let mut reader = FileAt {
+            file: &self.file,
+            at: range.start as u64,
+        }
+        .take(wanted as u64);
+        reader.read_to_end(&mut bytes)?;
+        if bytes.len() != wanted {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "index file too short",
+            ));
+        }
+        let bytes = OwnedBytes::new(bytes);
+        if wanted >= CACHED_FROM_BYTES {
+            self.cache.keep(key, &bytes);
+        }
+        Ok(bytes)
+    }
+}
+
+/// `pread` as a `Read`, from `at` on.
+struct FileAt<'a> {
+    file: &'a File,
+    at: u64,
+}
+
+impl Read for FileAt<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let read = self.file.read_at(buffer, self.at)?;
+        self.at += read as u64;
+        Ok(read)
     }
 }
 
@@ -69,7 +163,12 @@ impl Directory for ReadDirectory {
         let full_path = self.root.join(path);
         let opened = File::open(&full_path).and_then(|file| {
             let len = usize::try_from(file.metadata()?.len()).map_err(io::Error::other)?;
-            Ok(ReadFile { file, len })
+            Ok(ReadFile {
+                path: Arc::from(full_path.as_path()),
+                file,
+                len,
+                cache: self.cache.clone(),
+            })
         });
         match opened {
             Ok(file) => Ok(Arc::new(file)),
