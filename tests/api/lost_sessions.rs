@@ -432,3 +432,85 @@ async fn a_locked_database_gives_the_form_back_whole_and_saves_later() {
         .await;
     assert_eq!(response.status().as_u16(), 303);
 }
+
+/// A small filesystem of its own, mounted for one test (needs root; unmounted on drop).
+struct SmallDisk {
+    path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(megabytes: u32) -> Option<SmallDisk> {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("disk");
+        std::fs::create_dir(&path).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(&path)
+            .output()
+            .ok()?;
+        mounted
+            .status
+            .success()
+            .then_some(SmallDisk { path, _dir: dir })
+    }
+
+    /// Fills what is left of it; the filler is removed to free the space again.
+    fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let filler = self.path.join("filler");
+        let mut file = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        while file.write_all(&block).is_ok() {}
+        let _ = file.write_all(&[0u8; 512]);
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.path)
+            .status();
+    }
+}
+
+/// The same with a full disk: the form back whole with 503, nothing half-saved; once there
+/// is room, the same form saves.
+#[tokio::test]
+async fn a_full_disk_gives_the_form_back_whole_and_saves_later() {
+    let Some(disk) = SmallDisk::mount(16) else {
+        eprintln!("full-disk test skipped: cannot mount a small tmpfs here (needs root)");
+        return;
+    };
+    let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = crate::common::test_settings(&dir);
+    settings.database = disk.path.join("sahifa.db");
+    let app = crate::common::spawn_app_with(settings, dir).await;
+    app.login_as_admin().await;
+    let before = app.article_count();
+    let title = "خبر كُتب والقرص ممتلئ";
+    let body = "فقرة ".repeat(2000);
+    let filler = disk.fill();
+    let response = app
+        .submit_article("/admin/articles", &[("title", title), ("body", &body)])
+        .await;
+    assert_eq!(response.status().as_u16(), 503);
+    assert!(response.headers().contains_key("retry-after"));
+    let page = response.text().await.unwrap();
+    assert!(page.contains("تعذّر الحفظ الآن؛ لم يضِع شيء مما كتبت"));
+    assert!(
+        page.contains(&format!(r#"value="{title}""#)),
+        "the title kept"
+    );
+    assert_eq!(app.article_count(), before, "nothing half-saved");
+
+    std::fs::remove_file(filler).unwrap();
+    let response = app
+        .submit_article("/admin/articles", &[("title", title), ("body", &body)])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(app.article_count(), before + 1);
+    app.stop().await;
+}
