@@ -350,6 +350,7 @@ fn run_server(
                 web::compression::compress_pages,
             ))
             .wrap(actix_web::middleware::from_fn(web::slow_clients::guard))
+            .wrap(actix_web::middleware::from_fn(web::request_log::log))
             .configure(web::configure)
             .default_service(actix_web::web::to(web::not_found))
     })

@@ -11,6 +11,7 @@ pub mod multipart;
 pub mod preferences;
 mod reader;
 pub mod redirect;
+pub mod request_log;
 pub mod session;
 pub mod slow_clients;
 

@@ -673,3 +673,101 @@ fn views_that_cannot_be_saved_at_shutdown_survive_in_a_side_file() {
         .unwrap();
     assert!(server.wait().unwrap().success());
 }
+
+/// One JSON line per request with `SAHIFA_LOG_FORMAT=json`: its id (the same as the
+/// `X-Request-Id` the client got), route as declared, status, time, client; never a
+/// token, a query string or a cookie.
+#[test]
+fn each_request_is_one_log_line_without_secrets() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("sahifa.db");
+    let mut server = sahifa()
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--database",
+            db.to_str().unwrap(),
+        ])
+        .env("SAHIFA_LOG_FORMAT", "json")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = BufReader::new(server.stderr.take().unwrap());
+    let base = loop {
+        let mut line = String::new();
+        assert!(
+            log.read_line(&mut line).unwrap() > 0,
+            "server exited before serving"
+        );
+        let event: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+        if let Some(message) = event["message"].as_str()
+            && let Some(at) = message.find("open http://")
+        {
+            break message[at + 5..].trim().trim_end_matches('/').to_owned();
+        }
+    };
+    let (lines, collected) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in log.lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let ids: Vec<String> = runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let mut ids = Vec::new();
+        for path in [
+            "/admin/reset/SECRETTOKEN0123456789",
+            "/search?q=secret-query-words",
+            "/no/such/page",
+        ] {
+            let response = client
+                .get(format!("{base}{path}"))
+                .header("cookie", "sahifa_session=COOKIESECRET")
+                .send()
+                .await
+                .unwrap();
+            let id = response.headers()["x-request-id"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert_eq!(id.len(), 16);
+            ids.push(id);
+        }
+        ids
+    });
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    server.wait().unwrap();
+    let text: Vec<String> = collected.try_iter().collect();
+    let all = text.join("\n");
+    for secret in ["SECRETTOKEN", "secret-query", "COOKIESECRET"] {
+        assert!(!all.contains(secret), "{secret} in the log:\n{all}");
+    }
+    let access: Vec<serde_json::Value> = text
+        .iter()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|event| event["target"] == "sahifa::access")
+        .collect();
+    let reset = access
+        .iter()
+        .find(|event| event["request_id"] == ids[0].as_str())
+        .expect("the reset page's line");
+    assert_eq!(reset["route"], "/admin/reset/{token}");
+    assert_eq!(reset["method"], "GET");
+    assert_eq!(reset["client"], "127.0.0.1");
+    let search = access
+        .iter()
+        .find(|e| e["request_id"] == ids[1].as_str())
+        .unwrap();
+    assert_eq!(search["route"], "/search");
+    assert_eq!(search["status"], 200);
+    let missing = access
+        .iter()
+        .find(|e| e["request_id"] == ids[2].as_str())
+        .unwrap();
+    assert_eq!(missing["status"], 404);
+}
