@@ -340,10 +340,12 @@ fn run_server(
 ) -> std::io::Result<Server> {
     // Shared by the workers: a client's requests in progress, wherever they landed.
     let in_flight = Data::new(limits);
+    let metrics = Data::new(web::metrics::Metrics::default());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(in_flight.clone())
+            .app_data(metrics.clone())
             .wrap(ErrorHandlers::new().default_handler(render_error_page))
             .wrap(security_headers())
             .wrap(actix_web::middleware::from_fn(

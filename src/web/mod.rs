@@ -7,6 +7,7 @@ pub mod client_address;
 pub mod compression;
 pub mod csrf;
 pub mod error;
+pub mod metrics;
 pub mod multipart;
 pub mod preferences;
 mod reader;
@@ -47,7 +48,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/{name:.+}", web::get().to(site::static_asset))
         .route("/media/{hash}/{name}", web::get().to(site::media_file))
         .route("/healthz", web::get().to(site::healthz))
-        .route("/readyz", web::get().to(site::readyz));
+        .route("/readyz", web::get().to(site::readyz))
+        .route("/metrics", web::get().to(metrics::metrics));
 }
 
 /// Everything no route matched.

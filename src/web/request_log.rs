@@ -29,7 +29,21 @@ pub async fn log(
         ),
         false => (String::new(), String::new()),
     };
+    let metrics = req
+        .app_data::<actix_web::web::Data<super::metrics::Metrics>>()
+        .cloned();
     let mut response = next.call(req).await?;
+    let route = response
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "-".to_owned());
+    if let Some(metrics) = metrics {
+        metrics.observe(
+            &route,
+            response.status().as_u16(),
+            started.elapsed().as_secs_f64(),
+        );
+    }
     if let Ok(value) = HeaderValue::from_str(&id) {
         response
             .headers_mut()
@@ -38,10 +52,6 @@ pub async fn log(
     if !logged {
         return Ok(response);
     }
-    let route = response
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| "-".to_owned());
     tracing::info!(
         target: "sahifa::access",
         request_id = %id,

@@ -474,3 +474,38 @@ async fn failures_from_one_address_do_not_lock_the_admin_out_of_another() {
         429
     );
 }
+
+/// `/metrics` answers this machine with Prometheus text, and nobody else (a client behind
+/// a trusted proxy is not this machine).
+#[tokio::test]
+async fn metrics_are_for_this_machine_only() {
+    let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = crate::common::test_settings(&dir);
+    settings.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    let app = crate::common::spawn_app_with(settings, dir).await;
+    assert_eq!(app.get("/").await.status().as_u16(), 200);
+    assert_eq!(app.get("/no/such/page").await.status().as_u16(), 404);
+    let (status, text) = app.get_html("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains(r#"sahifa_requests_total{route="/",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"sahifa_requests_total{route="-",status="404"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("sahifa_request_duration_seconds_bucket"),
+        "{text}"
+    );
+    assert!(text.contains("sahifa_views_pending 0"), "{text}");
+    let from_outside = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .header("x-forwarded-for", "203.0.113.7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_outside.status().as_u16(), 404);
+}
