@@ -23,7 +23,7 @@ pub const LIST_PAGE_TTL: Duration = Duration::from_secs(2);
 
 /// Above this many bytes of pages (with their keys) the cache is emptied: `?page=` and
 /// search queries are unbounded, and a crawler walking every page must not grow memory.
-const BUDGET_BYTES: usize = 4 * 1024 * 1024;
+pub const BUDGET_BYTES: usize = 4 * 1024 * 1024;
 
 pub struct ListPageCache {
     ttl: Duration,
@@ -55,6 +55,14 @@ struct Page {
 }
 
 impl ListPageCache {
+    /// The bytes of the pages (and their keys) held now.
+    pub fn bytes(&self) -> usize {
+        self.pages
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .bytes
+    }
+
     /// At most `concurrent_renders` misses render at once (a refusing cache may have
     /// none: then it refuses every miss).
     pub fn new(ttl: Duration, concurrent_renders: usize, when_busy: WhenBusy) -> Self {

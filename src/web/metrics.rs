@@ -30,6 +30,7 @@ pub struct Metrics {
     latency: Family<Labels, Histogram, fn() -> Histogram>,
     views_pending: Gauge,
     views_failing: Gauge,
+    cache_bytes: Family<Labels, Gauge>,
 }
 
 impl Default for Metrics {
@@ -39,6 +40,7 @@ impl Default for Metrics {
             Family::<Labels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram);
         let views_pending = Gauge::default();
         let views_failing = Gauge::default();
+        let cache_bytes = Family::<Labels, Gauge>::default();
         let mut registry = Registry::with_prefix("sahifa");
         registry.register(
             "requests",
@@ -60,7 +62,13 @@ impl Default for Metrics {
             "1 while writing the view counts fails",
             views_failing.clone(),
         );
+        registry.register(
+            "cache_bytes",
+            "Bytes of rendered pages held, by cache (each has a budget)",
+            cache_bytes.clone(),
+        );
         Metrics {
+            cache_bytes,
             registry: Mutex::new(registry),
             requests,
             latency,
@@ -121,6 +129,16 @@ pub async fn metrics(
     metrics
         .views_failing
         .set(i64::from(state.views.health().failing_since.is_some()));
+    for (cache, bytes) in [
+        ("article_pages", state.article_pages.bytes()),
+        ("list_pages", state.list_pages.bytes()),
+        ("search_pages", state.search_pages.bytes()),
+    ] {
+        metrics
+            .cache_bytes
+            .get_or_create(&vec![("cache", cache.to_owned())])
+            .set(i64::try_from(bytes).unwrap_or(i64::MAX));
+    }
     let mut text = String::new();
     let registry = metrics
         .registry

@@ -509,3 +509,57 @@ async fn metrics_are_for_this_machine_only() {
         .unwrap();
     assert_eq!(from_outside.status().as_u16(), 404);
 }
+
+/// 5,000 requests with made-up parameters (long ones, all different) neither make new
+/// cache entries nor grow the caches past their budgets, as `/metrics` reports them.
+#[tokio::test]
+async fn unknown_query_parameters_never_grow_the_caches() {
+    let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = crate::common::test_settings(&dir);
+    // The caches as a live site has them (tests usually turn the list cache off).
+    settings.list_page_ttl = std::time::Duration::from_secs(60);
+    settings.most_read_refresh = std::time::Duration::from_secs(60);
+    let app = crate::common::spawn_app_with(settings, dir).await;
+    let filler = "x".repeat(2_000);
+    let (client, address) = (&app.client, app.address.as_str());
+    let requests = (0..5_000).map(|n| {
+        let path = match n % 3 {
+            0 => format!("/?junk{n}={filler}"),
+            1 => format!("/search?q=%D8%AF%D9%85%D8%B4%D9%82&junk{n}={filler}"),
+            _ => format!("/section/politics?x={n}&{filler}={n}"),
+        };
+        async move {
+            let status = client
+                .get(format!("{address}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert!(status.is_success(), "{path}: {status}");
+        }
+    });
+    let mut requests = requests.peekable();
+    while requests.peek().is_some() {
+        let batch: Vec<_> = requests.by_ref().take(50).collect();
+        futures_util::future::join_all(batch).await;
+    }
+    let (_, metrics) = app.get_html("/metrics").await;
+    let bytes = |cache: &str| -> usize {
+        let marker = format!("sahifa_cache_bytes{{cache=\"{cache}\"}} ");
+        let at = metrics
+            .find(&marker)
+            .unwrap_or_else(|| panic!("{marker} in {metrics}"));
+        metrics[at + marker.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // Three pages (home, one search, one section), whatever the junk: far under budget.
+    for cache in ["list_pages", "search_pages"] {
+        let held = bytes(cache);
+        assert!(held > 0 && held < 200_000, "{cache}: {held} bytes");
+        assert!(held <= sahifa::runtime::list_pages::BUDGET_BYTES);
+    }
+}
