@@ -88,14 +88,7 @@ impl ViewCounter {
         write: impl FnOnce(&[(ArticleId, i64)]) -> Result<(), E>,
     ) -> Result<usize, E> {
         let _one_flush_at_a_time = self.flushing.lock().unwrap_or_else(PoisonError::into_inner);
-        let pending: Vec<(ArticleId, i64)> = {
-            let mut tallies = self.tallies();
-            tallies
-                .iter_mut()
-                .filter(|(_, t)| t.unflushed > 0)
-                .map(|(id, t)| (*id, std::mem::take(&mut t.unflushed)))
-                .collect()
-        };
+        let pending = self.hand_over_unflushed();
         if pending.is_empty() {
             return Ok(0);
         }
@@ -147,6 +140,11 @@ impl ViewCounter {
     /// database can't take them at shutdown.
     pub fn take_pending(&self) -> Vec<(ArticleId, i64)> {
         let _one_flush_at_a_time = self.flushing.lock().unwrap_or_else(PoisonError::into_inner);
+        self.hand_over_unflushed()
+    }
+
+    /// Every article's unflushed visits, now no longer counted as unflushed.
+    fn hand_over_unflushed(&self) -> Vec<(ArticleId, i64)> {
         self.tallies()
             .iter_mut()
             .filter(|(_, t)| t.unflushed > 0)

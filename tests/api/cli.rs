@@ -389,34 +389,12 @@ fn disable_2fa_lets_a_locked_out_admin_in_with_the_password_again() {
 fn a_second_server_on_the_same_database_exits_2() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = dir.path().join("sahifa.db");
-    let serve = || {
-        sahifa()
-            .args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--database",
-                db.to_str().unwrap(),
-            ])
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
-    let mut first = serve();
-    let mut log = BufReader::new(first.stderr.take().unwrap());
-    loop {
-        let mut line = String::new();
-        assert!(
-            log.read_line(&mut line).unwrap() > 0,
-            "the first server exited"
-        );
-        if line.contains("open http://") {
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in log.lines() {});
+    let (mut first, _, _) = start_server(&db);
 
-    let second = serve().wait_with_output().unwrap();
+    let second = sahifa()
+        .args(["--bind", "127.0.0.1:0", "--database", db.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(second.status.code(), Some(2));
     let said = String::from_utf8_lossy(&second.stderr);
     assert!(said.contains("another sahifa is already serving"), "{said}");
@@ -428,18 +406,9 @@ fn a_second_server_on_the_same_database_exits_2() {
         .unwrap();
     assert!(stopped.success());
     assert!(first.wait().unwrap().success());
-    let mut again = serve();
-    let mut log = BufReader::new(again.stderr.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("open http://") {
-        line.clear();
-        assert!(
-            log.read_line(&mut line).unwrap() > 0,
-            "served again after the first stopped"
-        );
-    }
-    again.kill().unwrap();
-    again.wait().unwrap();
+    // Served again once the first has stopped.
+    let (again, _, _) = start_server(&db);
+    stop(again);
 }
 
 /// `sahifa backup` while the server serves readers: the copy is consistent, holds every
@@ -448,33 +417,11 @@ fn a_second_server_on_the_same_database_exits_2() {
 fn backup_copies_a_served_database_and_its_key_and_check_passes() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = dir.path().join("sahifa.db");
-    let mut server = sahifa()
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--database",
-            db.to_str().unwrap(),
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = BufReader::new(server.stderr.take().unwrap());
-    let base = loop {
-        let mut line = String::new();
-        assert!(
-            log.read_line(&mut line).unwrap() > 0,
-            "server exited before serving"
-        );
-        if let Some(at) = line.find("open http://") {
-            break line[at + 5..].trim().trim_end_matches('/').to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in log.lines() {});
+    let (server, base, _) = start_server(&db);
     // Readers keep the server writing view counts while the copy is made.
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let reading = {
-        let (stop, base) = (stop.clone(), base.clone());
+        let (done, base) = (done.clone(), base.clone());
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().unwrap();
             runtime.block_on(async {
@@ -490,7 +437,7 @@ fn backup_copies_a_served_database_and_its_key_and_check_passes() {
                     .take_while(char::is_ascii_digit)
                     .collect();
                 let mut served = 0;
-                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
                     let response = reqwest::get(format!("{base}/a/{id}")).await.unwrap();
                     assert_eq!(response.status().as_u16(), 200);
                     served += 1;
@@ -507,7 +454,7 @@ fn backup_copies_a_served_database_and_its_key_and_check_passes() {
         .args(["--database", db.to_str().unwrap()])
         .output()
         .unwrap();
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(
         reading.join().unwrap() > 0,
         "readers were served during the backup"
@@ -557,11 +504,7 @@ fn backup_copies_a_served_database_and_its_key_and_check_passes() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
 
-    Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status()
-        .unwrap();
-    server.wait().unwrap();
+    stop(server);
 }
 
 /// SIGTERM while the database can't be written (held by another writer past every retry):
@@ -574,29 +517,7 @@ fn views_that_cannot_be_saved_at_shutdown_survive_in_a_side_file() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = dir.path().join("sahifa.db");
     let start = || {
-        let mut server = sahifa()
-            .args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--database",
-                db.to_str().unwrap(),
-            ])
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut log = BufReader::new(server.stderr.take().unwrap());
-        let base = loop {
-            let mut line = String::new();
-            assert!(
-                log.read_line(&mut line).unwrap() > 0,
-                "server exited before serving"
-            );
-            if let Some(at) = line.find("open http://") {
-                break line[at + 5..].trim().trim_end_matches('/').to_owned();
-            }
-        };
-        std::thread::spawn(move || for _ in log.lines() {});
+        let (server, base, _) = start_server(&db);
         (server, base)
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();

@@ -554,14 +554,13 @@ async fn give_back_when_unavailable(
         unavailable: true,
         ..FormView::new(article_id, kept)
     };
-    let mut response = view
+    let response = view
         .render(state, editor, StatusCode::SERVICE_UNAVAILABLE)
         .await?;
-    response.headers_mut().insert(
-        actix_web::http::header::RETRY_AFTER,
-        actix_web::http::header::HeaderValue::from(retry_after_seconds),
-    );
-    Ok(response)
+    Ok(super::respond::try_again_later(
+        response,
+        retry_after_seconds,
+    ))
 }
 
 fn parse_article_id(raw: &str) -> Result<ArticleId, WebError> {

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::forms::LoginForm;
-use super::respond::{audit, client_address, page, see_other, set_cookie};
+use super::respond::{audit, client_address, page, see_other, set_cookie, try_again_later};
 use super::sign_in::{ask_for_code, login_nonce, safe_next, signed_in_response, with_login_nonce};
 use crate::app::accounts;
 use crate::core::audit::{Actor, AuditAction};
@@ -114,13 +114,8 @@ pub async fn submit(
         Err(WebError::Busy {
             retry_after_seconds,
         }) => {
-            let mut response = render(&state, &nonce, username, next, Some(UNAVAILABLE))?;
-            response.head_mut().status = StatusCode::SERVICE_UNAVAILABLE;
-            response.headers_mut().insert(
-                actix_web::http::header::RETRY_AFTER,
-                actix_web::http::header::HeaderValue::from(retry_after_seconds),
-            );
-            Ok(response)
+            let response = render(&state, &nonce, username, next, Some(UNAVAILABLE))?;
+            Ok(try_again_later(response, retry_after_seconds))
         }
         answer => answer,
     }

@@ -13,6 +13,16 @@ pub fn page(status: StatusCode, body: String) -> HttpResponse {
         .body(body)
 }
 
+/// `response` (a form given back as typed) as a 503 to retry after `seconds`: the
+/// database could not be written just now.
+pub fn try_again_later(mut response: HttpResponse, seconds: i64) -> HttpResponse {
+    response.head_mut().status = StatusCode::SERVICE_UNAVAILABLE;
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+    response
+}
+
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location.to_owned()))
