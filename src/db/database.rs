@@ -3,10 +3,12 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{CustomizeConnection, Pool};
+use diesel::r2d2::event::{CheckoutEvent, TimeoutEvent};
+use diesel::r2d2::{CustomizeConnection, HandleEvent, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use super::connection::{DbConn, DbError, DbResult, Manager, PooledConn};
@@ -44,11 +46,46 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for Pragmas {
     }
 }
 
+/// How long requests waited for a pooled connection: the first sign that the pool (or
+/// the database behind it) is the bottleneck. Counted by the pool's event handler.
+#[derive(Debug, Default)]
+pub struct PoolWaits {
+    checkouts: AtomicU64,
+    waited_micros: AtomicU64,
+    timeouts: AtomicU64,
+}
+
+/// A snapshot of [`PoolWaits`] and of the pool now, for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolReport {
+    pub checkouts: u64,
+    pub waited: Duration,
+    pub timeouts: u64,
+    pub connections: u32,
+    pub idle: u32,
+}
+
+#[derive(Debug)]
+struct CountWaits(Arc<PoolWaits>);
+
+impl HandleEvent for CountWaits {
+    fn handle_checkout(&self, event: CheckoutEvent) {
+        self.0.checkouts.fetch_add(1, Ordering::Relaxed);
+        let micros = u64::try_from(event.duration().as_micros()).unwrap_or(u64::MAX);
+        self.0.waited_micros.fetch_add(micros, Ordering::Relaxed);
+    }
+
+    fn handle_timeout(&self, _event: TimeoutEvent) {
+        self.0.timeouts.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 /// The site's database: the pool of connections to SQLite, and the search index derived
 /// from it. Cheap to clone.
 #[derive(Clone)]
 pub struct Database {
     pool: Pool<Manager>,
+    waits: Arc<PoolWaits>,
     search: Arc<SearchIndex>,
     /// How many articles opening indexed, if the index had to be built then.
     indexed_at_open: Option<usize>,
@@ -72,8 +109,10 @@ impl Database {
         let url = path
             .to_str()
             .ok_or_else(|| OpenError("the path is not valid UTF-8".to_owned()))?;
+        let waits = Arc::new(PoolWaits::default());
         let pool = Pool::builder()
             .max_size(8)
+            .event_handler(Box::new(CountWaits(waits.clone())))
             .connection_timeout(Duration::from_secs(10))
             .connection_customizer(Box::new(Pragmas))
             .build(Manager::new(url))
@@ -95,6 +134,7 @@ impl Database {
         };
         Ok(Database {
             pool,
+            waits,
             search: Arc::new(search),
             indexed_at_open,
             originals: None,
@@ -121,6 +161,18 @@ impl Database {
     /// The search index.
     pub fn search(&self) -> &SearchIndex {
         &self.search
+    }
+
+    /// Waits for connections so far, and the pool's size now.
+    pub fn pool_report(&self) -> PoolReport {
+        let state = self.pool.state();
+        PoolReport {
+            checkouts: self.waits.checkouts.load(Ordering::Relaxed),
+            waited: Duration::from_micros(self.waits.waited_micros.load(Ordering::Relaxed)),
+            timeouts: self.waits.timeouts.load(Ordering::Relaxed),
+            connections: state.connections,
+            idle: state.idle_connections,
+        }
     }
 
     /// A connection for blocking work (the command line, start-up, tests). Inside the

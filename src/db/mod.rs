@@ -25,4 +25,4 @@ pub mod users;
 pub mod views;
 
 pub use connection::{DbConn, DbError, DbResult, PooledConn, ping, writable, write_tx};
-pub use database::{Database, MIGRATIONS, OpenError};
+pub use database::{Database, MIGRATIONS, OpenError, PoolReport};

@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use flate2::Compression;
 
+use super::cache_stats::CacheStats;
 use super::gzip::{Marker, SplitPage};
 use crate::core::ArticleId;
 use crate::core::arabic::dates::{Digits, localize_digits};
@@ -83,6 +84,7 @@ pub struct ArticlePageCache {
     /// Bumped by every change to articles or sections: older pages are never served.
     generation: AtomicU64,
     entries: RwLock<Entries>,
+    stats: CacheStats,
     /// How many slots a correctly cut article page has, learnt from the first page cut
     /// (and checked then against a second rendering); see [`Self::split`].
     verified_slots: OnceLock<usize>,
@@ -120,6 +122,7 @@ impl ArticlePageCache {
             generation: AtomicU64::new(1),
             entries: RwLock::new(Entries::default()),
             verified_slots: OnceLock::new(),
+            stats: CacheStats::default(),
         }
     }
 
@@ -128,7 +131,21 @@ impl ArticlePageCache {
         self.generation.load(Ordering::Acquire)
     }
 
+    /// Hits (fresh or refreshing) and misses of [`Self::lookup`].
+    pub fn stats(&self) -> &CacheStats {
+        &self.stats
+    }
+
     pub fn lookup(&self, id: ArticleId) -> Lookup {
+        let found = self.find(id);
+        match found {
+            Lookup::Miss => self.stats.miss(),
+            _ => self.stats.hit(),
+        }
+        found
+    }
+
+    fn find(&self, id: ArticleId) -> Lookup {
         if self.ttl.is_zero() {
             return Lookup::Miss;
         }

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use tokio::sync::Semaphore;
 
+use super::cache_stats::CacheStats;
+
 /// How long a rendered list page is shown: scheduled articles appear within this time;
 /// anything saved in the newsroom appears at once.
 pub const LIST_PAGE_TTL: Duration = Duration::from_secs(2);
@@ -30,6 +32,7 @@ pub struct ListPageCache {
     pages: Mutex<Pages>,
     renders: Semaphore,
     when_busy: WhenBusy,
+    stats: CacheStats,
 }
 
 /// What a miss does when every render slot is taken.
@@ -55,6 +58,12 @@ struct Page {
 }
 
 impl ListPageCache {
+    /// Requests answered from a kept page, and requests that had to render (or were
+    /// refused a render slot).
+    pub fn stats(&self) -> &CacheStats {
+        &self.stats
+    }
+
     /// The bytes of the pages (and their keys) held now.
     pub fn bytes(&self) -> usize {
         self.pages
@@ -75,6 +84,7 @@ impl ListPageCache {
             pages: Mutex::new(Pages::default()),
             renders: Semaphore::new(slots),
             when_busy,
+            stats: CacheStats::default(),
         }
     }
 
@@ -119,8 +129,10 @@ impl ListPageCache {
         Fut: Future<Output = Result<String, E>>,
     {
         if let Some(html) = self.fresh(&key, generation) {
+            self.stats.hit();
             return Ok(Some(html));
         }
+        self.stats.miss();
         let _turn = match self.when_busy {
             // The semaphore is never closed, so acquiring only fails if it were: then
             // render without waiting for a turn rather than fail the request.

@@ -2,6 +2,7 @@
 //! caches, the login throttle and the secret key, gathered in [`AppState`].
 
 pub mod article_pages;
+pub mod cache_stats;
 pub mod front_pages;
 pub mod gzip;
 pub mod latest_lists;

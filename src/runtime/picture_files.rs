@@ -8,6 +8,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
 
+use super::cache_stats::CacheStats;
 use crate::core::picture::Format;
 
 /// Memory for picture files: a few hundred of the sizes pages show.
@@ -17,6 +18,7 @@ pub const PICTURE_FILES_BUDGET: usize = 8 * 1024 * 1024;
 pub struct PictureFileCache {
     budget: usize,
     kept: Mutex<Kept>,
+    stats: CacheStats,
 }
 
 #[derive(Debug, Default)]
@@ -32,6 +34,7 @@ impl PictureFileCache {
         PictureFileCache {
             budget,
             kept: Mutex::new(Kept::default()),
+            stats: CacheStats::default(),
         }
     }
 
@@ -41,7 +44,16 @@ impl PictureFileCache {
     }
 
     pub fn get(&self, key: &str) -> Option<(Bytes, Format)> {
-        self.kept().files.get(key).cloned()
+        let found = self.kept().files.get(key).cloned();
+        match found {
+            Some(_) => self.stats.hit(),
+            None => self.stats.miss(),
+        }
+        found
+    }
+
+    pub fn stats(&self) -> &CacheStats {
+        &self.stats
     }
 
     /// Keeps a file, making room by dropping the oldest; a file larger than the budget is

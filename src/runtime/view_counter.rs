@@ -33,6 +33,11 @@ pub struct FlushHealth {
     /// Since when flushes fail, and why the latest did.
     pub failing_since: Option<i64>,
     pub last_error: Option<String>,
+    /// Flushes that wrote (or had nothing to write), flushes that failed, and the time
+    /// all of them took: what `/metrics` reports.
+    pub flushes: u64,
+    pub failures: u64,
+    pub time_spent: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -113,15 +118,19 @@ impl ViewCounter {
     pub fn flush_to(&self, db: &Database) -> Result<usize, DbError> {
         let now = now_timestamp();
         let day = day_number(now);
+        let started = std::time::Instant::now();
         let flushed = self.flush_with(|pending| views::add_views(&mut *db.conn()?, pending, day));
         let mut health = self.health.lock().unwrap_or_else(PoisonError::into_inner);
+        health.time_spent += started.elapsed();
         match &flushed {
             Ok(_) => {
+                health.flushes += 1;
                 health.last_success_at = Some(now);
                 health.failing_since = None;
                 health.last_error = None;
             }
             Err(e) => {
+                health.failures += 1;
                 health.failing_since.get_or_insert(now);
                 health.last_error = Some(e.to_string());
             }

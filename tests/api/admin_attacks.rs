@@ -500,6 +500,26 @@ async fn metrics_are_for_this_machine_only() {
         "{text}"
     );
     assert!(text.contains("sahifa_views_pending 0"), "{text}");
+    // Every page above borrowed a connection; nobody had to give up waiting for one.
+    assert!(
+        metric_value(&text, "sahifa_pool_checkouts_total") > 0,
+        "{text}"
+    );
+    assert_eq!(
+        metric_value(&text, "sahifa_pool_timeouts_total"),
+        0,
+        "{text}"
+    );
+    for name in [
+        "sahifa_pool_wait_seconds_total",
+        r#"sahifa_pool_connections{state="idle"}"#,
+        r#"sahifa_views_flushes_total{outcome="failed"}"#,
+        "sahifa_views_flush_seconds_total",
+        r#"sahifa_cache_hits_total{cache="article_pages"}"#,
+        r#"sahifa_cache_misses_total{cache="picture_files"}"#,
+    ] {
+        assert!(text.contains(&format!("{name} ")), "{name} in {text}");
+    }
     let from_outside = app
         .client
         .get(format!("{}/metrics", app.address))
@@ -544,17 +564,11 @@ async fn unknown_query_parameters_never_grow_the_caches() {
         futures_util::future::join_all(batch).await;
     }
     let (_, metrics) = app.get_html("/metrics").await;
-    let bytes = |cache: &str| -> usize {
-        let marker = format!("sahifa_cache_bytes{{cache=\"{cache}\"}} ");
-        let at = metrics
-            .find(&marker)
-            .unwrap_or_else(|| panic!("{marker} in {metrics}"));
-        metrics[at + marker.len()..]
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
+    let bytes = |cache: &str| {
+        metric_value(
+            &metrics,
+            &format!("sahifa_cache_bytes{{cache=\"{cache}\"}}"),
+        )
     };
     // Three pages (home, one search, one section), whatever the junk: far under budget.
     for cache in ["list_pages", "search_pages"] {
@@ -562,4 +576,37 @@ async fn unknown_query_parameters_never_grow_the_caches() {
         assert!(held > 0 && held < 200_000, "{cache}: {held} bytes");
         assert!(held <= sahifa::runtime::list_pages::BUDGET_BYTES);
     }
+    // And the junk was answered from them: 1,667 home and 1,666 section requests, 1,667
+    // searches, each a hit or a miss, the misses only while the first copy was made.
+    let hits = |cache: &str| {
+        metric_value(
+            &metrics,
+            &format!("sahifa_cache_hits_total{{cache=\"{cache}\"}}"),
+        )
+    };
+    let misses = |cache: &str| {
+        metric_value(
+            &metrics,
+            &format!("sahifa_cache_misses_total{{cache=\"{cache}\"}}"),
+        )
+    };
+    for (cache, requests) in [("list_pages", 3_333), ("search_pages", 1_667)] {
+        let (hits, misses) = (hits(cache), misses(cache));
+        assert_eq!(hits + misses, requests, "{cache}");
+        assert!(misses <= 100, "{cache}: {misses} misses");
+    }
+}
+
+/// The number after `name ` in Prometheus text.
+fn metric_value(metrics: &str, name: &str) -> usize {
+    let marker = format!("{name} ");
+    let at = metrics
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{marker} in {metrics}"));
+    metrics[at + marker.len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse::<f64>()
+        .unwrap() as usize
 }
