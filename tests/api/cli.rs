@@ -9,7 +9,9 @@ use sahifa::core::password;
 use sahifa::core::user::Role;
 use sahifa::db::{Database, articles, users};
 
-fn sahifa() -> Command {
+use crate::common::{EDITOR_PASSWORD, EDITOR_USER};
+
+pub(super) fn sahifa() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_sahifa"));
     for var in [
         "SAHIFA_BIND",
@@ -150,7 +152,7 @@ fn sigterm_saves_pending_views_before_exiting() {
     assert_eq!(views, 5);
 }
 
-fn create_user(
+pub(super) fn create_user(
     kind: &str,
     db: &std::path::Path,
     username: &str,
@@ -231,7 +233,7 @@ fn create_admin_refuses_a_short_or_huge_password_with_status_2() {
 
 /// Starts the binary on a free port, returns it and its base URL, with the log lines read
 /// up to the "open" line.
-fn start_server(db: &std::path::Path) -> (std::process::Child, String, Vec<String>) {
+pub(super) fn start_server(db: &std::path::Path) -> (std::process::Child, String, Vec<String>) {
     let mut server = sahifa()
         .args(["--bind", "127.0.0.1:0", "--database", db.to_str().unwrap()])
         .stderr(Stdio::piped())
@@ -254,7 +256,7 @@ fn start_server(db: &std::path::Path) -> (std::process::Child, String, Vec<Strin
     (server, base, lines)
 }
 
-fn stop(mut server: std::process::Child) {
+pub(super) fn stop(mut server: std::process::Child) {
     Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
@@ -417,8 +419,11 @@ fn a_second_server_on_the_same_database_exits_2() {
 fn backup_copies_a_served_database_and_its_key_and_check_passes() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = dir.path().join("sahifa.db");
+    let created = create_user("create-editor", &db, EDITOR_USER, EDITOR_PASSWORD);
+    assert!(created.status.success());
     let (server, base, _) = start_server(&db);
-    // Readers keep the server writing view counts while the copy is made.
+    // Readers keep the server writing view counts while the copy is made, and an editor
+    // keeps saving articles.
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let reading = {
         let (done, base) = (done.clone(), base.clone());
@@ -446,7 +451,15 @@ fn backup_copies_a_served_database_and_its_key_and_check_passes() {
             })
         })
     };
-    std::thread::sleep(Duration::from_millis(300));
+    let editing = {
+        let (done, base) = (done.clone(), base.clone());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(super::hard_kills::keep_saving(base, 0, done))
+        })
+    };
+    std::thread::sleep(Duration::from_millis(1_500));
+    let began = std::time::Instant::now();
     let copy = dir.path().join("backup.db");
     let output = sahifa()
         .args(["backup"])
@@ -459,13 +472,19 @@ fn backup_copies_a_served_database_and_its_key_and_check_passes() {
         reading.join().unwrap() > 0,
         "readers were served during the backup"
     );
+    let saved = editing.join().unwrap();
     let said = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
         "{said}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(said.contains("backed up 12 articles"), "{said}");
+    let copied: usize = said
+        .split("backed up ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
     assert!(said.contains("passes integrity_check"), "{said}");
 
     // The key beside it, private, the same as the server's.
@@ -480,12 +499,32 @@ fn backup_copies_a_served_database_and_its_key_and_check_passes() {
         0o600
     );
 
-    // The copy is a database sahifa opens, with every article.
+    // The copy is a database sahifa opens, with every article saved before the backup
+    // began (the 12 of the demo and the editor's), each one whole; saves made during the
+    // copy may be in it, whole too.
     let restored = Database::open(&copy).unwrap();
-    assert_eq!(
-        articles::count_all(&mut restored.conn().unwrap()).unwrap(),
-        12
-    );
+    let mut conn = restored.conn().unwrap();
+    assert_eq!(articles::count_all(&mut conn).unwrap() as usize, copied);
+    let before: Vec<_> = saved.iter().filter(|save| save.at < began).collect();
+    assert!(!before.is_empty(), "the editor saved before the backup");
+    assert!(copied >= 12 + before.len());
+    for save in before {
+        let found = articles::find_editable(&mut conn, ArticleId::from_db(save.id))
+            .unwrap()
+            .unwrap_or_else(|| panic!("{} saved before the backup, not in it", save.title));
+        assert_eq!(found.body, save.body);
+    }
+    for save in &saved {
+        if let Some(found) =
+            articles::find_editable(&mut conn, ArticleId::from_db(save.id)).unwrap()
+        {
+            assert_eq!(
+                (found.title.as_str(), found.body.as_str()),
+                (save.title.as_str(), save.body.as_str())
+            );
+        }
+    }
+    drop(conn);
     let checked = sahifa()
         .args(["check", "--database"])
         .arg(&copy)

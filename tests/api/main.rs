@@ -16,6 +16,7 @@ mod cli;
 mod compression;
 mod dashboard;
 mod discovery;
+mod hard_kills;
 mod lost_sessions;
 mod paging;
 mod picture_processing;
