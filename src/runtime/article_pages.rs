@@ -31,7 +31,8 @@ use flate2::Compression;
 use super::cache_stats::CacheStats;
 use super::gzip::{Marker, SplitPage};
 use crate::core::ArticleId;
-use crate::core::arabic::dates::{Digits, localize_digits};
+use crate::core::arabic::dates::Digits;
+use crate::core::arabic::plural::{self, Counted};
 use crate::core::font_size::FontSize;
 
 /// How long a rendered article page is served before it is rendered again.
@@ -51,8 +52,11 @@ const VIEWS_CHECK: i64 = 819_273_645_546_372_918;
 
 /// Values of a split article page's slots, by index.
 const FONT_CLASS: usize = 0;
+/// The count as data (`data-views`, JSON-LD).
 const VIEWS: usize = 1;
-const VIEWS_LOCALIZED: usize = 2;
+/// The count as readers see it: digits and the noun that agrees with them ("3 مشاهدات",
+/// "مشاهدتان"), so the words change with the number and are one slot with it.
+const VIEWS_SHOWN: usize = 2;
 
 /// One rendered article page.
 #[derive(Debug)]
@@ -306,8 +310,8 @@ impl ArticlePageCache {
 fn cut(page: &str, digits: Digits) -> Option<SplitPage> {
     let font_class = FontSize::DEFAULT.class();
     let views = VIEWS_STAND_IN.to_string();
-    let localized = localize_digits(&views, digits);
-    let mut markers = vec![
+    let shown = shown_views(VIEWS_STAND_IN, digits);
+    let markers = [
         Marker {
             text: &font_class,
             value: FONT_CLASS,
@@ -318,34 +322,37 @@ fn cut(page: &str, digits: Digits) -> Option<SplitPage> {
             value: VIEWS,
             first_only: false,
         },
-    ];
-    if localized != views {
-        markers.push(Marker {
-            text: &localized,
-            value: VIEWS_LOCALIZED,
+        // Holds the plain number too when the digits are Western: the longer one wins.
+        Marker {
+            text: &shown,
+            value: VIEWS_SHOWN,
             first_only: false,
-        });
-    }
+        },
+    ];
     // The fastest level: most article pages of a big archive are asked for once or twice
     // before they expire, and compressing at the default level cost more than sending the
     // few percent it saves (see docs/BENCHMARKS.md, long tail).
     SplitPage::split(page, &markers, Compression::fast())
 }
 
+/// The count as the article template shows it.
+fn shown_views(views: i64, digits: Digits) -> String {
+    Counted::new(views, &plural::VIEWS, digits).html()
+}
+
 /// One request's values for the slots.
 struct Values {
     font_class: String,
     views: String,
-    localized: String,
+    shown: String,
 }
 
 impl Values {
     fn new(views: i64, font_size: FontSize, digits: Digits) -> Self {
-        let raw = views.to_string();
         Values {
             font_class: font_size.class(),
-            localized: localize_digits(&raw, digits),
-            views: raw,
+            views: views.to_string(),
+            shown: shown_views(views, digits),
         }
     }
 
@@ -353,7 +360,7 @@ impl Values {
         let mut slots: [&[u8]; 3] = [&[]; 3];
         slots[FONT_CLASS] = self.font_class.as_bytes();
         slots[VIEWS] = self.views.as_bytes();
-        slots[VIEWS_LOCALIZED] = self.localized.as_bytes();
+        slots[VIEWS_SHOWN] = self.shown.as_bytes();
         slots
     }
 }
@@ -377,12 +384,18 @@ impl CachedArticle {
 mod tests {
     use super::*;
 
+    fn render_in(digits: Digits) -> impl Fn(i64, FontSize) -> Result<String, ()> {
+        move |views, font| {
+            Ok(format!(
+                "<html class=\"{}\"><p data-views=\"{views}\">{} — fs-2 في النص</p></html>",
+                font.class(),
+                shown_views(views, digits)
+            ))
+        }
+    }
+
     fn fake_render(views: i64, font: FontSize) -> Result<String, ()> {
-        Ok(format!(
-            "<html class=\"{}\"><p data-views=\"{views}\">{} مشاهدة — fs-2 في النص</p></html>",
-            font.class(),
-            localize_digits(&views.to_string(), Digits::ArabicIndic)
-        ))
+        render_in(Digits::ArabicIndic)(views, font)
     }
 
     fn page() -> SplitPage {
@@ -402,6 +415,25 @@ mod tests {
                 .unwrap()
                 .into_bytes()
         );
+    }
+
+    #[test]
+    fn the_words_of_the_count_agree_with_each_request_s_number() {
+        for digits in [Digits::Western, Digits::ArabicIndic] {
+            let render = render_in(digits);
+            let split = ArticlePageCache::default()
+                .split(&render, digits)
+                .unwrap()
+                .expect("splits");
+            for views in [0, 1, 2, 3, 11, 103, 363] {
+                let values = Values::new(views, FontSize::DEFAULT, digits);
+                assert_eq!(
+                    split.assemble_identity(&values.as_slots()),
+                    render(views, FontSize::DEFAULT).unwrap().into_bytes(),
+                    "{views} in {digits:?}"
+                );
+            }
+        }
     }
 
     #[test]

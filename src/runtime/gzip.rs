@@ -95,7 +95,7 @@ pub struct SplitPage {
 impl SplitPage {
     /// Cuts `page` at every occurrence of the markers (the first only, for `first_only`
     /// markers); `level` is for the compression done when gzip is first asked for.
-    /// Returns None if two occurrences overlap.
+    /// Returns None if two occurrences overlap without one holding the other.
     pub fn split(page: &str, markers: &[Marker<'_>], level: Compression) -> Option<SplitPage> {
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for marker in markers.iter().filter(|m| !m.text.is_empty()) {
@@ -107,10 +107,19 @@ impl SplitPage {
                     .map(|at| (at, marker.text.len(), marker.value)),
             );
         }
-        found.sort_unstable();
-        if found.windows(2).any(|w| w[0].0 + w[0].1 > w[1].0) {
-            return None;
+        // Longest first where two start together; an occurrence inside a longer one is
+        // part of it (the count's digits inside the phrase that shows them). Any other
+        // overlap makes the page uncuttable.
+        found.sort_unstable_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
+        let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(found.len());
+        for occurrence in found {
+            match kept.last() {
+                Some(&(at, len, _)) if occurrence.0 + occurrence.1 <= at + len => continue,
+                Some(&(at, len, _)) if occurrence.0 < at + len => return None,
+                _ => kept.push(occurrence),
+            }
         }
+        let found = kept;
         let bytes = page.as_bytes();
         let mut pieces = Vec::with_capacity(found.len() + 1);
         let mut start = 0;
@@ -337,5 +346,28 @@ mod tests {
             },
         ];
         assert!(SplitPage::split("xxabcdxx", &markers, Compression::fast()).is_none());
+    }
+
+    #[test]
+    fn a_marker_inside_a_longer_one_is_part_of_it() {
+        let markers = [
+            Marker {
+                text: "42",
+                value: 0,
+                first_only: false,
+            },
+            Marker {
+                text: "<b>42</b> views",
+                value: 1,
+                first_only: false,
+            },
+        ];
+        let page = "n=42; <b>42</b> views; 42";
+        let split = SplitPage::split(page, &markers, Compression::fast()).unwrap();
+        assert_eq!(split.slot_count(), 3);
+        assert_eq!(
+            split.assemble_identity(&[b"7", b"7 view"]),
+            b"n=7; 7 view; 7".as_slice()
+        );
     }
 }

@@ -5,6 +5,8 @@ use askama::Template;
 use super::assets::{AssetUrls, asset_urls};
 use super::layout::Pager;
 use crate::core::ArticleId;
+use crate::core::arabic::dates::Digits;
+use crate::core::arabic::plural::{self, Counted};
 use crate::core::article::{ArticleDraft, FieldErrors, NewsroomRow, Status};
 use crate::core::section::{Section, SectionWithCount};
 use crate::core::site::Site;
@@ -24,6 +26,14 @@ pub struct AdminLayout<'a> {
     pub signed_in: Option<SignedIn>,
     /// Which menu entry is current: "articles", "new", "sections", "users".
     pub current: &'static str,
+}
+
+impl AdminLayout<'_> {
+    /// A view count in words that agree with it ("مشاهدتان", "3 مشاهدات"), the number
+    /// in `<bdi>`.
+    pub fn views_html(&self, n: impl std::borrow::Borrow<i64>) -> String {
+        Counted::new(*n.borrow(), &plural::VIEWS, Digits::Western).html()
+    }
 }
 
 impl<'a> AdminLayout<'a> {
@@ -124,7 +134,7 @@ impl DashboardView {
                 .map(|(id, title, views)| DashboardLine {
                     id,
                     title,
-                    figure: format!("{views} مشاهدة"),
+                    figure: Counted::new(views, &plural::VIEWS, Digits::Western).to_string(),
                 })
                 .collect()
         };

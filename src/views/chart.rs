@@ -3,6 +3,8 @@
 //! the right, so time runs right to left: the oldest day at the right edge, today at the
 //! left. The same numbers are in a table beside it for screen readers and for copying.
 
+use crate::core::arabic::dates::Digits;
+use crate::core::arabic::plural::{self, Counted};
 use crate::core::site::Site;
 use crate::core::text::escape_html;
 use crate::core::time::timestamp_to_utc;
@@ -55,7 +57,11 @@ impl DailyChart {
         let plot = HEIGHT - AXIS;
         let mut svg = format!(
             "<svg class=\"daily-chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-            escape_html(&format!("{title}: {total} مشاهدة في {count} يومًا"))
+            escape_html(&format!(
+                "{title}: {} في {}",
+                Counted::new(total, &plural::VIEWS, Digits::Western),
+                Counted::new(count, &plural::DAYS, Digits::Western)
+            ))
         );
         svg.push_str(&format!(
             "<line x1=\"0\" y1=\"{plot}\" x2=\"{WIDTH}\" y2=\"{plot}\" stroke=\"#999\" stroke-width=\"1\"/>"

@@ -6,6 +6,7 @@ use super::items::{ListItem, SectionLink, Thumbnail, section_link};
 use super::layout::{Layout, Pager};
 use super::share::{FeedLink, ShareCard};
 use crate::core::ArticleId;
+use crate::core::arabic::plural::RESULTS;
 use crate::core::article::{FrontPage, SearchHit};
 use crate::core::picture::Picture;
 use crate::core::section::Section;
@@ -199,17 +200,12 @@ impl<'a> SearchPage<'a> {
         }
     }
 
-    /// "3 نتائج", with the Arabic number agreement (1, 2, 3–10, 11+).
+    /// "3 نتائج", "103 نتائج", "25 نتيجة": with the Arabic number agreement.
     pub fn count_text(&self) -> String {
         let SearchOutcome::Found(n) = self.outcome else {
             return String::new();
         };
-        match n {
-            1 => "نتيجة واحدة".to_owned(),
-            2 => "نتيجتان".to_owned(),
-            3..=10 => format!("{} نتائج", self.layout.number(n)),
-            _ => format!("{} نتيجة", self.layout.number(n)),
-        }
+        self.layout.count(n, &RESULTS).to_string()
     }
 }
 

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::assets::{AssetUrls, asset_urls};
 use super::share;
+use crate::core::arabic::plural::{self, Counted, Noun};
 use crate::core::font_size::FontSize;
 use crate::core::section::Section;
 use crate::core::site::Site;
@@ -67,6 +68,16 @@ impl<'a> Layout<'a> {
 
     pub fn is_current(&self, section: &Section) -> bool {
         self.current_section == Some(section.id)
+    }
+
+    /// A count with the noun that agrees with it, in the configured digits: "3 مشاهدات".
+    pub fn count(&self, n: impl std::borrow::Borrow<i64>, noun: &Noun) -> Counted {
+        Counted::new(*n.borrow(), noun, self.site.dates.digits)
+    }
+
+    /// The view count as the article page shows it (markup: the number in `<bdi>`).
+    pub fn views_html(&self, n: impl std::borrow::Borrow<i64>) -> String {
+        self.count(n, &plural::VIEWS).html()
     }
 
     /// A number as readers see it, in the configured digits.

@@ -44,9 +44,11 @@ fn header<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> &'a str {
 
 /// The page with its view count as another visitor would have seen it.
 fn with_views(html: &str, from: i64, to: i64) -> String {
+    use sahifa::core::arabic::{dates::Digits, plural};
+    let shown = |n| plural::Counted::new(n, &plural::VIEWS, Digits::Western).html();
     html.replace(
-        &format!("data-views=\"{from}\"><bdi>{from}</bdi>"),
-        &format!("data-views=\"{to}\"><bdi>{to}</bdi>"),
+        &format!("data-views=\"{from}\">{}", shown(from)),
+        &format!("data-views=\"{to}\">{}", shown(to)),
     )
     .replace(
         &format!("\"userInteractionCount\":{from}"),

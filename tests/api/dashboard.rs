@@ -74,7 +74,7 @@ async fn the_dashboard_counts_views_per_day_and_ranks_the_most_read() {
             .expect("b"),
     );
     assert!(pos_b < pos_a);
-    assert!(today_list.contains("7 مشاهدة"));
+    assert!(today_list.contains("7 مشاهدات"), "{today_list}");
     let scheduled = html.split("المجدول للنشر").nth(1).expect("scheduled");
     assert!(scheduled.contains(&format!("/admin/articles/{later}/edit")));
 

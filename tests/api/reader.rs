@@ -334,3 +334,35 @@ async fn an_article_changed_after_it_appeared_says_when() {
     let changed = attribute(updated, "<time", "datetime").expect("update time");
     assert!(changed > published, "{changed} after {published}");
 }
+
+/// The count agrees with its number as Arabic wants it: "مشاهدة واحدة", "مشاهدتان",
+/// "3 مشاهدات", "11 مشاهدة", "103 مشاهدات"; `data-views` stays the plain number.
+#[tokio::test]
+async fn the_view_count_agrees_with_its_number() {
+    use sahifa::core::ArticleId;
+    use sahifa::db::views;
+    let app = spawn_app().await;
+    let shown = |html: &str| -> String {
+        let start = html.find("class=\"views\"").expect("views");
+        let inner = &html[start..];
+        let inner = &inner[inner.find('>').unwrap() + 1..inner.find("</span>").unwrap()];
+        inner.replace("<bdi>", "").replace("</bdi>", "")
+    };
+    let fresh = app.insert_article("خبر جديد لم يقرأه أحد", "published", now() - 60);
+    for (views, words) in [(1, "مشاهدة واحدة"), (2, "مشاهدتان"), (3, "3 مشاهدات")] {
+        let (status, html) = app.get_html(&format!("/a/{fresh}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(shown_views(&html), views);
+        assert_eq!(shown(&html), words);
+    }
+    for (before, words) in [(10, "11 مشاهدة"), (102, "103 مشاهدات"), (362, "363 مشاهدة")] {
+        let id = app.insert_article("خبر قرأه كثيرون", "published", now() - 60);
+        views::add_views(&mut app.conn(), &[(ArticleId::from_db(id), before)], 0).unwrap();
+        let (_, html) = app.get_html(&format!("/a/{id}")).await;
+        assert_eq!(shown_views(&html), before + 1);
+        assert_eq!(shown(&html), words);
+        // The same again from the page cache, one more: still agreeing.
+        let (_, html) = app.get_html(&format!("/a/{id}")).await;
+        assert_eq!(shown_views(&html), before + 2);
+    }
+}
