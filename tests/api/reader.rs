@@ -349,13 +349,15 @@ async fn the_view_count_agrees_with_its_number() {
         inner.replace("<bdi>", "").replace("</bdi>", "")
     };
     let fresh = app.insert_article("خبر جديد لم يقرأه أحد", "published", now() - 60);
-    for (views, words) in [(1, "مشاهدة واحدة"), (2, "مشاهدتان"), (3, "3 مشاهدات")] {
+    for (views, words) in [(1, "مشاهدة واحدة"), (2, "مشاهدتان"), (3, "3 مشاهدات")]
+    {
         let (status, html) = app.get_html(&format!("/a/{fresh}")).await;
         assert_eq!(status, 200);
         assert_eq!(shown_views(&html), views);
         assert_eq!(shown(&html), words);
     }
-    for (before, words) in [(10, "11 مشاهدة"), (102, "103 مشاهدات"), (362, "363 مشاهدة")] {
+    for (before, words) in [(10, "11 مشاهدة"), (102, "103 مشاهدات"), (362, "363 مشاهدة")]
+    {
         let id = app.insert_article("خبر قرأه كثيرون", "published", now() - 60);
         views::add_views(&mut app.conn(), &[(ArticleId::from_db(id), before)], 0).unwrap();
         let (_, html) = app.get_html(&format!("/a/{id}")).await;
@@ -365,4 +367,38 @@ async fn the_view_count_agrees_with_its_number() {
         let (_, html) = app.get_html(&format!("/a/{id}")).await;
         assert_eq!(shown_views(&html), before + 2);
     }
+}
+
+/// Without JavaScript each font-size step reloads the article: those reloads are not new
+/// readers. Two steps after one visit leave the count at one; the next real visit counts.
+#[tokio::test]
+async fn font_size_steps_without_javascript_do_not_count_views() {
+    let app = spawn_app().await;
+    let id = app.insert_article("خبر يكبّر قارئه خطه مرتين", "published", now() - 60);
+    let (_, html) = app.get_html(&format!("/a/{id}")).await;
+    assert_eq!(shown_views(&html), 1);
+    for (step, class) in [("up", "fs-3"), ("up", "fs-4")] {
+        let response = app
+            .get(&format!("/font-size?step={step}&next=/a/{id}"))
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+        // The browser follows the redirect with the cookies it was just given.
+        let (_, html) = app.get_html(&format!("/a/{id}")).await;
+        assert!(html.contains(&format!("class=\"{class}\"")), "{class}");
+        assert_eq!(
+            shown_views(&html),
+            1,
+            "the reload after {class} is not a visit"
+        );
+    }
+    app.wait_until_flushed(id, 1).await;
+    // The mark is used once: a later visit is a visit again.
+    let (_, html) = app.get_html(&format!("/a/{id}")).await;
+    assert_eq!(shown_views(&html), 2);
+    app.wait_until_flushed(id, 2).await;
+    // The mark names its article: going back to another page after a step counts there.
+    let other = app.insert_article("خبر آخر", "published", now() - 60);
+    app.get(&format!("/font-size?step=down&next=/a/{id}")).await;
+    let (_, html) = app.get_html(&format!("/a/{other}")).await;
+    assert_eq!(shown_views(&html), 1);
 }

@@ -201,7 +201,10 @@ mod tests {
             Counted::new(5, &MINUTES, Digits::ArabicIndic).to_string(),
             "٥ دقائق"
         );
-        assert_eq!(Counted::new(2, &VIEWS, Digits::ArabicIndic).html(), "مشاهدتان");
+        assert_eq!(
+            Counted::new(2, &VIEWS, Digits::ArabicIndic).html(),
+            "مشاهدتان"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::runtime::article_pages::{CachedArticle, Lookup};
 use crate::views::reader::{ArticleContext, ArticlePage};
 use crate::web::compression::accepts_gzip;
 use crate::web::error::WebError;
-use crate::web::preferences::font_size_of;
+use crate::web::preferences::{font_size_of, is_resized_reload, resized_cookie_removal};
 
 /// A browser fetching a page speculatively, before (or without) the reader opening it.
 fn is_prefetch(req: &HttpRequest) -> bool {
@@ -59,12 +59,24 @@ pub async fn article(
         },
     };
     let views = count_visit(&req, &state, id, page.stored_views);
-    Ok(respond(&req, &page, views, &state))
+    let mut response = respond(&req, &page, views, &state);
+    forget_resize(&req, id, &mut response);
+    Ok(response)
 }
 
-/// Counts the visit (a GET that is not a prefetch) and returns the count to show.
+/// After the reload a font-size step asked for, the mark is cleared: the next visit counts.
+fn forget_resize(req: &HttpRequest, id: ArticleId, response: &mut HttpResponse) {
+    if is_resized_reload(req, id) {
+        // Only fails for a cookie that is not a valid header value; ours always is.
+        let _ = response.add_cookie(&resized_cookie_removal(id));
+    }
+}
+
+/// Counts the visit (a GET that is not a prefetch, nor the reload after a font-size
+/// step) and returns the count to show.
 fn count_visit(req: &HttpRequest, state: &AppState, id: ArticleId, stored_views: i64) -> i64 {
-    let counts_as_visit = req.method() == Method::GET && !is_prefetch(req);
+    let counts_as_visit =
+        req.method() == Method::GET && !is_prefetch(req) && !is_resized_reload(req, id);
     if counts_as_visit {
         state.views.record_visit(id, stored_views)
     } else {
@@ -103,7 +115,9 @@ async fn load_article_page(
             tracing::warn!(%id, "article page cannot be cached; rendered per request");
             let views = count_visit(req, state, id, article.views);
             let html = render(views, font_size_of(req))?;
-            Ok(Loaded::Rendered(article_response().body(html)))
+            let mut response = article_response().body(html);
+            forget_resize(req, id, &mut response);
+            Ok(Loaded::Rendered(response))
         }
     }
 }

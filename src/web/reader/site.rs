@@ -11,7 +11,7 @@ use crate::runtime::AppState;
 use crate::views::assets;
 use crate::web::compression;
 use crate::web::error::WebError;
-use crate::web::preferences::{FONT_SIZE_COOKIE, font_size_of};
+use crate::web::preferences::{FONT_SIZE_COOKIE, article_of, font_size_of, resized_cookie};
 use crate::web::redirect::local_redirect_target;
 
 #[derive(Deserialize)]
@@ -39,10 +39,14 @@ pub async fn set_font_size(req: HttpRequest, query: web::Query<FontSizeQuery>) -
         .max_age(CookieDuration::days(365))
         .same_site(SameSite::Lax)
         .finish();
-    HttpResponse::SeeOther()
+    let mut response = HttpResponse::SeeOther();
+    response
         .insert_header((header::LOCATION, back.to_owned()))
-        .cookie(cookie)
-        .finish()
+        .cookie(cookie);
+    if let Some(id) = article_of(back) {
+        response.cookie(resized_cookie(id));
+    }
+    response.finish()
 }
 
 pub async fn static_asset(
