@@ -33,6 +33,7 @@ use super::gzip::{Marker, SplitPage};
 use crate::core::ArticleId;
 use crate::core::arabic::dates::Digits;
 use crate::core::arabic::plural::{self, Counted};
+use crate::core::display::{Display, Theme};
 use crate::core::font_size::FontSize;
 
 /// How long a rendered article page is served before it is rendered again.
@@ -51,7 +52,8 @@ const VIEWS_STAND_IN: i64 = 918_273_645_546_372_819;
 const VIEWS_CHECK: i64 = 819_273_645_546_372_918;
 
 /// Values of a split article page's slots, by index.
-const FONT_CLASS: usize = 0;
+/// The classes of `<html>`: text size and theme.
+const HTML_CLASS: usize = 0;
 /// The count as data (`data-views`, JSON-LD).
 const VIEWS: usize = 1;
 /// The count as readers see it: digits and the noun that agrees with them ("3 مشاهدات",
@@ -275,7 +277,7 @@ impl ArticlePageCache {
 }
 
 impl ArticlePageCache {
-    /// Renders an article page through `render(views, font_size)` and cuts it around the
+    /// Renders an article page through `render(views, display)` and cuts it around the
     /// view count (as data, and as shown in `digits`) and the font-size class. Returns None
     /// if the page cannot be cut safely (then it is rendered per request).
     ///
@@ -286,18 +288,22 @@ impl ArticlePageCache {
     /// catches a template showing the count in a form the cut does not know).
     pub fn split<E>(
         &self,
-        render: impl Fn(i64, FontSize) -> Result<String, E>,
+        render: impl Fn(i64, Display) -> Result<String, E>,
         digits: Digits,
     ) -> Result<Option<SplitPage>, E> {
-        let page = render(VIEWS_STAND_IN, FontSize::DEFAULT)?;
+        let page = render(VIEWS_STAND_IN, Display::default())?;
         let Some(split) = cut(&page, digits) else {
             return Ok(None);
         };
         if let Some(&slots) = self.verified_slots.get() {
             return Ok((split.slot_count() == slots).then_some(split));
         }
-        let check = render(VIEWS_CHECK, FontSize::LARGEST)?;
-        let values = Values::new(VIEWS_CHECK, FontSize::LARGEST, digits);
+        let checked = Display {
+            font_size: FontSize::LARGEST,
+            theme: Theme::Dark,
+        };
+        let check = render(VIEWS_CHECK, checked)?;
+        let values = Values::new(VIEWS_CHECK, checked, digits);
         if split.assemble_identity(&values.as_slots()) != check.as_bytes() {
             return Ok(None);
         }
@@ -308,13 +314,13 @@ impl ArticlePageCache {
 
 /// `page` cut around the stand-ins for the count and the font-size class.
 fn cut(page: &str, digits: Digits) -> Option<SplitPage> {
-    let font_class = FontSize::DEFAULT.class();
+    let html_class = Display::default().html_class();
     let views = VIEWS_STAND_IN.to_string();
     let shown = shown_views(VIEWS_STAND_IN, digits);
     let markers = [
         Marker {
-            text: &font_class,
-            value: FONT_CLASS,
+            text: &html_class,
+            value: HTML_CLASS,
             first_only: true,
         },
         Marker {
@@ -342,15 +348,15 @@ fn shown_views(views: i64, digits: Digits) -> String {
 
 /// One request's values for the slots.
 struct Values {
-    font_class: String,
+    html_class: String,
     views: String,
     shown: String,
 }
 
 impl Values {
-    fn new(views: i64, font_size: FontSize, digits: Digits) -> Self {
+    fn new(views: i64, display: Display, digits: Digits) -> Self {
         Values {
-            font_class: font_size.class(),
+            html_class: display.html_class(),
             views: views.to_string(),
             shown: shown_views(views, digits),
         }
@@ -358,7 +364,7 @@ impl Values {
 
     fn as_slots(&self) -> [&[u8]; 3] {
         let mut slots: [&[u8]; 3] = [&[]; 3];
-        slots[FONT_CLASS] = self.font_class.as_bytes();
+        slots[HTML_CLASS] = self.html_class.as_bytes();
         slots[VIEWS] = self.views.as_bytes();
         slots[VIEWS_SHOWN] = self.shown.as_bytes();
         slots
@@ -367,15 +373,15 @@ impl Values {
 
 impl CachedArticle {
     /// The page as sent without compression, with this request's values.
-    pub fn identity(&self, views: i64, font_size: FontSize, digits: Digits) -> Bytes {
-        let values = Values::new(views, font_size, digits);
+    pub fn identity(&self, views: i64, display: Display, digits: Digits) -> Bytes {
+        let values = Values::new(views, display, digits);
         self.page.assemble_identity(&values.as_slots())
     }
 
     /// The page gzip-compressed (assembled from the pieces, compressed once), with this
     /// request's values; `None` if compressing failed.
-    pub fn gzipped(&self, views: i64, font_size: FontSize, digits: Digits) -> Option<Bytes> {
-        let values = Values::new(views, font_size, digits);
+    pub fn gzipped(&self, views: i64, display: Display, digits: Digits) -> Option<Bytes> {
+        let values = Values::new(views, display, digits);
         self.page.assemble_gzip(&values.as_slots())
     }
 }
@@ -384,17 +390,17 @@ impl CachedArticle {
 mod tests {
     use super::*;
 
-    fn render_in(digits: Digits) -> impl Fn(i64, FontSize) -> Result<String, ()> {
-        move |views, font| {
+    fn render_in(digits: Digits) -> impl Fn(i64, Display) -> Result<String, ()> {
+        move |views, display: Display| {
             Ok(format!(
                 "<html class=\"{}\"><p data-views=\"{views}\">{} — fs-2 في النص</p></html>",
-                font.class(),
+                display.html_class(),
                 shown_views(views, digits)
             ))
         }
     }
 
-    fn fake_render(views: i64, font: FontSize) -> Result<String, ()> {
+    fn fake_render(views: i64, font: Display) -> Result<String, ()> {
         render_in(Digits::ArabicIndic)(views, font)
     }
 
@@ -408,12 +414,14 @@ mod tests {
     #[test]
     fn a_split_page_fills_in_views_and_font_size() {
         let split = page();
-        let values = Values::new(363, FontSize::parse("4").unwrap(), Digits::ArabicIndic);
+        let display = Display {
+            font_size: FontSize::parse("4").unwrap(),
+            theme: Theme::Light,
+        };
+        let values = Values::new(363, display, Digits::ArabicIndic);
         assert_eq!(
             split.assemble_identity(&values.as_slots()),
-            fake_render(363, FontSize::parse("4").unwrap())
-                .unwrap()
-                .into_bytes()
+            fake_render(363, display).unwrap().into_bytes()
         );
     }
 
@@ -426,10 +434,10 @@ mod tests {
                 .unwrap()
                 .expect("splits");
             for views in [0, 1, 2, 3, 11, 103, 363] {
-                let values = Values::new(views, FontSize::DEFAULT, digits);
+                let values = Values::new(views, Display::default(), digits);
                 assert_eq!(
                     split.assemble_identity(&values.as_slots()),
-                    render(views, FontSize::DEFAULT).unwrap().into_bytes(),
+                    render(views, Display::default()).unwrap().into_bytes(),
                     "{views} in {digits:?}"
                 );
             }
@@ -439,7 +447,7 @@ mod tests {
     #[test]
     fn a_page_holding_the_stand_in_is_not_split() {
         // The article's own text holds the stand-in.
-        let render = |views: i64, font: FontSize| -> Result<String, ()> {
+        let render = |views: i64, font: Display| -> Result<String, ()> {
             Ok(fake_render(views, font)? + &format!("<p>{VIEWS_STAND_IN}</p>"))
         };
         // As the first page of a process: caught by the second rendering.
@@ -453,7 +461,7 @@ mod tests {
                 .is_some()
         );
         let renders = std::cell::Cell::new(0);
-        let counted = |views: i64, font: FontSize| {
+        let counted = |views: i64, font: Display| {
             renders.set(renders.get() + 1);
             render(views, font)
         };
@@ -465,7 +473,7 @@ mod tests {
     fn after_the_first_page_a_page_is_rendered_once() {
         let cache = ArticlePageCache::default();
         let renders = std::cell::Cell::new(0);
-        let counted = |views: i64, font: FontSize| {
+        let counted = |views: i64, font: Display| {
             renders.set(renders.get() + 1);
             fake_render(views, font)
         };

@@ -30,7 +30,7 @@ macro_rules! asset {
 
 pub const ASSETS: &[Asset] = &[
     asset!("style.css", "text/css; charset=utf-8"),
-    asset!("font-size.js", "text/javascript; charset=utf-8"),
+    asset!("display.js", "text/javascript; charset=utf-8"),
     asset!("admin.js", "text/javascript; charset=utf-8"),
     // Subsets made by static/fonts/subset.py from static/fonts/source/ (not served).
     asset!("fonts/NotoNaskhArabic-Regular.woff2", "font/woff2"),
@@ -59,7 +59,7 @@ pub fn asset_urls() -> &'static AssetUrls {
 #[derive(Debug, Clone)]
 pub struct AssetUrls {
     pub stylesheet: String,
-    pub font_size_script: String,
+    pub display_script: String,
     pub admin_script: String,
     pub favicon: String,
     /// The publisher logo, a [`LOGO_SIZE`]-pixel square PNG.
@@ -74,7 +74,7 @@ impl AssetUrls {
     fn new() -> Self {
         AssetUrls {
             stylesheet: versioned_url("style.css"),
-            font_size_script: versioned_url("font-size.js"),
+            display_script: versioned_url("display.js"),
             admin_script: versioned_url("admin.js"),
             favicon: versioned_url("favicon.svg"),
             logo: versioned_url("logo.png"),

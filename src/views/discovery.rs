@@ -205,7 +205,7 @@ impl<'a> SearchPage<'a> {
         let SearchOutcome::Found(n) = self.outcome else {
             return String::new();
         };
-        self.layout.count(n, &RESULTS).to_string()
+        self.layout.count(n, RESULTS).to_string()
     }
 }
 

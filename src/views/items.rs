@@ -135,6 +135,10 @@ pub struct ArticleView {
     pub updated: Option<Updated>,
     pub permalink: String,
     pub lead: Option<LeadPicture>,
+    /// Minutes to read the body.
+    pub reading_minutes: i64,
+    /// Links that share the permalink to messengers and networks.
+    pub share_links: Vec<super::share::ShareLink>,
 }
 
 /// The time of an article's last change, for readers and for `<time datetime>`.
@@ -187,9 +191,12 @@ impl LeadPicture {
 impl ArticleView {
     pub fn new(article: PublicArticle, sections: &[Section], site: &Site) -> Self {
         let instant = timestamp_to_utc(article.published_at);
+        let permalink = site.permalink(article.id);
         ArticleView {
             id: article.id,
-            permalink: site.permalink(article.id),
+            reading_minutes: crate::core::text::reading_minutes(&article.body_html),
+            share_links: super::share::share_links(&permalink, &article.title),
+            permalink,
             title: article.title,
             summary: article.summary,
             body_html: article.body_html,

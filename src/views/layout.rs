@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::assets::{AssetUrls, asset_urls};
 use super::share;
 use crate::core::arabic::plural::{self, Counted, Noun};
-use crate::core::font_size::FontSize;
+use crate::core::display::Display;
 use crate::core::section::Section;
 use crate::core::site::Site;
 
@@ -20,7 +20,8 @@ pub struct Layout<'a> {
     pub canonical: Option<String>,
     pub current_section: Option<crate::core::SectionId>,
     pub is_home: bool,
-    pub font_size: FontSize,
+    /// The reader's text size and theme, as classes of `<html>`.
+    pub display: Display,
     /// Tells search engines to leave the page out (error pages).
     pub noindex: bool,
     /// What the header's search box shows: the query, on a results page.
@@ -37,7 +38,7 @@ impl<'a> Layout<'a> {
     pub fn new(
         site: &'a Site,
         sections: Arc<Vec<Section>>,
-        font_size: FontSize,
+        display: Display,
         title: Option<&str>,
     ) -> Self {
         Layout {
@@ -52,7 +53,7 @@ impl<'a> Layout<'a> {
             canonical: None,
             current_section: None,
             is_home: false,
-            font_size,
+            display,
             noindex: false,
             search_query: String::new(),
             feed: None,
@@ -71,13 +72,13 @@ impl<'a> Layout<'a> {
     }
 
     /// A count with the noun that agrees with it, in the configured digits: "3 مشاهدات".
-    pub fn count(&self, n: impl std::borrow::Borrow<i64>, noun: &Noun) -> Counted {
-        Counted::new(*n.borrow(), noun, self.site.dates.digits)
+    pub fn count(&self, n: impl std::borrow::Borrow<i64>, noun: Noun) -> Counted {
+        Counted::new(*n.borrow(), &noun, self.site.dates.digits)
     }
 
     /// The view count as the article page shows it (markup: the number in `<bdi>`).
     pub fn views_html(&self, n: impl std::borrow::Borrow<i64>) -> String {
-        self.count(n, &plural::VIEWS).html()
+        self.count(n, plural::VIEWS).html()
     }
 
     /// A number as readers see it, in the configured digits.

@@ -5,11 +5,14 @@ use std::sync::Arc;
 
 use askama::Template;
 
+// The templates name the nouns they count (`plural::MINUTES`).
+use crate::core::arabic::plural;
+
 use super::items::{ArticleView, ListItem};
 use super::layout::{Layout, Pager};
 use super::share::{self, ShareCard};
 use crate::core::article::{ArticleDraft, ArticleSummary, FrontPage, PublicArticle};
-use crate::core::font_size::FontSize;
+use crate::core::display::Display;
 use crate::core::picture::Picture;
 use crate::core::section::Section;
 use crate::core::site::Site;
@@ -23,6 +26,7 @@ pub struct ArticlePage<'a> {
     pub more: Vec<ListItem>,
     /// "الأكثر قراءة", without this article (empty in a preview).
     pub most_read: Vec<ListItem>,
+    pub most_read_heading: &'static str,
     /// Set when an editor previews unsaved text: the page says so and offers the way back.
     pub preview: Option<Preview>,
 }
@@ -58,7 +62,7 @@ pub struct ArticleContext<'a> {
     pub sections: Arc<Vec<Section>>,
     pub more: &'a [ArticleSummary],
     pub most_read: &'a [ArticleSummary],
-    pub font_size: FontSize,
+    pub display: Display,
 }
 
 impl<'a> ArticlePage<'a> {
@@ -70,12 +74,12 @@ impl<'a> ArticlePage<'a> {
             sections,
             more,
             most_read,
-            font_size,
+            display,
         } = context;
         let (id, section_id) = (article.id, article.section_id);
         let (published_at, updated_at) = (article.published_at, article.updated_at);
         let article = ArticleView::new(article.clone(), &sections, site);
-        let mut layout = Layout::new(site, sections.clone(), font_size, Some(&article.title));
+        let mut layout = Layout::new(site, sections.clone(), display, Some(&article.title));
         layout.description = article.summary.clone();
         layout.canonical = Some(article.permalink.clone());
         layout.current_section = article.section.is_some().then_some(section_id);
@@ -86,6 +90,7 @@ impl<'a> ArticlePage<'a> {
         ArticlePage {
             most_read: ListItem::list(most_read, &sections, site),
             more: ListItem::list(more.to_vec(), &sections, site),
+            most_read_heading: MOST_READ,
             layout,
             views,
             article,
@@ -113,6 +118,11 @@ impl<'a> ArticlePage<'a> {
     }
 }
 
+const MOST_READ: &str = "الأكثر قراءة";
+const NEWEST: &str = "الأحدث";
+/// As many as "الأكثر قراءة" lists.
+const SIDE_LIST_LENGTH: usize = 6;
+
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage<'a> {
@@ -120,8 +130,10 @@ pub struct HomePage<'a> {
     pub lead: Option<ListItem>,
     pub items: Vec<ListItem>,
     pub pager: Pager,
-    /// "الأكثر قراءة".
+    /// "الأكثر قراءة"; on a site nobody has read yet, the newest stories instead, so the
+    /// column beside the list is never empty.
     pub most_read: Vec<ListItem>,
+    pub most_read_heading: &'static str,
 }
 
 impl<'a> HomePage<'a> {
@@ -146,8 +158,15 @@ impl<'a> HomePage<'a> {
             canonical.clone(),
         ));
         layout.canonical = Some(canonical);
+        let (most_read, most_read_heading) = if most_read.is_empty() {
+            let newest = front.items.iter().take(SIDE_LIST_LENGTH).cloned().collect();
+            (newest, NEWEST)
+        } else {
+            (most_read.to_vec(), MOST_READ)
+        };
         HomePage {
-            most_read: ListItem::list(most_read.to_vec(), &sections, site),
+            most_read: ListItem::list(most_read, &sections, site),
+            most_read_heading,
             lead: front.lead.map(|a| {
                 let picture = pictures.iter().find(|p| Some(p.id) == a.lead_picture);
                 ListItem::new(a, &sections, site).with_picture(picture, site)

@@ -12,7 +12,7 @@ use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError, web};
 use askama::Template;
 
-use super::preferences::font_size_of;
+use super::preferences::display_of;
 use crate::app::AppError;
 use crate::db::DbError;
 use crate::runtime::AppState;
@@ -198,7 +198,7 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
             let mut layout = Layout::new(
                 &state.site,
                 state.sections.all(),
-                font_size_of(&req),
+                display_of(&req),
                 Some(heading),
             );
             layout.noindex = true;

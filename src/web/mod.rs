@@ -45,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/news-sitemap.xml", web::get().to(feeds::news_sitemap))
         .route("/robots.txt", web::get().to(feeds::robots))
         .route("/font-size", web::get().to(site::set_font_size))
+        .route("/theme", web::get().to(site::set_theme))
         .route("/static/{name:.+}", web::get().to(site::static_asset))
         .route("/media/{hash}/{name}", web::get().to(site::media_file))
         .route("/healthz", web::get().to(site::healthz))

@@ -5,14 +5,16 @@ use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 
 use crate::core::ArticleId;
+use crate::core::display::{Display, Theme};
 use crate::core::font_size::FontSize;
 
 pub const FONT_SIZE_COOKIE: &str = "font_size";
+pub const THEME_COOKIE: &str = "theme";
 
-/// Set by the font-size control without JavaScript when it sends the reader back to an
-/// article: the reload that follows shows the article at its new size without counting
-/// the reader a second time.
-const RESIZED_COOKIE: &str = "resized";
+/// Set by the font-size and theme controls without JavaScript when they send the reader
+/// back to an article: the reload that follows shows the article as newly chosen without
+/// counting the reader a second time.
+const RELOAD_COOKIE: &str = "display_reload";
 
 /// The article a `next` path leads to, if it is one (`/a/{id}`, with or without a query).
 pub fn article_of(path: &str) -> Option<ArticleId> {
@@ -21,10 +23,10 @@ pub fn article_of(path: &str) -> Option<ArticleId> {
     ArticleId::parse(id)
 }
 
-/// Marks the reload of article `id` after a font-size step (valid a minute, sent to that
+/// Marks the reload of article `id` after a change of size or theme (valid a minute, sent to that
 /// article's page only).
-pub fn resized_cookie(id: ArticleId) -> Cookie<'static> {
-    Cookie::build(RESIZED_COOKIE, id.to_string())
+pub fn reload_mark(id: ArticleId) -> Cookie<'static> {
+    Cookie::build(RELOAD_COOKIE, id.to_string())
         .path(format!("/a/{id}"))
         .max_age(CookieDuration::seconds(60))
         .http_only(true)
@@ -32,15 +34,15 @@ pub fn resized_cookie(id: ArticleId) -> Cookie<'static> {
         .finish()
 }
 
-/// Whether this request is the reload of article `id` after a font-size step; the
-/// response then clears the mark with [`resized_cookie_removal`].
-pub fn is_resized_reload(req: &HttpRequest, id: ArticleId) -> bool {
-    req.cookie(RESIZED_COOKIE)
+/// Whether this request is the reload of article `id` after a change of display; the
+/// response then clears the mark with [`reload_mark_removal`].
+pub fn is_display_reload(req: &HttpRequest, id: ArticleId) -> bool {
+    req.cookie(RELOAD_COOKIE)
         .is_some_and(|cookie| cookie.value() == id.to_string())
 }
 
-pub fn resized_cookie_removal(id: ArticleId) -> Cookie<'static> {
-    let mut cookie = resized_cookie(id);
+pub fn reload_mark_removal(id: ArticleId) -> Cookie<'static> {
+    let mut cookie = reload_mark(id);
     cookie.make_removal();
     cookie
 }
@@ -50,4 +52,19 @@ pub fn font_size_of(req: &HttpRequest) -> FontSize {
     req.cookie(FONT_SIZE_COOKIE)
         .and_then(|cookie| FontSize::parse(cookie.value()))
         .unwrap_or_default()
+}
+
+/// The reader's theme from its cookie; missing or tampered means following the device.
+pub fn theme_of(req: &HttpRequest) -> Theme {
+    req.cookie(THEME_COOKIE)
+        .and_then(|cookie| Theme::parse(cookie.value()))
+        .unwrap_or_default()
+}
+
+/// Text size and theme, as the reader chose them.
+pub fn display_of(req: &HttpRequest) -> Display {
+    Display {
+        font_size: font_size_of(req),
+        theme: theme_of(req),
+    }
 }

@@ -49,12 +49,14 @@ async fn mixed_direction_text_is_isolated() {
         "published",
         now() - 60,
     );
+    app.get(&format!("/a/{id}")).await;
+    app.get(&format!("/a/{id}")).await;
     let (_, html) = app.get_html(&format!("/a/{id}")).await;
     assert!(
         html.contains("بقلم <bdi>محرر الاختبار</bdi>"),
         "author isolated"
     );
-    assert!(html.contains("<bdi>1</bdi> مشاهدة"), "count isolated");
+    assert!(html.contains("<bdi>3</bdi> مشاهدات"), "count isolated");
     assert!(
         html.contains(r#"dir="ltr" class="permalink-url""#),
         "permalink is LTR"
@@ -248,7 +250,7 @@ async fn static_files_are_versioned_and_cached_for_long() {
         .get("/static/fonts/NotoNaskhArabic-Regular.woff2?v=1")
         .await;
     assert_eq!(font.status().as_u16(), 200);
-    assert!(html.contains("/static/font-size.js?v="));
+    assert!(html.contains("/static/display.js?v="));
 }
 
 #[tokio::test]
@@ -401,4 +403,100 @@ async fn font_size_steps_without_javascript_do_not_count_views() {
     app.get(&format!("/font-size?step=down&next=/a/{id}")).await;
     let (_, html) = app.get_html(&format!("/a/{other}")).await;
     assert_eq!(shown_views(&html), 1);
+}
+
+/// The theme is rendered from its cookie; `/theme` sets it and goes back to the page that
+/// linked there (this site's only), without counting a view when that is an article.
+#[tokio::test]
+async fn the_theme_is_chosen_without_javascript_and_rendered_by_the_server() {
+    let app = spawn_app().await;
+    let id = app.insert_article("خبر يقرؤه قارئ في الليل", "published", now() - 60);
+    let article = format!("{}/a/{id}", app.address);
+    let (_, html) = app.get_html(&format!("/a/{id}")).await;
+    assert!(html.contains(r#"<html lang="ar" dir="rtl" class="fs-2">"#));
+    assert_eq!(shown_views(&html), 1);
+    let response = app
+        .client
+        .get(format!("{}/theme?set=dark", app.address))
+        .header("referer", &article)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers()["location"], format!("/a/{id}").as_str());
+    let (_, html) = app.get_html(&format!("/a/{id}")).await;
+    assert!(html.contains(r#"class="fs-2 theme-dark""#));
+    assert_eq!(
+        shown_views(&html),
+        1,
+        "the reload after choosing is not a visit"
+    );
+    let (_, home) = app.get_html("/").await;
+    assert!(home.contains(r#"class="fs-2 theme-dark""#), "every page");
+    // Another site's page is never where /theme sends a reader; nonsense means "auto".
+    let response = app
+        .client
+        .get(format!("{}/theme?set=purple", app.address))
+        .header("referer", "https://evil.example/a/1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["location"], "/");
+    let (_, home) = app.get_html("/").await;
+    assert!(home.contains(r#"class="fs-2">"#), "{}", &home[..200]);
+}
+
+/// An article says how long it takes to read, with agreement, and offers plain share links
+/// (no script or picture of theirs is loaded) carrying its short permalink.
+#[tokio::test]
+async fn an_article_tells_its_reading_time_and_offers_share_links() {
+    let app = spawn_app().await;
+    let body = "كلمة ".repeat(900);
+    let id = app.insert_article_with_body(
+        "politics",
+        "خبر طويل للقراءة",
+        &body,
+        "published",
+        now() - 60,
+    );
+    let (_, html) = app.get_html(&format!("/a/{id}")).await;
+    assert!(html.contains("مدة القراءة: 5 دقائق"), "900 words");
+    let permalink = format!("{}/a/{id}", app.address);
+    let encoded: String = url_escape(&permalink);
+    for start in [
+        "https://wa.me/?text=",
+        "https://t.me/share/url?url=",
+        "https://www.facebook.com/sharer/sharer.php?u=",
+        "https://x.com/intent/post?url=",
+        "mailto:?subject=",
+    ] {
+        let at = html
+            .find(&format!("href=\"{start}"))
+            .unwrap_or_else(|| panic!("{start}"));
+        let href = &html[at..at + html[at..].find("\" ").unwrap()];
+        assert!(href.contains(&encoded), "{href}");
+    }
+    assert!(html.contains(r#"data-copy=""#));
+    // The footer lists the sections and the feed.
+    assert!(html.contains(r#"<li><a href="/feed.xml" type="application/rss+xml">"#));
+    let short = app.insert_article("خبر قصير", "published", now() - 60);
+    let (_, html) = app.get_html(&format!("/a/{short}")).await;
+    assert!(html.contains("مدة القراءة: دقيقة واحدة"));
+}
+
+/// `https://x/y` as it appears in a query string.
+fn url_escape(text: &str) -> String {
+    text.replace(':', "%3A").replace('/', "%2F")
+}
+
+/// On a site nobody has read yet the column beside the home list shows the newest stories
+/// rather than nothing; once there are views it is "الأكثر قراءة".
+#[tokio::test]
+async fn the_home_side_column_is_never_empty() {
+    let app = spawn_app().await;
+    for n in 0..4 {
+        app.insert_article(&format!("خبر رقم {n}"), "published", now() - 600 + n);
+    }
+    let (_, home) = app.get_html("/").await;
+    assert!(home.contains(r#"<h2 id="most-read-heading">الأحدث</h2>"#));
 }

@@ -136,6 +136,79 @@ export function readerTests(suite, env) {
     await closeContext(context);
   });
 
+  suite.test('reader: the dark theme follows the device, the footer choice overrides it, no reload needed', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, { ...PHONE, colorScheme: 'dark' });
+    const page = await context.newPage();
+    const background = () =>
+      page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await visit(page, `/a/${shared.articleIds[1]}`);
+    assert.equal(await background(), 'rgb(18, 18, 18)', 'dark on a dark device');
+    await bounded(page.evaluate(() => document.fonts.ready), 'fonts');
+    await page.screenshot({ path: path.join(env.screenshotDir, 'article-360-dark.png'), animations: 'disabled' });
+    const theme = page.getByRole('group', { name: 'المظهر' });
+    await theme.getByRole('link', { name: 'فاتح' }).click();
+    assert.equal(await background(), 'rgb(255, 255, 255)', 'light at once');
+    assert.match(await htmlClass(page), /\btheme-light\b/);
+    // Rendered light by the server from the first byte on the next page: no dark flash.
+    const response = await visit(page, '/');
+    assert.match(await response.text(), /<html[^>]+class="fs-\d theme-light"/);
+    await theme.getByRole('link', { name: 'حسب الجهاز' }).click();
+    assert.equal(await background(), 'rgb(18, 18, 18)', 'back to the device\'s');
+    guard.check();
+    await closeContext(context);
+  });
+
+  suite.test('reader: without JavaScript the theme links work through the server and count no view', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, { ...DESKTOP, javaScriptEnabled: false });
+    const page = await context.newPage();
+    const article = `/a/${shared.articleIds[2]}`;
+    await visit(page, article);
+    const views = await shownViews(page);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === article),
+      page.getByRole('group', { name: 'المظهر' }).getByRole('link', { name: 'داكن' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.match(await htmlClass(page), /\btheme-dark\b/);
+    assert.equal(await shownViews(page), views, 'the reload after choosing is not a visit');
+    await bounded(page.evaluate(() => document.fonts.ready), 'fonts');
+    await page.screenshot({ path: path.join(env.screenshotDir, 'article-1280-dark.png'), animations: 'disabled' });
+    guard.check();
+    await closeContext(context);
+  });
+
+  suite.test('reader: share links, "copy the link", and a printout with the story alone', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, PHONE);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    const page = await context.newPage();
+    const id = shared.articleIds[3];
+    await visit(page, `/a/${id}`);
+    const share = page.getByRole('group', { name: 'مشاركة الخبر' });
+    const hrefs = await share.locator('a').evaluateAll((links) => links.map((a) => a.href));
+    const permalink = await page.locator('.permalink-url').innerText();
+    assert.deepEqual(
+      hrefs.map((href) => new URL(href).protocol + (new URL(href).host || '')),
+      ['https:wa.me', 'https:t.me', 'https:www.facebook.com', 'https:x.com', 'mailto:'],
+    );
+    for (const href of hrefs) assert.ok(decodeURIComponent(href).includes(permalink), href);
+    // The permalink stays on one line at 360 px.
+    const lines = await page.locator('.permalink-url').evaluate((el) => el.getClientRects().length);
+    assert.equal(lines, 1, 'the short link never breaks');
+    await share.getByRole('button', { name: 'نسخ الرابط' }).click();
+    await share.getByText('نُسخ الرابط').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), permalink);
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of ['.site-header', '.site-footer', '.share', '.font-size', '.most-read', '.more']) {
+      const shown = await page.locator(hidden).first().isVisible();
+      assert.equal(shown, false, `${hidden} is not printed`);
+    }
+    assert.ok(await page.locator('h1').isVisible());
+    assert.ok(await page.locator('.permalink').isVisible(), 'the permalink is printed');
+    await page.screenshot({ path: path.join(env.screenshotDir, 'article-print.png'), fullPage: true, animations: 'disabled' });
+    guard.check();
+    await closeContext(context);
+  });
+
   suite.test('screenshots: home and article at 1280 px and 360 px', async () => {
     for (const [label, options] of [
       ['1280', DESKTOP],

@@ -31,7 +31,7 @@ use crate::views::reader::{ArticleContext, ArticlePage, Preview, PublishOffer};
 use crate::web::error::WebError;
 use crate::web::multipart::UploadedFile;
 use crate::web::multipart::decode_fields;
-use crate::web::preferences::font_size_of;
+use crate::web::preferences::display_of;
 use crate::web::session::{
     Admin, Editor, ExpiredSubmission, NoFields, Protected, ProtectedUpload, Submission,
     removal_cookie, secret_cookie,
@@ -919,7 +919,7 @@ async fn render_preview(
         sections: state.sections.all(),
         more: &more,
         most_read: &most_read,
-        font_size: font_size_of(req),
+        display: display_of(req),
     };
     let preview = Preview {
         csrf_token: editor.csrf_token.clone(),

@@ -10,14 +10,14 @@ use askama::Template;
 use crate::app::reading;
 use crate::core::ArticleId;
 use crate::core::article::{ArticleSummary, PublicArticle};
-use crate::core::font_size::FontSize;
+use crate::core::display::Display;
 use crate::core::time::now_timestamp;
 use crate::runtime::AppState;
 use crate::runtime::article_pages::{CachedArticle, Lookup};
 use crate::views::reader::{ArticleContext, ArticlePage};
 use crate::web::compression::accepts_gzip;
 use crate::web::error::WebError;
-use crate::web::preferences::{font_size_of, is_resized_reload, resized_cookie_removal};
+use crate::web::preferences::{display_of, is_display_reload, reload_mark_removal};
 
 /// A browser fetching a page speculatively, before (or without) the reader opening it.
 fn is_prefetch(req: &HttpRequest) -> bool {
@@ -64,19 +64,19 @@ pub async fn article(
     Ok(response)
 }
 
-/// After the reload a font-size step asked for, the mark is cleared: the next visit counts.
+/// After the reload a size or theme change asked for, the mark is cleared: the next visit counts.
 fn forget_resize(req: &HttpRequest, id: ArticleId, response: &mut HttpResponse) {
-    if is_resized_reload(req, id) {
+    if is_display_reload(req, id) {
         // Only fails for a cookie that is not a valid header value; ours always is.
-        let _ = response.add_cookie(&resized_cookie_removal(id));
+        let _ = response.add_cookie(&reload_mark_removal(id));
     }
 }
 
-/// Counts the visit (a GET that is not a prefetch, nor the reload after a font-size
-/// step) and returns the count to show.
+/// Counts the visit (a GET that is not a prefetch, nor the reload after a size or
+/// theme change) and returns the count to show.
 fn count_visit(req: &HttpRequest, state: &AppState, id: ArticleId, stored_views: i64) -> i64 {
     let counts_as_visit =
-        req.method() == Method::GET && !is_prefetch(req) && !is_resized_reload(req, id);
+        req.method() == Method::GET && !is_prefetch(req) && !is_display_reload(req, id);
     if counts_as_visit {
         state.views.record_visit(id, stored_views)
     } else {
@@ -101,8 +101,8 @@ async fn load_article_page(
     let article = reading::article(&state.db, id, now_timestamp()).await?;
     let more = state.latest.more_for(&state.db, &article).await?;
     let most_read = state.most_read.current(&state.db).await?;
-    let render = |views: i64, font_size: FontSize| {
-        render_article_page(state, &article, &more, &most_read, views, font_size)
+    let render = |views: i64, display: Display| {
+        render_article_page(state, &article, &more, &most_read, views, display)
     };
     match state.article_pages.split(render, state.site.dates.digits)? {
         Some(page) => Ok(Loaded::Cached(state.article_pages.store(
@@ -114,7 +114,7 @@ async fn load_article_page(
         None => {
             tracing::warn!(%id, "article page cannot be cached; rendered per request");
             let views = count_visit(req, state, id, article.views);
-            let html = render(views, font_size_of(req))?;
+            let html = render(views, display_of(req))?;
             let mut response = article_response().body(html);
             forget_resize(req, id, &mut response);
             Ok(Loaded::Rendered(response))
@@ -122,21 +122,21 @@ async fn load_article_page(
     }
 }
 
-/// The article page with `views` shown and at `font_size`.
+/// The article page with `views` shown, as the reader chose to see it.
 fn render_article_page(
     state: &AppState,
     article: &PublicArticle,
     more: &[ArticleSummary],
     most_read: &[ArticleSummary],
     views: i64,
-    font_size: FontSize,
+    display: Display,
 ) -> Result<String, WebError> {
     let context = ArticleContext {
         site: &state.site,
         sections: state.sections.all(),
         more,
         most_read,
-        font_size,
+        display,
     };
     Ok(ArticlePage::new(article, views, context).render()?)
 }
@@ -144,16 +144,16 @@ fn render_article_page(
 /// The cached page with this request's view count and text size: gzip when the client
 /// accepts it (assembled from the precompressed pieces), else identity.
 fn respond(req: &HttpRequest, page: &CachedArticle, views: i64, state: &AppState) -> HttpResponse {
-    let (font_size, digits) = (font_size_of(req), state.site.dates.digits);
+    let (display, digits) = (display_of(req), state.site.dates.digits);
     let mut response = article_response();
     if accepts_gzip(req)
-        && let Some(gzipped) = page.gzipped(views, font_size, digits)
+        && let Some(gzipped) = page.gzipped(views, display, digits)
     {
         return response
             .insert_header((header::CONTENT_ENCODING, "gzip"))
             .body(gzipped);
     }
-    response.body(page.identity(views, font_size, digits))
+    response.body(page.identity(views, display, digits))
 }
 
 /// The headers of every article page, cached or not.

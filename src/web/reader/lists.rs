@@ -14,7 +14,7 @@ use crate::views::discovery::{Found, SearchPage, SectionPage};
 use crate::views::layout::Layout;
 use crate::views::reader::HomePage;
 use crate::web::error::WebError;
-use crate::web::preferences::font_size_of;
+use crate::web::preferences::display_of;
 
 #[derive(Deserialize)]
 pub struct PageQuery {
@@ -31,7 +31,7 @@ pub struct SearchQuery {
 
 /// The frame of a reader page titled `title` (the site's name alone for `None`).
 fn layout<'a>(req: &HttpRequest, state: &'a AppState, title: Option<&str>) -> Layout<'a> {
-    Layout::new(&state.site, state.sections.all(), font_size_of(req), title)
+    Layout::new(&state.site, state.sections.all(), display_of(req), title)
 }
 
 /// The lead pictures of a front page's stories: the lead story's shown large, the

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use crate::runtime::AppState;
 use crate::runtime::list_pages::ListPageCache;
 use crate::web::error::WebError;
-use crate::web::preferences::font_size_of;
+use crate::web::preferences::display_of;
 
 pub fn html(body: impl actix_web::body::MessageBody + 'static) -> HttpResponse {
     HttpResponse::Ok()
@@ -56,7 +56,7 @@ fn cache_key(req: &HttpRequest, uses: &[&str]) -> String {
             key.push_str(&format!("&{name}={value}"));
         }
     }
-    key.push_str(&format!("#{}", font_size_of(req).step()));
+    key.push_str(&format!("#{}", display_of(req).html_class()));
     key
 }
 

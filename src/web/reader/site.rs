@@ -7,11 +7,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::app::reading;
+use crate::core::display::Theme;
 use crate::runtime::AppState;
 use crate::views::assets;
 use crate::web::compression;
 use crate::web::error::WebError;
-use crate::web::preferences::{FONT_SIZE_COOKIE, article_of, font_size_of, resized_cookie};
+use crate::web::preferences::{
+    FONT_SIZE_COOKIE, THEME_COOKIE, article_of, font_size_of, reload_mark,
+};
 use crate::web::redirect::local_redirect_target;
 
 #[derive(Deserialize)]
@@ -44,9 +47,53 @@ pub async fn set_font_size(req: HttpRequest, query: web::Query<FontSizeQuery>) -
         .insert_header((header::LOCATION, back.to_owned()))
         .cookie(cookie);
     if let Some(id) = article_of(back) {
-        response.cookie(resized_cookie(id));
+        response.cookie(reload_mark(id));
     }
     response.finish()
+}
+
+#[derive(Deserialize)]
+pub struct ThemeQuery {
+    set: Option<String>,
+}
+
+/// The theme control without JavaScript: remember the choice in the cookie the server
+/// reads, and go back to the page the reader was on (the `Referer`, when it is this
+/// site's), which is then rendered in that theme from its first byte.
+pub async fn set_theme(
+    req: HttpRequest,
+    query: web::Query<ThemeQuery>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let chosen = query
+        .set
+        .as_deref()
+        .and_then(Theme::parse)
+        .unwrap_or_default();
+    let back = same_site_referer(&req, &state.site.base_url).unwrap_or_else(|| "/".to_owned());
+    let cookie = Cookie::build(THEME_COOKIE, chosen.as_str())
+        .path("/")
+        .max_age(CookieDuration::days(365))
+        .same_site(SameSite::Lax)
+        .finish();
+    let mut response = HttpResponse::SeeOther();
+    response.cookie(cookie);
+    if let Some(id) = article_of(&back) {
+        response.cookie(reload_mark(id));
+    }
+    response.insert_header((header::LOCATION, back)).finish()
+}
+
+/// The local path (with its query) of the page that linked here, if it is a page of this
+/// site: as configured (`--base-url`) or as this request reached the server.
+fn same_site_referer(req: &HttpRequest, base_url: &str) -> Option<String> {
+    let referer = req.headers().get(header::REFERER)?.to_str().ok()?;
+    let info = req.connection_info();
+    let reached = format!("{}://{}", info.scheme(), info.host());
+    let path = [base_url.trim_end_matches('/'), reached.as_str()]
+        .into_iter()
+        .find_map(|origin| referer.strip_prefix(origin))?;
+    local_redirect_target(path).map(str::to_owned)
 }
 
 pub async fn static_asset(
