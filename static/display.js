@@ -16,7 +16,8 @@
   }
 
   function remember(name, value) {
-    document.cookie = name + "=" + value + "; Path=/; Max-Age=" + YEAR + "; SameSite=Lax";
+    var secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = name + "=" + value + "; Path=/; Max-Age=" + YEAR + "; SameSite=Lax" + secure;
   }
 
   function applyStep(step) {

@@ -16,6 +16,18 @@ pub const THEME_COOKIE: &str = "theme";
 /// counting the reader a second time.
 const RELOAD_COOKIE: &str = "display_reload";
 
+/// A display preference's cookie, kept a year. Not HttpOnly on purpose: the page's script
+/// writes the same cookie when the reader changes size or theme without a reload (it holds
+/// a choice of display, nothing secret). Secure on an https site.
+pub fn preference_cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(name, value)
+        .path("/")
+        .max_age(CookieDuration::days(365))
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .finish()
+}
+
 /// The article a `next` path leads to, if it is one (`/a/{id}`, with or without a query).
 pub fn article_of(path: &str) -> Option<ArticleId> {
     let rest = path.strip_prefix("/a/")?;

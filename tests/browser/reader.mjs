@@ -171,6 +171,7 @@ export function readerTests(suite, env) {
     await page.waitForLoadState('load');
     assert.match(await htmlClass(page), /\btheme-dark\b/);
     assert.equal(await shownViews(page), views, 'the reload after choosing is not a visit');
+    assert.equal(await page.locator('.copy-link').isVisible(), false, 'no copy button without JavaScript');
     await bounded(page.evaluate(() => document.fonts.ready), 'fonts');
     await page.screenshot({ path: path.join(env.screenshotDir, 'article-1280-dark.png'), animations: 'disabled' });
     guard.check();

@@ -1,7 +1,6 @@
 //! The small things around the pages: static files, the no-JavaScript font-size control,
 //! and the health check.
 
-use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -13,7 +12,7 @@ use crate::views::assets;
 use crate::web::compression;
 use crate::web::error::WebError;
 use crate::web::preferences::{
-    FONT_SIZE_COOKIE, THEME_COOKIE, article_of, font_size_of, reload_mark,
+    FONT_SIZE_COOKIE, THEME_COOKIE, article_of, font_size_of, preference_cookie, reload_mark,
 };
 use crate::web::redirect::local_redirect_target;
 
@@ -25,7 +24,11 @@ pub struct FontSizeQuery {
 
 /// The font-size control without JavaScript: set the cookie, go back to the page.
 /// (With JavaScript the script writes the same cookie itself and no request is made.)
-pub async fn set_font_size(req: HttpRequest, query: web::Query<FontSizeQuery>) -> HttpResponse {
+pub async fn set_font_size(
+    req: HttpRequest,
+    query: web::Query<FontSizeQuery>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let current = font_size_of(&req);
     let chosen = match query.step.as_deref() {
         Some("up") => current.larger(),
@@ -37,11 +40,11 @@ pub async fn set_font_size(req: HttpRequest, query: web::Query<FontSizeQuery>) -
         .as_deref()
         .and_then(local_redirect_target)
         .unwrap_or("/");
-    let cookie = Cookie::build(FONT_SIZE_COOKIE, chosen.step().to_string())
-        .path("/")
-        .max_age(CookieDuration::days(365))
-        .same_site(SameSite::Lax)
-        .finish();
+    let cookie = preference_cookie(
+        FONT_SIZE_COOKIE,
+        chosen.step().to_string(),
+        state.auth.secure_cookies,
+    );
     let mut response = HttpResponse::SeeOther();
     response
         .insert_header((header::LOCATION, back.to_owned()))
@@ -71,11 +74,11 @@ pub async fn set_theme(
         .and_then(Theme::parse)
         .unwrap_or_default();
     let back = same_site_referer(&req, &state.site.base_url).unwrap_or_else(|| "/".to_owned());
-    let cookie = Cookie::build(THEME_COOKIE, chosen.as_str())
-        .path("/")
-        .max_age(CookieDuration::days(365))
-        .same_site(SameSite::Lax)
-        .finish();
+    let cookie = preference_cookie(
+        THEME_COOKIE,
+        chosen.as_str().to_owned(),
+        state.auth.secure_cookies,
+    );
     let mut response = HttpResponse::SeeOther();
     response.cookie(cookie);
     if let Some(id) = article_of(&back) {
