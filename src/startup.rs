@@ -224,6 +224,7 @@ impl Application {
             },
             sections: SectionCache::new(sections),
             most_read: MostReadCache::new(settings.most_read_refresh),
+            curation: Default::default(),
             latest: LatestLists::new(ARTICLE_PAGE_TTL.min(settings.most_read_refresh)),
             front_pages: FrontPages::new(settings.list_anchor_ttl),
             // An article page shows "most read": never keep it longer than that list.

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod demo;
 mod error;
+pub mod front_page;
 pub mod maintenance;
 pub mod newsroom;
 pub mod originals;

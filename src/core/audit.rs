@@ -40,10 +40,14 @@ pub enum AuditAction {
     TwoFactorEnabled,
     TwoFactorDisabled,
     RecoveryCodesRenewed,
+    /// The lead pinned or unpinned, or the featured stories chosen.
+    FrontPageChanged,
+    BreakingRaised,
+    BreakingLowered,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -67,6 +71,9 @@ impl AuditAction {
         AuditAction::TwoFactorEnabled,
         AuditAction::TwoFactorDisabled,
         AuditAction::RecoveryCodesRenewed,
+        AuditAction::FrontPageChanged,
+        AuditAction::BreakingRaised,
+        AuditAction::BreakingLowered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -94,6 +101,9 @@ impl AuditAction {
             AuditAction::TwoFactorEnabled => "two_factor_enabled",
             AuditAction::TwoFactorDisabled => "two_factor_disabled",
             AuditAction::RecoveryCodesRenewed => "recovery_codes_renewed",
+            AuditAction::FrontPageChanged => "front_page_changed",
+            AuditAction::BreakingRaised => "breaking_raised",
+            AuditAction::BreakingLowered => "breaking_lowered",
         }
     }
 
@@ -126,6 +136,9 @@ impl AuditAction {
             AuditAction::TwoFactorEnabled => "تفعيل التحقق بخطوتين",
             AuditAction::TwoFactorDisabled => "إيقاف التحقق بخطوتين",
             AuditAction::RecoveryCodesRenewed => "رموز استرداد جديدة",
+            AuditAction::FrontPageChanged => "تغيير الصفحة الأولى",
+            AuditAction::BreakingRaised => "نشر شريط عاجل",
+            AuditAction::BreakingLowered => "إزالة شريط عاجل",
         }
     }
 

@@ -7,6 +7,7 @@ pub mod article;
 pub mod audit;
 pub mod display;
 pub mod font_size;
+pub mod front_page;
 pub mod ids;
 pub mod markdown;
 pub mod paging;

@@ -206,6 +206,23 @@ pub fn find_visible(conn: &mut DbConn, id: ArticleId, now: i64) -> DbResult<Opti
     Ok(Some(article))
 }
 
+/// Those of `ids` readers may see at `now`, in the order of `ids` (the front page's picks).
+pub fn visible_summaries(
+    conn: &mut DbConn,
+    ids: &[ArticleId],
+    now: i64,
+) -> DbResult<Vec<ArticleSummary>> {
+    let raw: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+    let rows = articles::table
+        .filter(visible_at(now))
+        .filter(articles::id.eq_any(&raw))
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    let mut found = summaries(rows);
+    found.sort_by_key(|a| raw.iter().position(|id| *id == a.id.get()));
+    Ok(found)
+}
+
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = articles, check_for_backend(Sqlite))]
 struct SitemapRow {

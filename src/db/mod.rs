@@ -9,6 +9,7 @@ pub mod autosaves;
 pub mod backup;
 mod connection;
 mod database;
+pub mod front_page;
 pub mod meta;
 pub mod password_resets;
 pub mod pending_drafts;

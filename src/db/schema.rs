@@ -79,6 +79,26 @@ diesel::table! {
 diesel::joinable!(articles -> sections (section_id));
 diesel::joinable!(article_daily_views -> articles (article_id));
 diesel::joinable!(article_views -> articles (article_id));
+
+diesel::table! {
+    front_picks (article_id) {
+        article_id -> BigInt,
+        role -> Text,
+        position -> BigInt,
+        until -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    breaking_news (id) {
+        id -> BigInt,
+        text -> Text,
+        link -> Nullable<Text>,
+        until -> BigInt,
+    }
+}
+
+diesel::joinable!(front_picks -> articles (article_id));
 diesel::joinable!(article_bodies -> articles (article_id));
 diesel::allow_tables_to_appear_in_same_query!(
     sections,
@@ -87,7 +107,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     picture_files,
     article_bodies,
     article_views,
-    article_daily_views
+    article_daily_views,
+    front_picks,
+    breaking_news
 );
 
 diesel::table! {

@@ -26,6 +26,8 @@ pub struct AppState {
     pub sections: SectionCache,
     /// "الأكثر قراءة", recomputed every few seconds, not per request.
     pub most_read: MostReadCache,
+    /// The newsroom's picks for the front page and the breaking-news bar.
+    pub curation: super::front_curation::CurationCache,
     /// The newest articles of the site and of each section, which "المزيد" is made from.
     pub latest: LatestLists,
     /// Home and section pages at any depth.
@@ -61,6 +63,7 @@ impl AppState {
     /// (the rendered list and search pages go stale with the article pages' generation).
     pub fn article_changed(&self) {
         self.most_read.invalidate();
+        self.curation.invalidate();
         self.latest.invalidate();
         self.front_pages.invalidate();
         self.article_pages.invalidate();

@@ -586,3 +586,56 @@ pub fn qr_code_data_uri(text: &str) -> String {
         base64::engine::general_purpose::STANDARD.encode(svg)
     )
 }
+
+/// The newsroom's front page controls: lead, featured stories, breaking news.
+#[derive(Template)]
+#[template(path = "admin/front.html")]
+pub struct FrontPageControls<'a> {
+    pub layout: AdminLayout<'a>,
+    /// The stories that may be picked: the newest visible ones, and any picked now.
+    pub choices: Vec<FrontChoice>,
+    /// The pinned lead and when the pin ends ("حتى يُلغى" when it doesn't).
+    pub lead: Option<(FrontChoice, String)>,
+    pub featured: Vec<FrontChoice>,
+    /// The bar up now: its text, link and when it ends.
+    pub breaking: Option<(String, String, String)>,
+    /// The forms as typed, when one was refused.
+    pub lead_form: (String, String),
+    pub featured_form: [String; 4],
+    pub breaking_form: (String, String, String),
+    pub error: Option<String>,
+    pub notice: Option<&'static str>,
+}
+
+/// An article the front page controls name.
+#[derive(Debug, Clone)]
+pub struct FrontChoice {
+    pub id: ArticleId,
+    pub title: String,
+}
+
+impl FrontPageControls<'_> {
+    pub fn selected(&self, chosen: &str, id: &ArticleId) -> bool {
+        chosen == id.to_string()
+    }
+
+    pub const LEAD_HOURS: [(&'static str, &'static str); 7] = [
+        ("", "حتى أغيّره"),
+        ("1", "ساعة"),
+        ("3", "3 ساعات"),
+        ("6", "6 ساعات"),
+        ("12", "12 ساعة"),
+        ("24", "يوم"),
+        ("48", "يومان"),
+    ];
+
+    pub const BREAKING_MINUTES: [(&'static str, &'static str); 7] = [
+        ("30", "نصف ساعة"),
+        ("60", "ساعة"),
+        ("120", "ساعتان"),
+        ("180", "3 ساعات"),
+        ("360", "6 ساعات"),
+        ("720", "12 ساعة"),
+        ("1440", "يوم"),
+    ];
+}

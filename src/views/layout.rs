@@ -6,6 +6,7 @@ use super::assets::{AssetUrls, asset_urls};
 use super::share;
 use crate::core::arabic::plural::{self, Counted, Noun};
 use crate::core::display::Display;
+use crate::core::front_page::Breaking;
 use crate::core::section::Section;
 use crate::core::site::Site;
 
@@ -30,6 +31,8 @@ pub struct Layout<'a> {
     pub feed: Option<share::FeedLink>,
     /// OpenGraph and Twitter card tags.
     pub share: Option<share::ShareCard>,
+    /// The breaking-news bar, while one is up.
+    pub breaking: Option<Breaking>,
     /// JSON-LD, already made safe for a `<script>` element by `share::script_safe_json`.
     pub json_ld: Option<String>,
 }
@@ -59,6 +62,7 @@ impl<'a> Layout<'a> {
             feed: None,
             share: None,
             json_ld: None,
+            breaking: None,
         }
     }
 

@@ -13,6 +13,7 @@ use super::layout::{Layout, Pager};
 use super::share::{self, ShareCard};
 use crate::core::article::{ArticleDraft, ArticleSummary, FrontPage, PublicArticle};
 use crate::core::display::Display;
+use crate::core::front_page::Breaking;
 use crate::core::picture::Picture;
 use crate::core::section::Section;
 use crate::core::site::Site;
@@ -63,6 +64,7 @@ pub struct ArticleContext<'a> {
     pub more: &'a [ArticleSummary],
     pub most_read: &'a [ArticleSummary],
     pub display: Display,
+    pub breaking: Option<Breaking>,
 }
 
 impl<'a> ArticlePage<'a> {
@@ -75,12 +77,14 @@ impl<'a> ArticlePage<'a> {
             more,
             most_read,
             display,
+            breaking,
         } = context;
         let (id, section_id) = (article.id, article.section_id);
         let (published_at, updated_at) = (article.published_at, article.updated_at);
         let article = ArticleView::new(article.clone(), &sections, site);
         let mut layout = Layout::new(site, sections.clone(), display, Some(&article.title));
         layout.description = article.summary.clone();
+        layout.breaking = breaking;
         layout.canonical = Some(article.permalink.clone());
         layout.current_section = article.section.is_some().then_some(section_id);
         let (card, json_ld) = share::article_card(&article, published_at, updated_at, views, site);
@@ -128,6 +132,8 @@ const SIDE_LIST_LENGTH: usize = 6;
 pub struct HomePage<'a> {
     pub layout: Layout<'a>,
     pub lead: Option<ListItem>,
+    /// The stories the newsroom features under the lead (first page only).
+    pub featured: Vec<ListItem>,
     pub items: Vec<ListItem>,
     pub pager: Pager,
     /// "الأكثر قراءة"; on a site nobody has read yet, the newest stories instead, so the
@@ -140,6 +146,7 @@ impl<'a> HomePage<'a> {
     pub fn new(
         mut layout: Layout<'a>,
         front: FrontPage,
+        featured: Vec<ArticleSummary>,
         pictures: &[Picture],
         page: i64,
         most_read: &[ArticleSummary],
@@ -171,6 +178,7 @@ impl<'a> HomePage<'a> {
                 let picture = pictures.iter().find(|p| Some(p.id) == a.lead_picture);
                 ListItem::new(a, &sections, site).with_picture(picture, site)
             }),
+            featured: ListItem::list_with_thumbnails(featured, &sections, site, pictures),
             items: ListItem::list_with_thumbnails(front.items, &sections, site, pictures),
             pager: Pager {
                 base: "/".to_owned(),

@@ -16,6 +16,11 @@ async fn admin_posts(app: &crate::common::TestApp) -> Vec<String> {
         format!("/admin/sections/{section}"),
         format!("/admin/sections/{section}/delete"),
         "/admin/users".to_owned(),
+        "/admin/front/lead".to_owned(),
+        "/admin/front/lead/clear".to_owned(),
+        "/admin/front/featured".to_owned(),
+        "/admin/front/breaking".to_owned(),
+        "/admin/front/breaking/clear".to_owned(),
         "/admin/logout".to_owned(),
     ]
 }
@@ -32,6 +37,7 @@ async fn admin_pages_need_a_session() {
         format!("/admin/articles/{article}/delete"),
         "/admin/sections".to_owned(),
         "/admin/users".to_owned(),
+        "/admin/front".to_owned(),
         "/admin/no-such-page".to_owned(),
     ] {
         let response = app.get(&path).await;

@@ -16,6 +16,7 @@ mod cli;
 mod compression;
 mod dashboard;
 mod discovery;
+mod front_page;
 mod hard_kills;
 mod lost_sessions;
 mod paging;

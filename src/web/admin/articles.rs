@@ -920,6 +920,7 @@ async fn render_preview(
         more: &more,
         most_read: &most_read,
         display: display_of(req),
+        breaking: None,
     };
     let preview = Preview {
         csrf_token: editor.csrf_token.clone(),

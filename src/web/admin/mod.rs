@@ -5,6 +5,7 @@
 mod articles;
 mod audit;
 mod forms;
+mod front_page;
 mod list_page;
 mod login;
 mod media;
@@ -125,6 +126,32 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .app_data(small_form.clone())
                     .route(web::get().to(articles::delete_form))
                     .route(web::post().to(articles::delete)),
+            )
+            .service(web::resource("/front").route(web::get().to(front_page::controls)))
+            .service(
+                web::resource("/front/lead")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(front_page::pin_lead)),
+            )
+            .service(
+                web::resource("/front/lead/clear")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(front_page::unpin_lead)),
+            )
+            .service(
+                web::resource("/front/featured")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(front_page::feature)),
+            )
+            .service(
+                web::resource("/front/breaking")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(front_page::raise_breaking)),
+            )
+            .service(
+                web::resource("/front/breaking/clear")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(front_page::lower_breaking)),
             )
             .service(
                 web::resource("/media")

@@ -11,6 +11,7 @@ use crate::app::reading;
 use crate::core::ArticleId;
 use crate::core::article::{ArticleSummary, PublicArticle};
 use crate::core::display::Display;
+use crate::core::front_page::Breaking;
 use crate::core::time::now_timestamp;
 use crate::runtime::AppState;
 use crate::runtime::article_pages::{CachedArticle, Lookup};
@@ -101,8 +102,14 @@ async fn load_article_page(
     let article = reading::article(&state.db, id, now_timestamp()).await?;
     let more = state.latest.more_for(&state.db, &article).await?;
     let most_read = state.most_read.current(&state.db).await?;
+    let breaking = breaking_now(state).await?;
     let render = |views: i64, display: Display| {
-        render_article_page(state, &article, &more, &most_read, views, display)
+        let lists = Lists {
+            more: &more,
+            most_read: &most_read,
+            breaking: breaking.clone(),
+        };
+        render_article_page(state, &article, lists, views, display)
     };
     match state.article_pages.split(render, state.site.dates.digits)? {
         Some(page) => Ok(Loaded::Cached(state.article_pages.store(
@@ -122,21 +129,37 @@ async fn load_article_page(
     }
 }
 
+/// What an article page shows around the article.
+struct Lists<'a> {
+    more: &'a [ArticleSummary],
+    most_read: &'a [ArticleSummary],
+    breaking: Option<Breaking>,
+}
+
+/// The breaking-news bar in force now, if one is up.
+pub(super) async fn breaking_now(state: &AppState) -> Result<Option<Breaking>, WebError> {
+    let curation = state.curation.current(&state.db).await?;
+    Ok(curation
+        .breaking
+        .clone()
+        .filter(|b| now_timestamp() < b.until))
+}
+
 /// The article page with `views` shown, as the reader chose to see it.
 fn render_article_page(
     state: &AppState,
     article: &PublicArticle,
-    more: &[ArticleSummary],
-    most_read: &[ArticleSummary],
+    lists: Lists<'_>,
     views: i64,
     display: Display,
 ) -> Result<String, WebError> {
     let context = ArticleContext {
         site: &state.site,
         sections: state.sections.all(),
-        more,
-        most_read,
+        more: lists.more,
+        most_read: lists.most_read,
         display,
+        breaking: lists.breaking,
     };
     Ok(ArticlePage::new(article, views, context).render()?)
 }

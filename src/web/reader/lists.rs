@@ -5,8 +5,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::article::breaking_now;
 use super::respond::{page_number, reused_page};
+use crate::app::front_page;
 use crate::app::reading::{self, SEARCH_PAGE_SIZE};
+use crate::core::article::{ArticleSummary, FrontPage};
 use crate::core::time::now_timestamp;
 use crate::db::search::SearchOrder;
 use crate::runtime::AppState;
@@ -38,10 +41,41 @@ fn layout<'a>(req: &HttpRequest, state: &'a AppState, title: Option<&str>) -> La
 /// others' as thumbnails.
 async fn front_pictures(
     state: &AppState,
-    front: &crate::core::article::FrontPage,
+    front: &FrontPage,
+    featured: &[ArticleSummary],
 ) -> Result<Vec<crate::core::picture::Picture>, WebError> {
-    let stories = front.lead.iter().chain(&front.items);
+    let stories = front.lead.iter().chain(&front.items).chain(featured);
     super::pictures_of(state, stories.filter_map(|story| story.lead_picture)).await
+}
+
+/// The first page as the newsroom shaped it: a pinned lead takes the newest story's place
+/// (which then opens the list), and neither it nor the featured stories repeat in the list.
+async fn with_picks(
+    state: &AppState,
+    mut front: FrontPage,
+) -> Result<(FrontPage, Vec<ArticleSummary>), WebError> {
+    let now = now_timestamp();
+    let curation = state.curation.current(&state.db).await?.at(now);
+    if curation.lead.is_none() && curation.featured.is_empty() {
+        return Ok((front, Vec::new()));
+    }
+    let (pinned, featured) = front_page::picked_stories(&state.db, curation, now).await?;
+    if let Some(pinned) = pinned
+        && front.lead.as_ref().is_none_or(|lead| lead.id != pinned.id)
+    {
+        if let Some(newest) = front.lead.replace(pinned) {
+            front.items.insert(0, newest);
+        }
+    }
+    let lead = front.lead.as_ref().map(|a| a.id);
+    let featured: Vec<ArticleSummary> = featured
+        .into_iter()
+        .filter(|a| Some(a.id) != lead)
+        .collect();
+    front
+        .items
+        .retain(|a| Some(a.id) != lead && !featured.iter().any(|f| f.id == a.id));
+    Ok((front, featured))
 }
 
 pub async fn home(
@@ -57,9 +91,14 @@ pub async fn home(
             .await?
             .ok_or(WebError::NotFound)?;
         let most_read = state.most_read.current(&state.db).await?;
-        let pictures = front_pictures(&state, &front).await?;
-        let layout = layout(&req, &state, None);
-        let home = HomePage::new(layout, front, &pictures, page, &most_read);
+        let (front, featured) = match page {
+            1 => with_picks(&state, front).await?,
+            _ => (front, Vec::new()),
+        };
+        let pictures = front_pictures(&state, &front, &featured).await?;
+        let mut layout = layout(&req, &state, None);
+        layout.breaking = breaking_now(&state).await?;
+        let home = HomePage::new(layout, front, featured, &pictures, page, &most_read);
         Ok(home.render()?)
     })
     .await
@@ -79,8 +118,9 @@ pub async fn section(
             .page(&state.db, Some(section.id), page, now_timestamp())
             .await?
             .ok_or(WebError::NotFound)?;
-        let layout = layout(&req, &state, Some(&section.name));
-        let pictures = front_pictures(&state, &front).await?;
+        let mut layout = layout(&req, &state, Some(&section.name));
+        layout.breaking = breaking_now(&state).await?;
+        let pictures = front_pictures(&state, &front, &[]).await?;
         Ok(SectionPage::new(layout, &section, front, &pictures, page).render()?)
     })
     .await

@@ -1,0 +1,2 @@
+DROP TABLE breaking_news;
+DROP TABLE front_picks;
