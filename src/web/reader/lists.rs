@@ -62,10 +62,9 @@ async fn with_picks(
     let (pinned, featured) = front_page::picked_stories(&state.db, curation, now).await?;
     if let Some(pinned) = pinned
         && front.lead.as_ref().is_none_or(|lead| lead.id != pinned.id)
+        && let Some(newest) = front.lead.replace(pinned)
     {
-        if let Some(newest) = front.lead.replace(pinned) {
-            front.items.insert(0, newest);
-        }
+        front.items.insert(0, newest);
     }
     let lead = front.lead.as_ref().map(|a| a.id);
     let featured: Vec<ArticleSummary> = featured
