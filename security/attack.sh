@@ -121,14 +121,15 @@ for name in ["public", "admin"]:
         print(f"wapiti {name}: no report (see wapiti-{name}.log)")
         continue
     report = json.loads(path.read_text())
-    urls = report.get("infos", {}).get("crawled_pages_nbr", "?")
+    found = re.search(r"found (\d+) URLs", (out / f"wapiti-{name}.log").read_text(errors="replace"))
+    urls = found.group(1) if found else "?"
     for kind in ["vulnerabilities", "anomalies", "additionals"]:
         for category, findings in report.get(kind, {}).items():
             for finding in findings:
                 print(f"wapiti {name} {kind}: {category} level={finding.get('level')} "
                       f"{finding.get('method')} {finding.get('path')} "
                       f"{finding.get('parameter', '')}: {finding.get('info', '')[:160]}")
-    print(f"wapiti {name}: crawled {urls} pages")
+    print(f"wapiti {name}: {urls} URLs and forms found and attacked")
 print(f"session after the scans: /admin/articles/new answered {sys.argv[2]}")
 statuses = {}
 for line in (out / "server.log").read_text(errors="replace").splitlines():
