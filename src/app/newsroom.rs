@@ -14,7 +14,9 @@ use crate::core::picture::Picture;
 use crate::core::revision::Revision;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::stored_html::StoredHtml;
-use crate::db::{Database, audit, autosaves, pending_drafts, revisions, search, views, write_tx};
+use crate::db::{
+    Database, audit, autosaves, pending_drafts, revisions, search, tags, views, write_tx,
+};
 
 use super::AppError;
 
@@ -67,6 +69,9 @@ pub async fn create_article(
                     content: content(&input, &body_html, now),
                 };
                 articles::insert(conn, &article)?;
+                if let Some(tags) = &input.tags {
+                    tags::set_for_article(conn, id, tags)?;
+                }
                 revisions::insert(conn, id, by, now, &article.content)?;
                 let content = &article.content;
                 let action = AuditAction::of_save(
@@ -137,6 +142,9 @@ pub async fn update_article(
             if !articles::update_if_version(conn, id, expected_version, &content)? {
                 return Ok(Ok(UpdateOutcome::Conflict));
             }
+            if let Some(tags) = &input.tags {
+                tags::set_for_article(conn, id, tags)?;
+            }
             revisions::insert(conn, id, by, now, &content)?;
             let action = match restored_from {
                 Some(_) => AuditAction::ArticleRestored,
@@ -195,6 +203,16 @@ pub async fn delete_article(
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// How many tags the article form offers while typing.
+const TAG_SUGGESTIONS: i64 = 300;
+
+/// The tags used most, most first: what the article form suggests.
+pub async fn tag_suggestions(db: &Database) -> Result<Vec<crate::core::tags::Tag>, AppError> {
+    Ok(db
+        .run(move |conn| tags::most_used(conn, TAG_SUGGESTIONS))
+        .await?)
 }
 
 /// The article as the edit form shows it.

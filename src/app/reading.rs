@@ -3,9 +3,10 @@
 
 use crate::core::arabic::search_text::query_words;
 use crate::core::article::{ArticleSummary, PublicArticle, SearchHit};
+use crate::core::tags::Tag;
 use crate::core::{ArticleId, SectionId};
 use crate::db::search::{self, SearchOrder};
-use crate::db::{self, Database, articles};
+use crate::db::{self, Database, articles, tags};
 
 use super::AppError;
 
@@ -28,6 +29,33 @@ pub async fn latest(
 ) -> Result<Vec<ArticleSummary>, AppError> {
     Ok(db
         .run(move |conn| articles::visible_from(conn, now, section, None, 0, limit))
+        .await?)
+}
+
+/// A tag and one page of its articles readers may see (`limit + 1` read, to know whether
+/// there is a next page); `None` for a tag that does not exist.
+pub async fn tagged(
+    db: &Database,
+    slug: String,
+    offset: i64,
+    limit: i64,
+    now: i64,
+) -> Result<Option<(Tag, Vec<ArticleSummary>)>, AppError> {
+    Ok(db
+        .run(move |conn| {
+            let Some((id, tag)) = tags::by_slug(conn, &slug)? else {
+                return Ok::<_, crate::db::DbError>(None);
+            };
+            let articles = tags::visible_articles(conn, id, now, offset, limit)?;
+            Ok(Some((tag, articles)))
+        })
+        .await?)
+}
+
+/// Every tag with an article readers may see, and its newest article's time (sitemap).
+pub async fn visible_tags(db: &Database, now: i64) -> Result<Vec<(Tag, i64)>, AppError> {
+    Ok(db
+        .run(move |conn| tags::visible_with_latest(conn, now))
         .await?)
 }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ids::{ArticleId, PictureId, SectionId};
 use super::picture::Picture;
 use super::section::Section;
+use super::tags::{Tag, parse_tags};
 use super::text::{has_forbidden_block_chars, has_forbidden_inline_chars};
 
 /// What an editor decided: kept as a draft, or published (at `published_at`, which may
@@ -102,6 +103,7 @@ pub struct PublicArticle {
     pub views: i64,
     /// The picture the article leads with.
     pub lead_picture: Option<Picture>,
+    pub tags: Vec<Tag>,
 }
 
 /// One line of a list of articles: home page, section page, "المزيد", feeds.
@@ -183,6 +185,7 @@ pub struct EditableArticle {
     pub version: i64,
     pub views: i64,
     pub lead_picture: Option<PictureId>,
+    pub tags: Vec<Tag>,
 }
 
 /// One row of the newsroom's article list.
@@ -275,6 +278,8 @@ pub struct ArticleDraft {
     pub published_at: String,
     /// The number of the lead picture in the media library; empty for none.
     pub lead_picture: String,
+    /// Tags separated by commas.
+    pub tags: String,
 }
 
 impl ArticleDraft {
@@ -292,6 +297,7 @@ impl ArticleDraft {
                 .lead_picture
                 .map(|id| id.to_string())
                 .unwrap_or_default(),
+            tags: super::tags::field_text(&article.tags),
         }
     }
 }
@@ -320,6 +326,9 @@ pub struct ArticleInput {
     pub published_at: Option<i64>,
     /// Checked for existence where the library is at hand (the web layer, before saving).
     pub lead_picture: Option<PictureId>,
+    /// `None` leaves the article's tags as they are (restoring a revision: revisions keep
+    /// the text, not the tags).
+    pub tags: Option<Vec<Tag>>,
 }
 
 /// One Arabic message per field in error.
@@ -333,6 +342,7 @@ pub struct FieldErrors {
     pub status: Option<&'static str>,
     pub published_at: Option<&'static str>,
     pub lead_picture: Option<&'static str>,
+    pub tags: Option<&'static str>,
 }
 
 impl FieldErrors {
@@ -421,6 +431,14 @@ impl ArticleInput {
             }
         };
 
+        let tags = match parse_tags(&fields.tags) {
+            Ok(tags) => tags,
+            Err(message) => {
+                errors.tags = Some(message);
+                Vec::new()
+            }
+        };
+
         match (section_id, status) {
             (Some(section_id), Some(status)) if errors.is_empty() => Ok(ArticleInput {
                 title: title.to_owned(),
@@ -431,6 +449,7 @@ impl ArticleInput {
                 status,
                 published_at,
                 lead_picture,
+                tags: Some(tags),
             }),
             _ => Err(errors),
         }

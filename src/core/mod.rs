@@ -17,6 +17,7 @@ pub mod revision;
 pub mod section;
 pub mod site;
 pub mod snippets;
+pub mod tags;
 pub mod text;
 pub mod time;
 pub mod token;

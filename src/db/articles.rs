@@ -75,6 +75,7 @@ impl From<PublicArticleRow> for PublicArticle {
             views: row.views,
             // Read by `find_visible`, which has the connection.
             lead_picture: None,
+            tags: Vec::new(),
         }
     }
 }
@@ -203,6 +204,7 @@ pub fn find_visible(conn: &mut DbConn, id: ArticleId, now: i64) -> DbResult<Opti
     if let Some(lead) = lead {
         article.lead_picture = super::pictures::find(conn, lead)?;
     }
+    article.tags = super::tags::of_article(conn, id)?;
     Ok(Some(article))
 }
 
@@ -494,6 +496,10 @@ pub fn find_editable(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<Editab
         .select(EditableRow::as_select())
         .first(conn)
         .optional()?;
+    let tags = match &row {
+        Some(_) => super::tags::of_article(conn, id)?,
+        None => Vec::new(),
+    };
     Ok(row.map(|row| EditableArticle {
         id: ArticleId::from_db(row.id),
         section_id: SectionId::from_db(row.section_id),
@@ -507,6 +513,7 @@ pub fn find_editable(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<Editab
         version: row.version,
         views: row.views,
         lead_picture: row.lead_picture_id.map(PictureId::from_db),
+        tags,
     }))
 }
 

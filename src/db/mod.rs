@@ -21,6 +21,7 @@ pub mod sections;
 pub mod sessions;
 mod sql_types;
 pub mod stored_html;
+pub mod tags;
 pub mod two_factor;
 pub mod users;
 pub mod views;

@@ -99,6 +99,25 @@ diesel::table! {
 }
 
 diesel::joinable!(front_picks -> articles (article_id));
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    article_tags (article_id, tag_id) {
+        article_id -> BigInt,
+        tag_id -> BigInt,
+        position -> BigInt,
+    }
+}
+
+diesel::joinable!(article_tags -> articles (article_id));
+diesel::joinable!(article_tags -> tags (tag_id));
 diesel::joinable!(article_bodies -> articles (article_id));
 diesel::allow_tables_to_appear_in_same_query!(
     sections,
@@ -109,7 +128,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_views,
     article_daily_views,
     front_picks,
-    breaking_news
+    breaking_news,
+    tags,
+    article_tags
 );
 
 diesel::table! {

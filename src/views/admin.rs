@@ -196,6 +196,8 @@ pub struct ArticleFormPage<'a> {
     pub planned_id: String,
     pub errors: FieldErrors,
     pub sections: Vec<Section>,
+    /// The tags used most, offered while typing tags.
+    pub tag_suggestions: Vec<crate::core::tags::Tag>,
     pub notice: Option<&'static str>,
     /// Shown above the form when the article changed under the editor.
     pub conflict: bool,

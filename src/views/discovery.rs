@@ -2,16 +2,17 @@
 
 use askama::Template;
 
-use super::items::{ListItem, SectionLink, Thumbnail, section_link};
+use super::items::{ListItem, SectionLink, TagLink, Thumbnail, section_link};
 use super::layout::{Layout, Pager};
 use super::share::{FeedLink, ShareCard};
 use crate::core::ArticleId;
 use crate::core::arabic::plural::RESULTS;
-use crate::core::article::{FrontPage, SearchHit};
+use crate::core::article::{ArticleSummary, FrontPage, SearchHit};
 use crate::core::picture::Picture;
 use crate::core::section::Section;
 use crate::core::site::Site;
 use crate::core::snippets::{self, QueryTerms, Segment};
+use crate::core::tags::Tag;
 use crate::core::time::timestamp_to_utc;
 
 /// Characters of the query repeated in headings and the title; the search box always
@@ -67,6 +68,56 @@ impl<'a> SectionPage<'a> {
                 page,
                 has_next: front.has_next,
             },
+            layout,
+        }
+    }
+}
+
+/// A tag's page: its articles, newest first, by pages.
+#[derive(Template)]
+#[template(path = "tag.html")]
+pub struct TagPage<'a> {
+    pub layout: Layout<'a>,
+    pub tag: TagLink,
+    pub items: Vec<ListItem>,
+    pub pager: Pager,
+}
+
+impl<'a> TagPage<'a> {
+    pub fn new(
+        mut layout: Layout<'a>,
+        tag: &Tag,
+        articles: Vec<ArticleSummary>,
+        has_next: bool,
+        pictures: &[Picture],
+        page: i64,
+    ) -> Self {
+        let site = layout.site;
+        let sections = layout.sections.clone();
+        let link = TagLink::from(tag);
+        layout.description = format!("أخبار «{}» في {}.", tag.name, site.name);
+        let url = format!("{}{}", site.base_url, link.href);
+        layout.canonical = Some(match page {
+            1 => url.clone(),
+            n => format!("{url}?page={n}"),
+        });
+        layout.share = Some(ShareCard::website(
+            &layout.title,
+            &layout.description,
+            url.clone(),
+        ));
+        layout.feed = Some(FeedLink {
+            title: format!("{} — {}", tag.name, site.name),
+            url: format!("{url}/feed.xml"),
+        });
+        TagPage {
+            items: ListItem::list_with_thumbnails(articles, &sections, site, pictures),
+            pager: Pager {
+                base: link.href.clone(),
+                page,
+                has_next,
+            },
+            tag: link,
             layout,
         }
     }

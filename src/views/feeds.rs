@@ -5,11 +5,12 @@
 
 use askama::Template;
 
-use super::items::section_link;
+use super::items::{section_link, tag_path};
 use crate::core::article::{ArticleSummary, SitemapEntry};
 use crate::core::picture::{Picture, PictureId};
 use crate::core::section::Section;
 use crate::core::site::Site;
+use crate::core::tags::Tag;
 use crate::core::text::escape_html;
 use crate::core::time::timestamp_to_utc;
 
@@ -99,6 +100,18 @@ impl RssFeed {
         let mut feed = RssFeed::new(articles, context);
         feed.title = format!("{} — {}", section.name, site.name);
         feed.description = format!("آخر أخبار {} في {}.", section.name, site.name);
+        feed.self_url = format!("{url}/feed.xml");
+        feed.link = url;
+        feed
+    }
+
+    /// The feed of one tag: `/tag/{slug}/feed.xml`.
+    pub fn for_tag(tag: &Tag, articles: Vec<ArticleSummary>, context: &FeedContext<'_>) -> Self {
+        let site = context.site;
+        let url = format!("{}{}", site.base_url, tag_path(&tag.slug));
+        let mut feed = RssFeed::new(articles, context);
+        feed.title = format!("{} — {}", tag.name, site.name);
+        feed.description = format!("أخبار «{}» في {}.", tag.name, site.name);
         feed.self_url = format!("{url}/feed.xml");
         feed.link = url;
         feed
@@ -270,8 +283,19 @@ impl NewsSitemap {
 pub fn robots_txt(base_url: &str) -> String {
     format!(
         "User-agent: *\nDisallow: /admin\nDisallow: /search\n\n\
-         Sitemap: {base_url}/sitemap.xml\nSitemap: {base_url}/news-sitemap.xml\n"
+         Sitemap: {base_url}/sitemap.xml\nSitemap: {base_url}/news-sitemap.xml\n\
+         Sitemap: {base_url}/tags-sitemap.xml\n"
     )
+}
+
+/// The tag pages, each with the time of its newest article.
+pub fn tag_urls(site: &Site, tags: &[(Tag, i64)]) -> Vec<SitemapUrl> {
+    tags.iter()
+        .map(|(tag, newest)| SitemapUrl {
+            loc: format!("{}{}", site.base_url, tag_path(&tag.slug)),
+            lastmod: Some(w3c_datetime(*newest)),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -6,7 +6,36 @@ use crate::core::article::{ArticleSummary, PublicArticle};
 use crate::core::picture::Picture;
 use crate::core::section::Section;
 use crate::core::site::Site;
+use crate::core::tags::Tag;
 use crate::core::time::timestamp_to_utc;
+
+/// A link to a tag's page.
+#[derive(Debug, Clone)]
+pub struct TagLink {
+    pub name: String,
+    /// `/tag/{slug}`, the Arabic slug percent-encoded.
+    pub href: String,
+}
+
+/// What a tag's slug keeps as it is in a URL: ASCII letters, digits and the hyphen.
+const SLUG_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-');
+
+/// The path of a tag's page.
+pub fn tag_path(slug: &str) -> String {
+    format!(
+        "/tag/{}",
+        percent_encoding::utf8_percent_encode(slug, SLUG_KEPT)
+    )
+}
+
+impl From<&Tag> for TagLink {
+    fn from(tag: &Tag) -> Self {
+        TagLink {
+            name: tag.name.clone(),
+            href: tag_path(&tag.slug),
+        }
+    }
+}
 
 /// A link to a section, for lists and the article header.
 #[derive(Debug, Clone)]
@@ -135,6 +164,7 @@ pub struct ArticleView {
     pub updated: Option<Updated>,
     pub permalink: String,
     pub lead: Option<LeadPicture>,
+    pub tags: Vec<TagLink>,
     /// Minutes to read the body.
     pub reading_minutes: i64,
     /// Links that share the permalink to messengers and networks.
@@ -195,6 +225,7 @@ impl ArticleView {
         ArticleView {
             id: article.id,
             reading_minutes: crate::core::text::reading_minutes(&article.body_html),
+            tags: article.tags.iter().map(TagLink::from).collect(),
             share_links: super::share::share_links(&permalink, &article.title),
             permalink,
             title: article.title,

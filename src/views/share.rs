@@ -163,6 +163,9 @@ pub fn article_card(
         "mainEntityOfPage": { "@type": "WebPage", "@id": article.permalink },
         "articleSection": section,
         "image": article.lead.as_ref().map(|lead| vec![lead.card_url.clone()]),
+        "keywords": (!article.tags.is_empty()).then(|| {
+            article.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+        }),
         "interactionStatistic": {
             "@type": "InteractionCounter",
             "interactionType": "https://schema.org/ReadAction",

@@ -43,6 +43,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(feeds::sitemap_numbered),
         )
         .route("/news-sitemap.xml", web::get().to(feeds::news_sitemap))
+        .route("/tags-sitemap.xml", web::get().to(feeds::tags_sitemap))
+        .route("/tag/{slug}", web::get().to(lists::tag))
+        .route("/tag/{slug}/feed.xml", web::get().to(feeds::tag_feed))
         .route("/robots.txt", web::get().to(feeds::robots))
         .route("/font-size", web::get().to(site::set_font_size))
         .route("/theme", web::get().to(site::set_theme))

@@ -29,5 +29,6 @@ mod reader;
 mod revisions;
 mod search;
 mod slow_clients;
+mod tags;
 mod two_factor;
 mod view_counter;

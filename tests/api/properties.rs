@@ -111,7 +111,10 @@ proptest! {
             status: c.clone(),
             published_at: d.clone(),
             lead_picture: a.clone(),
+            tags: c.clone(),
         };
+        let _ = sahifa::core::tags::parse_tags(&d);
+        let _ = sahifa::core::front_page::check_link(&a);
         let rules = ArticleRules { sections: &[], timezone: chrono_tz::Asia::Damascus, default_author: "محرر" };
         let _ = ArticleInput::parse(&draft, &rules);
     }

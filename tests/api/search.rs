@@ -329,6 +329,7 @@ async fn edit(app: &TestApp, id: ArticleId, change: impl FnOnce(&mut ArticleInpu
         status: current.status,
         published_at: Some(current.published_at),
         lead_picture: current.lead_picture,
+        tags: None,
     };
     change(&mut input);
     app.create_user("editor", "a long enough password", "editor")

@@ -203,6 +203,7 @@ impl FormView {
             .into_iter()
             .map(|listing| MediaEntry::new(listing.picture, listing.bytes, listing.uses))
             .collect();
+        let tag_suggestions = newsroom::tag_suggestions(&state.db).await?;
         let chart = match self.article_id {
             Some(id) => {
                 let now = now_timestamp();
@@ -263,6 +264,7 @@ impl FormView {
             views: self.views,
             autosave_offer: self.autosave_offer,
             chart,
+            tag_suggestions,
         }
         .render()?;
         Ok(page(status, body))
@@ -912,6 +914,7 @@ async fn render_preview(
         updated_at: now,
         views: stored_views,
         lead_picture,
+        tags: input.tags.clone().unwrap_or_default(),
     };
     let views = article_id.map_or(0, |id| state.views.current(id, stored_views));
     let context = ArticleContext {

@@ -181,6 +181,7 @@ pub async fn restore(
         status: revision.status,
         published_at: Some(revision.published_at),
         lead_picture,
+        tags: None,
     };
     let edit = Edit {
         expected_version: protected.form.version.trim().parse::<i64>().unwrap_or(-1),

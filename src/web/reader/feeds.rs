@@ -5,6 +5,7 @@ use askama::Template;
 
 use crate::app::reading;
 use crate::core::paging;
+use crate::core::tags::slug_of;
 use crate::core::time::now_timestamp;
 use crate::runtime::AppState;
 use crate::views::feeds::{self, FeedContext, NewsSitemap, RssFeed};
@@ -58,6 +59,32 @@ pub async fn section_feed(
     };
     let feed = RssFeed::for_section(&section, latest, &context);
     Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
+}
+
+/// `/tag/{slug}/feed.xml`: the latest articles of one tag.
+pub async fn tag_feed(
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let slug = slug_of(&path);
+    let found = reading::tagged(&state.db, slug, 0, feeds::FEED_ITEMS, now_timestamp()).await?;
+    let (tag, latest) = found.ok_or(WebError::NotFound)?;
+    let pictures = lead_pictures(&state, &latest).await?;
+    let sections = state.sections.all();
+    let context = FeedContext {
+        pictures: &pictures,
+        sections: &sections,
+        site: &state.site,
+    };
+    let feed = RssFeed::for_tag(&tag, latest, &context);
+    Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
+}
+
+/// `/tags-sitemap.xml`: every tag page with an article readers may see.
+pub async fn tags_sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let tags = reading::visible_tags(&state.db, now_timestamp()).await?;
+    let urls = feeds::tag_urls(&state.site, &tags);
+    Ok(xml(feeds::XML_CONTENT_TYPE, feeds::urlset(&urls)?))
 }
 
 /// `/sitemap.xml`, and `/sitemap-{n}.xml` when the site has outgrown one sitemap: each

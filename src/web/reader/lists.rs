@@ -10,10 +10,12 @@ use super::respond::{page_number, reused_page};
 use crate::app::front_page;
 use crate::app::reading::{self, SEARCH_PAGE_SIZE};
 use crate::core::article::{ArticleSummary, FrontPage};
+use crate::core::tags::slug_of;
 use crate::core::time::now_timestamp;
 use crate::db::search::SearchOrder;
 use crate::runtime::AppState;
-use crate::views::discovery::{Found, SearchPage, SectionPage};
+use crate::views::discovery::{Found, SearchPage, SectionPage, TagPage};
+use crate::views::items::tag_path;
 use crate::views::layout::Layout;
 use crate::views::reader::HomePage;
 use crate::web::error::WebError;
@@ -123,6 +125,61 @@ pub async fn section(
         Ok(SectionPage::new(layout, &section, front, &pictures, page).render()?)
     })
     .await
+}
+
+/// How many articles a tag's page lists.
+const TAG_PAGE_SIZE: i64 = 20;
+
+/// `/tag/{slug}`: the articles of a tag. Any spelling of the tag finds it; a spelling that
+/// is not the tag's slug is sent there (301), so each tag has one address.
+pub async fn tag(
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let slug = slug_of(&path);
+    if slug.is_empty() {
+        return Err(WebError::NotFound);
+    }
+    if slug != *path {
+        let mut location = tag_path(&slug);
+        if let Some(page) = &query.page {
+            location.push_str(&format!("?page={}", tag_path_query(page)));
+        }
+        return Ok(HttpResponse::MovedPermanently()
+            .insert_header((actix_web::http::header::LOCATION, location))
+            .finish());
+    }
+    reused_page(&req, &state, &state.list_pages, &["page"], || async {
+        let page = page_number(query.page.as_deref())?;
+        let offset = (page - 1) * TAG_PAGE_SIZE;
+        let found = reading::tagged(
+            &state.db,
+            slug.clone(),
+            offset,
+            TAG_PAGE_SIZE + 1,
+            now_timestamp(),
+        )
+        .await?;
+        let (tag, mut articles) = found.ok_or(WebError::NotFound)?;
+        if articles.is_empty() {
+            return Err(WebError::NotFound);
+        }
+        let has_next = articles.len() as i64 > TAG_PAGE_SIZE;
+        articles.truncate(TAG_PAGE_SIZE as usize);
+        let pictures =
+            super::pictures_of(&state, articles.iter().filter_map(|a| a.lead_picture)).await?;
+        let mut layout = layout(&req, &state, Some(&format!("وسم: {}", tag.name)));
+        layout.breaking = breaking_now(&state).await?;
+        Ok(TagPage::new(layout, &tag, articles, has_next, &pictures, page).render()?)
+    })
+    .await
+}
+
+/// A `?page=` value carried over a redirect: digits only, anything else dropped.
+fn tag_path_query(page: &str) -> String {
+    page.chars().filter(char::is_ascii_digit).take(9).collect()
 }
 
 pub async fn search(

@@ -1,0 +1,145 @@
+//! Tags: typed in the article form (any spelling of a tag is that tag), shown on the
+//! article and in its JSON-LD, each with a page, a feed and a place in the tags sitemap.
+
+use crate::common::{TestApp, now, spawn_app};
+
+fn tag_href(html: &str, name: &str) -> String {
+    let marker = format!("\" rel=\"tag\">{name}</a>");
+    let end = html.find(&marker).unwrap_or_else(|| panic!("tag {name}"));
+    let start = html[..end].rfind("href=\"").unwrap() + 6;
+    html[start..end].to_owned()
+}
+
+async fn tagged_article(app: &TestApp, title: &str, tags: &str) -> i64 {
+    app.create_article_via_form(&[("title", title), ("tags", tags)])
+        .await
+}
+
+#[tokio::test]
+async fn tags_are_typed_once_in_any_spelling_and_get_pages_and_feeds() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let an_hour_ago =
+        sahifa::core::article::format_local_datetime(now() - 3600, chrono_tz::Asia::Damascus);
+    let first = app
+        .create_article_via_form(&[
+            ("title", "خبر أول عن حلب"),
+            ("tags", "الأسد، حلب الشهباء"),
+            ("published_at", &an_hour_ago),
+        ])
+        .await;
+    let second = tagged_article(&app, "خبر ثان عن حلب", "حلب الشهباء, الاسد ,الاسد").await;
+    let other = tagged_article(&app, "خبر بلا وسم مشترك", "دمشق").await;
+
+    // The article shows its tags in the editor's order, linked to their pages.
+    let (_, html) = app.get_html(&format!("/a/{first}")).await;
+    let lion = tag_href(&html, "الأسد");
+    assert_eq!(
+        lion, "/tag/%D8%A7%D9%84%D8%A7%D8%B3%D8%AF",
+        "الاسد, percent-encoded"
+    );
+    assert!(html.find("rel=\"tag\">الأسد").unwrap() < html.find("rel=\"tag\">حلب الشهباء").unwrap());
+    // The second spelling is the same tag, shown as first typed.
+    let (_, html) = app.get_html(&format!("/a/{second}")).await;
+    assert_eq!(tag_href(&html, "الأسد"), lion);
+    // JSON-LD names them as keywords.
+    let json = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(json["keywords"], "حلب الشهباء, الأسد");
+
+    // The tag's page lists its articles, newest first, and only them.
+    let (status, page) = app.get_html(&lion).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1 class=\"section-title\">وسم: الأسد</h1>"));
+    let second_at = page.find(&format!("href=\"/a/{second}\"")).unwrap();
+    let first_at = page.find(&format!("href=\"/a/{first}\"")).unwrap();
+    assert!(second_at < first_at);
+    assert!(!page.contains(&format!("href=\"/a/{other}\"")));
+    // Another spelling is sent to the tag's one address.
+    let response = app.get("/tag/الأسد?page=1").await;
+    assert_eq!(response.status().as_u16(), 301);
+    assert_eq!(
+        response.headers()["location"],
+        format!("{lion}?page=1").as_str()
+    );
+    assert_eq!(app.get("/tag/لا-يوجد").await.status().as_u16(), 404);
+    assert_eq!(
+        app.get(&format!("{lion}?page=2")).await.status().as_u16(),
+        404
+    );
+
+    // Its feed, parsed.
+    let response = app.get(&format!("{lion}/feed.xml")).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let xml = response.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("item"))
+        .filter_map(|item| item.children().find(|c| c.has_tag_name("title")))
+        .filter_map(|t| t.text())
+        .collect();
+    assert_eq!(titles, ["خبر ثان عن حلب", "خبر أول عن حلب"]);
+
+    // The tags sitemap and robots.txt.
+    let (_, sitemap) = app.get_html("/tags-sitemap.xml").await;
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(locs.len(), 3, "{locs:?}");
+    assert!(locs.contains(&format!("{}{lion}", app.address).as_str()));
+    assert!(
+        app.get_html("/robots.txt")
+            .await
+            .1
+            .contains("/tags-sitemap.xml")
+    );
+
+    // The edit form shows them, and suggests the tags in use.
+    let (_, form) = app
+        .get_html(&format!("/admin/articles/{second}/edit"))
+        .await;
+    assert!(
+        form.contains("value=\"حلب الشهباء، الأسد\""),
+        "as stored, first spelling"
+    );
+    assert!(form.contains("<datalist id=\"tag-suggestions\">"));
+    assert!(form.contains("<option value=\"دمشق\"></option>"));
+}
+
+#[tokio::test]
+async fn bad_tags_give_the_form_back_and_hidden_articles_stay_off_tag_pages() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    let eleven: Vec<String> = (1..=11).map(|n| format!("وسم{n}")).collect();
+    let response = app
+        .submit_article(
+            "/admin/articles",
+            &[("title", "خبر بوسوم كثيرة"), ("tags", &eleven.join("، "))],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("عشرة وسوم على الأكثر"));
+    assert!(html.contains("خبر بوسوم كثيرة"), "the title is kept");
+
+    app.create_article_via_form(&[
+        ("title", "مسودة موسومة"),
+        ("tags", "سر"),
+        ("status", "draft"),
+    ])
+    .await;
+    assert_eq!(
+        app.get("/tag/سر").await.status().as_u16(),
+        404,
+        "only a draft has it"
+    );
+    assert!(!app.get_html("/tags-sitemap.xml").await.1.contains("/tag/"));
+}
