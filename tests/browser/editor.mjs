@@ -275,6 +275,38 @@ export function editorTests(suite, env) {
     await closeContext(context);
   });
 
+  suite.test('editor shapes the front page at 360 px: pins a lead, features two stories, raises «عاجل»', async () => {
+    const { context, guard } = await openContext(browser, baseUrl, PHONE);
+    const page = await context.newPage();
+    await signIn(page, username, password);
+    await visit(page, '/admin/front');
+    const [lead, first, second] = [shared.articleIds[5], shared.articleIds[1], shared.articleIds[2]];
+    await page.locator('#lead-article').selectOption(String(lead));
+    await Promise.all([page.waitForURL(/\/admin\/front\?done=1/), page.getByRole('button', { name: 'ثبّت خبرًا رئيسيًا' }).click()]);
+    await page.locator('#featured-0').selectOption(String(first));
+    await page.locator('#featured-1').selectOption(String(second));
+    await Promise.all([page.waitForURL(/done=1/), page.getByRole('button', { name: 'احفظ المختارات' }).click()]);
+    await page.locator('#breaking-text').fill('انقطاع الكهرباء عن أحياء في المدينة لساعات');
+    await page.locator('#breaking-link').fill(`/a/${first}`);
+    await Promise.all([page.waitForURL(/done=1/), page.getByRole('button', { name: 'اعرض الشريط' }).click()]);
+    const report = await overflowReport(page);
+    assert.ok(report.scrollWidth <= report.width, `the controls fit 360 px: ${JSON.stringify(report)}`);
+    await page.screenshot({ path: path.join(env.screenshotDir, 'admin-front-360.png'), fullPage: true, animations: 'disabled' });
+    // A reader sees it at once.
+    await visit(page, '/');
+    assert.match(await page.locator('#lead-title a').getAttribute('href'), new RegExp(`/a/${lead}$`));
+    assert.equal(await page.locator('.featured li').count(), 2);
+    const bar = page.getByRole('region', { name: 'خبر عاجل' });
+    assert.match(await bar.innerText(), /عاجل\s*انقطاع الكهرباء/);
+    await bounded(page.evaluate(() => document.fonts.ready), 'fonts');
+    const home = await overflowReport(page);
+    assert.ok(home.scrollWidth <= home.width, `the home page fits 360 px: ${JSON.stringify(home)}`);
+    await page.screenshot({ path: path.join(env.screenshotDir, 'home-curated-360.png'), animations: 'disabled' });
+    guard.check();
+    await closeContext(context);
+    // The bar and the picks stay up: the validators check the home page with them.
+  });
+
   suite.test('newsroom at 360 px: nothing overflows; screenshots at 1280 px and 360 px', async () => {
     for (const [label, options] of [
       ['1280', DESKTOP],
@@ -305,6 +337,8 @@ export function editorTests(suite, env) {
       await shoot('compare');
       await visit(page, '/admin/sections');
       await shoot('sections');
+      await visit(page, '/admin/front');
+      await shoot('front');
       await visit(page, '/admin/account');
       await shoot('account');
       await visit(page, `/admin/articles/${shared.createdId ?? shared.articleIds[0]}/preview`);

@@ -114,13 +114,14 @@ export function readerTests(suite, env) {
     await closeContext(context);
   });
 
-  suite.test('reader: at 360 px nothing overflows sideways (home, article, section, search)', async () => {
+  suite.test('reader: at 360 px nothing overflows sideways (home, article, section, tag, search)', async () => {
     const { context, guard } = await openContext(browser, baseUrl, PHONE);
     const page = await context.newPage();
     const pages = [
       '/',
       `/a/${shared.articleIds[0]}`,
       '/section/politics',
+      `/tag/${encodeURIComponent('حلب')}`,
       `/search?q=${encodeURIComponent('حمص')}`,
       `/search?q=${encodeURIComponent('كلمة لا توجد في أي خبر')}`,
     ];

@@ -6,10 +6,11 @@ mod content;
 use crate::core::ArticleId;
 use crate::core::article::Status;
 use crate::core::markdown;
+use crate::core::tags::parse_tags;
 use crate::core::time::now_timestamp;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::stored_html::StoredHtml;
-use crate::db::{Database, DbResult, meta, search, sections, write_tx};
+use crate::db::{Database, DbResult, meta, search, sections, tags, write_tx};
 
 use super::AppError;
 
@@ -63,6 +64,9 @@ pub async fn prepare_first_start(
                             },
                         },
                     )?;
+                    if let Ok(tags) = parse_tags(demo.tags) {
+                        tags::set_for_article(conn, id, &tags)?;
+                    }
                     inserted.push(id);
                 }
                 meta::set(conn, DEMO_SEEDED, &now.to_string())?;
@@ -75,4 +79,17 @@ pub async fn prepare_first_start(
             Ok::<_, crate::db::DbError>(inserted.len())
         })
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_article_has_tags_that_parse() {
+        for demo in content::ARTICLES {
+            let tags = parse_tags(demo.tags).expect(demo.title);
+            assert!(!tags.is_empty(), "{}", demo.title);
+        }
+    }
 }
