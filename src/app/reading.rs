@@ -52,6 +52,20 @@ pub async fn tagged(
         .await?)
 }
 
+/// How many related articles an article page lists.
+pub const RELATED: i64 = 4;
+
+/// Articles that share tags with `id`, the most shared first (see `tags::related`).
+pub async fn related(
+    db: &Database,
+    id: ArticleId,
+    now: i64,
+) -> Result<Vec<ArticleSummary>, AppError> {
+    Ok(db
+        .run(move |conn| tags::related(conn, id, now, RELATED))
+        .await?)
+}
+
 /// Every tag with an article readers may see, and its newest article's time (sitemap).
 pub async fn visible_tags(db: &Database, now: i64) -> Result<Vec<(Tag, i64)>, AppError> {
     Ok(db

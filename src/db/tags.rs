@@ -117,3 +117,41 @@ pub fn visible_with_latest(conn: &mut DbConn, now: i64) -> DbResult<Vec<(Tag, i6
         .map(|(name, slug, latest)| (Tag { name, slug }, latest.unwrap_or(0)))
         .collect())
 }
+
+/// Articles readers may see at `now` that share tags with `article`: the most shared tags
+/// first, then the newest; at most `limit`.
+pub fn related(
+    conn: &mut DbConn,
+    article: ArticleId,
+    now: i64,
+    limit: i64,
+) -> DbResult<Vec<ArticleSummary>> {
+    let own_tags: Vec<i64> = article_tags::table
+        .filter(article_tags::article_id.eq(article.get()))
+        .select(article_tags::tag_id)
+        .load(conn)?;
+    if own_tags.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ranked: Vec<(i64, i64)> = article_tags::table
+        .inner_join(articles::table)
+        .filter(article_tags::tag_id.eq_any(&own_tags))
+        .filter(article_tags::article_id.ne(article.get()))
+        .filter(visible_at(now))
+        .group_by(article_tags::article_id)
+        .order((
+            diesel::dsl::count(article_tags::tag_id).desc(),
+            diesel::dsl::max(articles::published_at).desc(),
+        ))
+        .limit(limit)
+        .select((
+            article_tags::article_id,
+            diesel::dsl::count(article_tags::tag_id),
+        ))
+        .load(conn)?;
+    let ids: Vec<ArticleId> = ranked
+        .iter()
+        .map(|(id, _)| ArticleId::from_db(*id))
+        .collect();
+    super::articles::visible_summaries(conn, &ids, now)
+}

@@ -25,6 +25,8 @@ pub struct ArticlePage<'a> {
     pub article: ArticleView,
     pub views: i64,
     pub more: Vec<ListItem>,
+    /// "أخبار ذات صلة": sharing the most tags with it.
+    pub related: Vec<ListItem>,
     /// "الأكثر قراءة", without this article (empty in a preview).
     pub most_read: Vec<ListItem>,
     pub most_read_heading: &'static str,
@@ -63,6 +65,8 @@ pub struct ArticleContext<'a> {
     pub sections: Arc<Vec<Section>>,
     pub more: &'a [ArticleSummary],
     pub most_read: &'a [ArticleSummary],
+    /// Sharing tags with the article.
+    pub related: &'a [ArticleSummary],
     pub display: Display,
     pub breaking: Option<Breaking>,
 }
@@ -78,6 +82,7 @@ impl<'a> ArticlePage<'a> {
             most_read,
             display,
             breaking,
+            related,
         } = context;
         let (id, section_id) = (article.id, article.section_id);
         let (published_at, updated_at) = (article.published_at, article.updated_at);
@@ -94,6 +99,7 @@ impl<'a> ArticlePage<'a> {
         ArticlePage {
             most_read: ListItem::list(most_read, &sections, site),
             more: ListItem::list(more.to_vec(), &sections, site),
+            related: ListItem::list(related.to_vec(), &sections, site),
             most_read_heading: MOST_READ,
             layout,
             views,

@@ -51,6 +51,17 @@ async fn tags_are_typed_once_in_any_spelling_and_get_pages_and_feeds() {
     let json: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(json["keywords"], "حلب الشهباء, الأسد");
 
+    // "أخبار ذات صلة": the other article sharing its tags, not the one that shares none.
+    let related = html
+        .split("id=\"related-heading\"")
+        .nth(1)
+        .expect("related");
+    let related = related.split("</section>").next().unwrap();
+    assert!(related.contains(&format!("href=\"/a/{first}\"")));
+    assert!(!related.contains(&format!("href=\"/a/{other}\"")));
+    let (_, alone) = app.get_html(&format!("/a/{other}")).await;
+    assert!(!alone.contains("related-heading"), "nothing shares its tag");
+
     // The tag's page lists its articles, newest first, and only them.
     let (status, page) = app.get_html(&lion).await;
     assert_eq!(status, 200);

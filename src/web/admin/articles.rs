@@ -923,6 +923,7 @@ async fn render_preview(
         more: &more,
         most_read: &most_read,
         display: display_of(req),
+        related: &[],
         breaking: None,
     };
     let preview = Preview {

@@ -103,10 +103,12 @@ async fn load_article_page(
     let more = state.latest.more_for(&state.db, &article).await?;
     let most_read = state.most_read.current(&state.db).await?;
     let breaking = breaking_now(state).await?;
+    let related = reading::related(&state.db, id, now_timestamp()).await?;
     let render = |views: i64, display: Display| {
         let lists = Lists {
             more: &more,
             most_read: &most_read,
+            related: &related,
             breaking: breaking.clone(),
         };
         render_article_page(state, &article, lists, views, display)
@@ -133,6 +135,7 @@ async fn load_article_page(
 struct Lists<'a> {
     more: &'a [ArticleSummary],
     most_read: &'a [ArticleSummary],
+    related: &'a [ArticleSummary],
     breaking: Option<Breaking>,
 }
 
@@ -158,6 +161,7 @@ fn render_article_page(
         sections: state.sections.all(),
         more: lists.more,
         most_read: lists.most_read,
+        related: lists.related,
         display,
         breaking: lists.breaking,
     };
