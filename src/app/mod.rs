@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod authors;
 pub mod demo;
 mod error;
 pub mod front_page;

@@ -44,10 +44,12 @@ pub enum AuditAction {
     FrontPageChanged,
     BreakingRaised,
     BreakingLowered,
+    /// What the newsroom says about an author (biography, picture) changed.
+    AuthorProfileSet,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -74,6 +76,7 @@ impl AuditAction {
         AuditAction::FrontPageChanged,
         AuditAction::BreakingRaised,
         AuditAction::BreakingLowered,
+        AuditAction::AuthorProfileSet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +107,7 @@ impl AuditAction {
             AuditAction::FrontPageChanged => "front_page_changed",
             AuditAction::BreakingRaised => "breaking_raised",
             AuditAction::BreakingLowered => "breaking_lowered",
+            AuditAction::AuthorProfileSet => "author_profile_set",
         }
     }
 
@@ -139,6 +143,7 @@ impl AuditAction {
             AuditAction::FrontPageChanged => "تغيير الصفحة الأولى",
             AuditAction::BreakingRaised => "نشر شريط عاجل",
             AuditAction::BreakingLowered => "إزالة شريط عاجل",
+            AuditAction::AuthorProfileSet => "تعديل صفحة كاتب",
         }
     }
 

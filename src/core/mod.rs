@@ -5,6 +5,7 @@
 pub mod arabic;
 pub mod article;
 pub mod audit;
+pub mod authors;
 pub mod display;
 pub mod font_size;
 pub mod front_page;

@@ -5,6 +5,7 @@
 
 pub mod articles;
 pub mod audit;
+pub mod authors;
 pub mod autosaves;
 pub mod backup;
 mod connection;

@@ -118,6 +118,14 @@ diesel::table! {
 
 diesel::joinable!(article_tags -> articles (article_id));
 diesel::joinable!(article_tags -> tags (tag_id));
+
+diesel::table! {
+    author_profiles (slug) {
+        slug -> Text,
+        bio -> Text,
+        picture_id -> Nullable<BigInt>,
+    }
+}
 diesel::joinable!(article_bodies -> articles (article_id));
 diesel::allow_tables_to_appear_in_same_query!(
     sections,
@@ -130,7 +138,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     front_picks,
     breaking_news,
     tags,
-    article_tags
+    article_tags,
+    author_profiles
 );
 
 diesel::table! {

@@ -641,3 +641,27 @@ impl FrontPageControls<'_> {
         ("1440", "يوم"),
     ];
 }
+
+/// The newsroom's authors: every byline in use, with what its page says.
+#[derive(Template)]
+#[template(path = "admin/authors.html")]
+pub struct AuthorsPage<'a> {
+    pub layout: AdminLayout<'a>,
+    pub authors: Vec<AuthorEntry>,
+    pub error: Option<String>,
+    pub notice: Option<&'static str>,
+}
+
+/// One author on the newsroom's authors page, with the form's values.
+#[derive(Debug, Clone)]
+pub struct AuthorEntry {
+    pub byline: String,
+    pub slug: String,
+    /// The reader's page of this author.
+    pub href: String,
+    /// Where its form posts (the slug percent-encoded, as in `href`).
+    pub action: String,
+    pub bio: String,
+    /// The library number of the author's picture, or empty.
+    pub picture: String,
+}

@@ -2,12 +2,13 @@
 
 use askama::Template;
 
-use super::items::{ListItem, SectionLink, TagLink, Thumbnail, section_link};
+use super::items::{ListItem, SectionLink, TagLink, Thumbnail, author_path, section_link};
 use super::layout::{Layout, Pager};
 use super::share::{FeedLink, ShareCard};
 use crate::core::ArticleId;
 use crate::core::arabic::plural::RESULTS;
 use crate::core::article::{ArticleSummary, FrontPage, SearchHit};
+use crate::core::authors::AuthorPageData;
 use crate::core::picture::Picture;
 use crate::core::section::Section;
 use crate::core::site::Site;
@@ -118,6 +119,69 @@ impl<'a> TagPage<'a> {
                 has_next,
             },
             tag: link,
+            layout,
+        }
+    }
+}
+
+/// An author's page: who they are (when the newsroom wrote it) and their articles.
+#[derive(Template)]
+#[template(path = "author.html")]
+pub struct AuthorPage<'a> {
+    pub layout: Layout<'a>,
+    pub name: String,
+    pub bio: String,
+    /// The author's picture, small.
+    pub picture: Option<Thumbnail>,
+    pub items: Vec<ListItem>,
+    pub pager: Pager,
+}
+
+impl<'a> AuthorPage<'a> {
+    pub fn new(
+        mut layout: Layout<'a>,
+        slug: &str,
+        data: AuthorPageData,
+        has_next: bool,
+        pictures: &[Picture],
+        page: i64,
+    ) -> Self {
+        let site = layout.site;
+        let sections = layout.sections.clone();
+        let path = author_path(slug);
+        layout.description = if data.profile.bio.is_empty() {
+            format!("أخبار {} في {}.", data.name, site.name)
+        } else {
+            data.profile.bio.chars().take(160).collect()
+        };
+        let url = format!("{}{path}", site.base_url);
+        layout.canonical = Some(match page {
+            1 => url.clone(),
+            n => format!("{url}?page={n}"),
+        });
+        layout.share = Some(ShareCard::website(
+            &layout.title,
+            &layout.description,
+            url.clone(),
+        ));
+        layout.feed = Some(FeedLink {
+            title: format!("{} — {}", data.name, site.name),
+            url: format!("{url}/feed.xml"),
+        });
+        let picture = data
+            .picture
+            .as_ref()
+            .and_then(|p| Thumbnail::of(Some(p.id), std::slice::from_ref(p)));
+        AuthorPage {
+            name: data.name,
+            bio: data.profile.bio,
+            picture,
+            items: ListItem::list_with_thumbnails(data.articles, &sections, site, pictures),
+            pager: Pager {
+                base: path,
+                page,
+                has_next,
+            },
             layout,
         }
     }

@@ -5,7 +5,7 @@
 
 use askama::Template;
 
-use super::items::{section_link, tag_path};
+use super::items::{author_path, section_link, tag_path};
 use crate::core::article::{ArticleSummary, SitemapEntry};
 use crate::core::picture::{Picture, PictureId};
 use crate::core::section::Section;
@@ -112,6 +112,23 @@ impl RssFeed {
         let mut feed = RssFeed::new(articles, context);
         feed.title = format!("{} — {}", tag.name, site.name);
         feed.description = format!("أخبار «{}» في {}.", tag.name, site.name);
+        feed.self_url = format!("{url}/feed.xml");
+        feed.link = url;
+        feed
+    }
+
+    /// The feed of one author: `/author/{slug}/feed.xml`.
+    pub fn for_author(
+        name: &str,
+        slug: &str,
+        articles: Vec<ArticleSummary>,
+        context: &FeedContext<'_>,
+    ) -> Self {
+        let site = context.site;
+        let url = format!("{}{}", site.base_url, author_path(slug));
+        let mut feed = RssFeed::new(articles, context);
+        feed.title = format!("{name} — {}", site.name);
+        feed.description = format!("أخبار {name} في {}.", site.name);
         feed.self_url = format!("{url}/feed.xml");
         feed.link = url;
         feed

@@ -3,6 +3,7 @@
 
 use crate::core::ArticleId;
 use crate::core::article::{ArticleSummary, PublicArticle};
+use crate::core::authors::author_slug;
 use crate::core::picture::Picture;
 use crate::core::section::Section;
 use crate::core::site::Site;
@@ -24,6 +25,14 @@ const SLUG_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMER
 pub fn tag_path(slug: &str) -> String {
     format!(
         "/tag/{}",
+        percent_encoding::utf8_percent_encode(slug, SLUG_KEPT)
+    )
+}
+
+/// The path of an author's page, from the author's slug.
+pub fn author_path(slug: &str) -> String {
+    format!(
+        "/author/{}",
         percent_encoding::utf8_percent_encode(slug, SLUG_KEPT)
     )
 }
@@ -165,6 +174,8 @@ pub struct ArticleView {
     pub permalink: String,
     pub lead: Option<LeadPicture>,
     pub tags: Vec<TagLink>,
+    /// The byline's page (`None` for a byline without a letter or digit).
+    pub author_href: Option<String>,
     /// Minutes to read the body.
     pub reading_minutes: i64,
     /// Links that share the permalink to messengers and networks.
@@ -226,6 +237,9 @@ impl ArticleView {
             id: article.id,
             reading_minutes: crate::core::text::reading_minutes(&article.body_html),
             tags: article.tags.iter().map(TagLink::from).collect(),
+            author_href: Some(author_slug(&article.author))
+                .filter(|slug| !slug.is_empty())
+                .map(|slug| author_path(&slug)),
             share_links: super::share::share_links(&permalink, &article.title),
             permalink,
             title: article.title,

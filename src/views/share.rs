@@ -145,7 +145,11 @@ pub fn article_card(
         "description": article.summary,
         "datePublished": published,
         "dateModified": modified,
-        "author": { "@type": "Person", "name": article.author },
+        "author": {
+            "@type": "Person",
+            "name": article.author,
+            "url": article.author_href.as_ref().map(|href| format!("{}{href}", site.base_url)),
+        },
         "publisher": {
             "@type": "Organization",
             "name": site.name,

@@ -21,6 +21,7 @@ async fn admin_posts(app: &crate::common::TestApp) -> Vec<String> {
         "/admin/front/featured".to_owned(),
         "/admin/front/breaking".to_owned(),
         "/admin/front/breaking/clear".to_owned(),
+        "/admin/authors/%D8%A7".to_owned(),
         "/admin/logout".to_owned(),
     ]
 }
@@ -38,6 +39,7 @@ async fn admin_pages_need_a_session() {
         "/admin/sections".to_owned(),
         "/admin/users".to_owned(),
         "/admin/front".to_owned(),
+        "/admin/authors".to_owned(),
         "/admin/no-such-page".to_owned(),
     ] {
         let response = app.get(&path).await;

@@ -12,6 +12,7 @@ mod common;
 mod admin;
 mod admin_attacks;
 mod audit;
+mod authors;
 mod cli;
 mod compression;
 mod dashboard;

@@ -122,6 +122,7 @@ export function readerTests(suite, env) {
       `/a/${shared.articleIds[0]}`,
       '/section/politics',
       `/tag/${encodeURIComponent('حلب')}`,
+      `/author/${encodeURIComponent('رامي-الحلبي')}`,
       `/search?q=${encodeURIComponent('حمص')}`,
       `/search?q=${encodeURIComponent('كلمة لا توجد في أي خبر')}`,
     ];

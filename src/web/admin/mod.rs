@@ -4,6 +4,7 @@
 
 mod articles;
 mod audit;
+mod authors;
 mod forms;
 mod front_page;
 mod list_page;
@@ -126,6 +127,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .app_data(small_form.clone())
                     .route(web::get().to(articles::delete_form))
                     .route(web::post().to(articles::delete)),
+            )
+            .service(web::resource("/authors").route(web::get().to(authors::list)))
+            .service(
+                web::resource("/authors/{slug}")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(authors::save)),
             )
             .service(web::resource("/front").route(web::get().to(front_page::controls)))
             .service(

@@ -3,7 +3,9 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use crate::app::authors;
 use crate::app::reading;
+use crate::core::authors::author_slug;
 use crate::core::paging;
 use crate::core::tags::slug_of;
 use crate::core::time::now_timestamp;
@@ -77,6 +79,32 @@ pub async fn tag_feed(
         site: &state.site,
     };
     let feed = RssFeed::for_tag(&tag, latest, &context);
+    Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
+}
+
+/// `/author/{slug}/feed.xml`: the latest articles of one author.
+pub async fn author_feed(
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let slug = author_slug(&path);
+    let found = authors::page(
+        &state.db,
+        slug.clone(),
+        0,
+        feeds::FEED_ITEMS,
+        now_timestamp(),
+    )
+    .await?;
+    let data = found.ok_or(WebError::NotFound)?;
+    let pictures = lead_pictures(&state, &data.articles).await?;
+    let sections = state.sections.all();
+    let context = FeedContext {
+        pictures: &pictures,
+        sections: &sections,
+        site: &state.site,
+    };
+    let feed = RssFeed::for_author(&data.name, &slug, data.articles, &context);
     Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
 }
 

@@ -7,15 +7,17 @@ use serde::Deserialize;
 
 use super::article::breaking_now;
 use super::respond::{page_number, reused_page};
+use crate::app::authors;
 use crate::app::front_page;
 use crate::app::reading::{self, SEARCH_PAGE_SIZE};
 use crate::core::article::{ArticleSummary, FrontPage};
+use crate::core::authors::author_slug;
 use crate::core::tags::slug_of;
 use crate::core::time::now_timestamp;
 use crate::db::search::SearchOrder;
 use crate::runtime::AppState;
-use crate::views::discovery::{Found, SearchPage, SectionPage, TagPage};
-use crate::views::items::tag_path;
+use crate::views::discovery::{AuthorPage, Found, SearchPage, SectionPage, TagPage};
+use crate::views::items::{author_path, tag_path};
 use crate::views::layout::Layout;
 use crate::views::reader::HomePage;
 use crate::web::error::WebError;
@@ -173,6 +175,51 @@ pub async fn tag(
         let mut layout = layout(&req, &state, Some(&format!("وسم: {}", tag.name)));
         layout.breaking = breaking_now(&state).await?;
         Ok(TagPage::new(layout, &tag, articles, has_next, &pictures, page).render()?)
+    })
+    .await
+}
+
+/// How many articles an author's page lists.
+const AUTHOR_PAGE_SIZE: i64 = 20;
+
+/// `/author/{slug}`: an author and their articles. Another spelling of the byline is sent
+/// to the author's one address (301), as for tags.
+pub async fn author(
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let slug = author_slug(&path);
+    if slug.is_empty() {
+        return Err(WebError::NotFound);
+    }
+    if slug != *path {
+        let mut location = author_path(&slug);
+        if let Some(page) = &query.page {
+            location.push_str(&format!("?page={}", tag_path_query(page)));
+        }
+        return Ok(HttpResponse::MovedPermanently()
+            .insert_header((actix_web::http::header::LOCATION, location))
+            .finish());
+    }
+    reused_page(&req, &state, &state.list_pages, &["page"], || async {
+        let page = page_number(query.page.as_deref())?;
+        let offset = (page - 1) * AUTHOR_PAGE_SIZE;
+        let now = now_timestamp();
+        let found =
+            authors::page(&state.db, slug.clone(), offset, AUTHOR_PAGE_SIZE + 1, now).await?;
+        let mut data = found.ok_or(WebError::NotFound)?;
+        if data.articles.is_empty() {
+            return Err(WebError::NotFound);
+        }
+        let has_next = data.articles.len() as i64 > AUTHOR_PAGE_SIZE;
+        data.articles.truncate(AUTHOR_PAGE_SIZE as usize);
+        let pictures =
+            super::pictures_of(&state, data.articles.iter().filter_map(|a| a.lead_picture)).await?;
+        let mut layout = layout(&req, &state, Some(&data.name.clone()));
+        layout.breaking = breaking_now(&state).await?;
+        Ok(AuthorPage::new(layout, &slug, data, has_next, &pictures, page).render()?)
     })
     .await
 }
