@@ -31,6 +31,8 @@ pub struct Layout<'a> {
     pub feed: Option<share::FeedLink>,
     /// OpenGraph and Twitter card tags.
     pub share: Option<share::ShareCard>,
+    /// Today in the newsroom's zone and date style, for the header.
+    pub today: String,
     /// The breaking-news bar, while one is up.
     pub breaking: Option<Breaking>,
     /// JSON-LD, already made safe for a `<script>` element by `share::script_safe_json`.
@@ -63,6 +65,7 @@ impl<'a> Layout<'a> {
             share: None,
             json_ld: None,
             breaking: None,
+            today: site.dates.day_line(chrono::Utc::now()),
         }
     }
 

@@ -227,6 +227,23 @@ impl DateFormatter {
         localize_digits(&text, self.digits)
     }
 
+    /// Weekday and date, e.g. "الجمعة 6 كانون الثاني 2017" (the header's line of today),
+    /// with the Hijri date after it when the site shows it.
+    #[must_use]
+    pub fn day_line(&self, instant: DateTime<Utc>) -> String {
+        let local = self.local(instant);
+        let mut line = format!(
+            "{} {}",
+            weekday_name(local.weekday()),
+            self.gregorian_date(&local)
+        );
+        if let Some(hijri) = self.hijri_date(instant) {
+            line.push_str(" — ");
+            line.push_str(&hijri);
+        }
+        localize_digits(&line, self.digits)
+    }
+
     /// Day, month and year, e.g. "6 كانون الثاني 2017".
     #[must_use]
     pub fn date(&self, instant: DateTime<Utc>) -> String {
@@ -381,6 +398,18 @@ mod tests {
         "نوفمبر",
         "ديسمبر",
     ];
+
+    #[test]
+    fn the_day_line_is_the_newsroom_s_day() {
+        // 22:30 UTC on a Friday is already Saturday in Damascus.
+        let instant = utc(2017, 1, 6, 22, 30);
+        assert_eq!(damascus().day_line(instant), "السبت 7 كانون الثاني 2017");
+        assert!(
+            with_hijri(Asia::Damascus)
+                .day_line(instant)
+                .starts_with("السبت 7 كانون الثاني 2017 — ")
+        );
+    }
 
     #[test]
     fn levantine_month_names() {
