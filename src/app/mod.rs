@@ -15,6 +15,7 @@ pub mod pictures;
 pub mod reading;
 pub mod sections;
 pub mod seed;
+pub mod site_pages;
 pub mod two_factor;
 
 pub use error::{AccountRule, AppError};

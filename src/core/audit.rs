@@ -46,10 +46,12 @@ pub enum AuditAction {
     BreakingLowered,
     /// What the newsroom says about an author (biography, picture) changed.
     AuthorProfileSet,
+    /// "من نحن" or "اتصل بنا" written.
+    SitePageEdited,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -77,6 +79,7 @@ impl AuditAction {
         AuditAction::BreakingRaised,
         AuditAction::BreakingLowered,
         AuditAction::AuthorProfileSet,
+        AuditAction::SitePageEdited,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +111,7 @@ impl AuditAction {
             AuditAction::BreakingRaised => "breaking_raised",
             AuditAction::BreakingLowered => "breaking_lowered",
             AuditAction::AuthorProfileSet => "author_profile_set",
+            AuditAction::SitePageEdited => "site_page_edited",
         }
     }
 
@@ -144,6 +148,7 @@ impl AuditAction {
             AuditAction::BreakingRaised => "نشر شريط عاجل",
             AuditAction::BreakingLowered => "إزالة شريط عاجل",
             AuditAction::AuthorProfileSet => "تعديل صفحة كاتب",
+            AuditAction::SitePageEdited => "تعديل صفحة من صفحات الموقع",
         }
     }
 

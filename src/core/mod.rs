@@ -17,6 +17,7 @@ pub mod picture;
 pub mod revision;
 pub mod section;
 pub mod site;
+pub mod site_pages;
 pub mod snippets;
 pub mod tags;
 pub mod text;

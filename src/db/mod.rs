@@ -20,6 +20,7 @@ pub mod schema;
 pub mod search;
 pub mod sections;
 pub mod sessions;
+pub mod site_pages;
 mod sql_types;
 pub mod stored_html;
 pub mod tags;

@@ -120,6 +120,16 @@ diesel::joinable!(article_tags -> articles (article_id));
 diesel::joinable!(article_tags -> tags (tag_id));
 
 diesel::table! {
+    site_pages (slug) {
+        slug -> Text,
+        title -> Text,
+        body -> Text,
+        body_html -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
     author_profiles (slug) {
         slug -> Text,
         bio -> Text,

@@ -15,6 +15,7 @@ pub mod picture_files;
 pub mod secret_key;
 pub mod section_cache;
 pub mod server_lock;
+pub mod site_pages;
 pub mod state;
 pub mod view_counter;
 

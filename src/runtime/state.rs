@@ -24,6 +24,8 @@ pub struct AppState {
     pub views: Arc<ViewCounter>,
     pub site: Site,
     pub sections: SectionCache,
+    /// "من نحن" and "اتصل بنا", once written.
+    pub site_pages: super::site_pages::SitePagesCache,
     /// "الأكثر قراءة", recomputed every few seconds, not per request.
     pub most_read: MostReadCache,
     /// The newsroom's picks for the front page and the breaking-news bar.

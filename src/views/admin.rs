@@ -665,3 +665,14 @@ pub struct AuthorEntry {
     /// The library number of the author's picture, or empty.
     pub picture: String,
 }
+
+/// The site's own pages, as admins write them.
+#[derive(Template)]
+#[template(path = "admin/pages.html")]
+pub struct SitePagesForms<'a> {
+    pub layout: AdminLayout<'a>,
+    /// (slug, path, title, body) of each page, as stored or as typed.
+    pub pages: Vec<(&'static str, String, String, String)>,
+    pub error: Option<String>,
+    pub notice: Option<&'static str>,
+}

@@ -31,6 +31,8 @@ pub struct Layout<'a> {
     pub feed: Option<share::FeedLink>,
     /// OpenGraph and Twitter card tags.
     pub share: Option<share::ShareCard>,
+    /// The site's own pages linked from the footer: (path, title).
+    pub footer_pages: Vec<(String, String)>,
     /// Today in the newsroom's zone and date style, for the header.
     pub today: String,
     /// The breaking-news bar, while one is up.
@@ -65,6 +67,7 @@ impl<'a> Layout<'a> {
             share: None,
             json_ld: None,
             breaking: None,
+            footer_pages: Vec::new(),
             today: site.dates.day_line(chrono::Utc::now()),
         }
     }

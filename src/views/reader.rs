@@ -69,6 +69,8 @@ pub struct ArticleContext<'a> {
     pub related: &'a [ArticleSummary],
     pub display: Display,
     pub breaking: Option<Breaking>,
+    /// The site's own pages, for the footer.
+    pub footer_pages: Vec<(String, String)>,
 }
 
 impl<'a> ArticlePage<'a> {
@@ -83,6 +85,7 @@ impl<'a> ArticlePage<'a> {
             display,
             breaking,
             related,
+            footer_pages,
         } = context;
         let (id, section_id) = (article.id, article.section_id);
         let (published_at, updated_at) = (article.published_at, article.updated_at);
@@ -90,6 +93,7 @@ impl<'a> ArticlePage<'a> {
         let mut layout = Layout::new(site, sections.clone(), display, Some(&article.title));
         layout.description = article.summary.clone();
         layout.breaking = breaking;
+        layout.footer_pages = footer_pages;
         layout.canonical = Some(article.permalink.clone());
         layout.current_section = article.section.is_some().then_some(section_id);
         let (card, json_ld) = share::article_card(&article, published_at, updated_at, views, site);
@@ -202,4 +206,14 @@ pub struct ErrorPage<'a> {
     pub layout: Layout<'a>,
     pub heading: &'static str,
     pub message: &'static str,
+}
+
+/// One of the site's own pages: "من نحن", "اتصل بنا".
+#[derive(Template)]
+#[template(path = "site_page.html")]
+pub struct SitePageView<'a> {
+    pub layout: Layout<'a>,
+    pub title: String,
+    /// Sanitised when saved.
+    pub body_html: String,
 }

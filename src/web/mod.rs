@@ -47,6 +47,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tag/{slug}", web::get().to(lists::tag))
         .route("/tag/{slug}/feed.xml", web::get().to(feeds::tag_feed))
         .route("/author/{slug}", web::get().to(lists::author))
+        .route("/about", web::get().to(lists::site_page))
+        .route("/contact", web::get().to(lists::site_page))
         .route("/author/{slug}/feed.xml", web::get().to(feeds::author_feed))
         .route("/robots.txt", web::get().to(feeds::robots))
         .route("/font-size", web::get().to(site::set_font_size))

@@ -22,6 +22,7 @@ async fn admin_posts(app: &crate::common::TestApp) -> Vec<String> {
         "/admin/front/breaking".to_owned(),
         "/admin/front/breaking/clear".to_owned(),
         "/admin/authors/%D8%A7".to_owned(),
+        "/admin/pages/about".to_owned(),
         "/admin/logout".to_owned(),
     ]
 }
@@ -40,6 +41,7 @@ async fn admin_pages_need_a_session() {
         "/admin/users".to_owned(),
         "/admin/front".to_owned(),
         "/admin/authors".to_owned(),
+        "/admin/pages".to_owned(),
         "/admin/no-such-page".to_owned(),
     ] {
         let response = app.get(&path).await;

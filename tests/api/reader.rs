@@ -500,3 +500,44 @@ async fn the_home_side_column_is_never_empty() {
     let (_, home) = app.get_html("/").await;
     assert!(home.contains(r#"<h2 id="most-read-heading">الأحدث</h2>"#));
 }
+
+/// "من نحن" and "اتصل بنا": written by an admin in Markdown, shown at /about and /contact
+/// and linked from every page's footer once written; 404 until then; editors can't.
+#[tokio::test]
+async fn admins_write_the_site_s_own_pages() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/about").await.status().as_u16(), 404);
+    let (_, home) = app.get_html("/").await;
+    assert!(!home.contains("href=\"/about\""));
+    app.login_as_admin().await;
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form(
+            "/admin/pages/about",
+            &[("csrf_token", &token), ("title", "من نحن"), ("body", "")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422, "an empty page is refused");
+    let response = app
+        .post_form(
+            "/admin/pages/about",
+            &[
+                ("csrf_token", &token),
+                ("title", "من نحن"),
+                ("body", "صحيفة **مستقلة**.\n\n<script>alert(1)</script>"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (status, about) = app.get_html("/about").await;
+    assert_eq!(status, 200);
+    assert!(about.contains("<strong>مستقلة</strong>"));
+    assert!(!about.contains("<script>alert"), "sanitised");
+    let (_, home) = app.get_html("/").await;
+    assert!(home.contains("<li><a href=\"/about\">من نحن</a></li>"));
+    assert_eq!(app.get("/contact").await.status().as_u16(), 404);
+
+    let editor = app.with_new_browser();
+    editor.login_as_editor().await;
+    assert_eq!(editor.get("/admin/pages").await.status().as_u16(), 403);
+}

@@ -304,6 +304,13 @@ export function editorTests(suite, env) {
     await page.screenshot({ path: path.join(env.screenshotDir, 'home-curated-360.png'), animations: 'disabled' });
     guard.check();
     await closeContext(context);
+    // "من نحن", written by the admin, is linked from every footer.
+    await visit(page, '/admin/pages');
+    await page.locator('#body-about').fill('صحيفة **مستقلة** تكتب عن المدن السورية.\n\nتصلنا الأخبار من مراسلينا.');
+    await Promise.all([page.waitForURL(/done=1/), page.locator('form[action="/admin/pages/about"] button').click()]);
+    await visit(page, '/');
+    await Promise.all([page.waitForURL(/\/about$/), page.locator('.site-footer').getByRole('link', { name: 'من نحن' }).click()]);
+    assert.equal(await page.locator('.site-page h1').innerText(), 'من نحن');
     // The bar and the picks stay up: the validators check the home page with them.
   });
 
@@ -339,6 +346,10 @@ export function editorTests(suite, env) {
       await shoot('sections');
       await visit(page, '/admin/front');
       await shoot('front');
+      await visit(page, '/admin/authors');
+      await shoot('authors');
+      await visit(page, '/admin/pages');
+      await shoot('pages');
       await visit(page, '/admin/account');
       await shoot('account');
       await visit(page, `/admin/articles/${shared.createdId ?? shared.articleIds[0]}/preview`);

@@ -925,6 +925,7 @@ async fn render_preview(
         display: display_of(req),
         related: &[],
         breaking: None,
+        footer_pages: Vec::new(),
     };
     let preview = Preview {
         csrf_token: editor.csrf_token.clone(),

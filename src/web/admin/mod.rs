@@ -14,6 +14,7 @@ mod respond;
 mod revisions;
 mod sections;
 mod sign_in;
+mod site_pages;
 mod two_factor;
 mod users;
 
@@ -102,7 +103,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(
                 web::resource("/articles/{id}")
-                    .app_data(article_form)
+                    .app_data(article_form.clone())
                     .route(web::post().to(articles::update)),
             )
             .service(web::resource("/articles/{id}/edit").route(web::get().to(articles::edit_form)))
@@ -127,6 +128,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .app_data(small_form.clone())
                     .route(web::get().to(articles::delete_form))
                     .route(web::post().to(articles::delete)),
+            )
+            .service(web::resource("/pages").route(web::get().to(site_pages::forms)))
+            .service(
+                web::resource("/pages/{slug}")
+                    .app_data(article_form.clone())
+                    .route(web::post().to(site_pages::save)),
             )
             .service(web::resource("/authors").route(web::get().to(authors::list)))
             .service(

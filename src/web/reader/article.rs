@@ -164,6 +164,7 @@ fn render_article_page(
         related: lists.related,
         display,
         breaking: lists.breaking,
+        footer_pages: state.site_pages.links(),
     };
     Ok(ArticlePage::new(article, views, context).render()?)
 }

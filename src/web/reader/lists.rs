@@ -12,6 +12,7 @@ use crate::app::front_page;
 use crate::app::reading::{self, SEARCH_PAGE_SIZE};
 use crate::core::article::{ArticleSummary, FrontPage};
 use crate::core::authors::author_slug;
+use crate::core::site_pages::SitePageKind;
 use crate::core::tags::slug_of;
 use crate::core::time::now_timestamp;
 use crate::db::search::SearchOrder;
@@ -19,7 +20,7 @@ use crate::runtime::AppState;
 use crate::views::discovery::{AuthorPage, Found, SearchPage, SectionPage, TagPage};
 use crate::views::items::{author_path, tag_path};
 use crate::views::layout::Layout;
-use crate::views::reader::HomePage;
+use crate::views::reader::{HomePage, SitePageView};
 use crate::web::error::WebError;
 use crate::web::preferences::display_of;
 
@@ -37,8 +38,14 @@ pub struct SearchQuery {
 }
 
 /// The frame of a reader page titled `title` (the site's name alone for `None`).
-fn layout<'a>(req: &HttpRequest, state: &'a AppState, title: Option<&str>) -> Layout<'a> {
-    Layout::new(&state.site, state.sections.all(), display_of(req), title)
+pub(super) fn layout<'a>(
+    req: &HttpRequest,
+    state: &'a AppState,
+    title: Option<&str>,
+) -> Layout<'a> {
+    let mut layout = Layout::new(&state.site, state.sections.all(), display_of(req), title);
+    layout.footer_pages = state.site_pages.links();
+    layout
 }
 
 /// The lead pictures of a front page's stories: the lead story's shown large, the
@@ -271,4 +278,25 @@ pub async fn search(
         },
     )
     .await
+}
+
+/// `/about` and `/contact`: the site's own pages, once an admin has written them.
+pub async fn site_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let kind = SitePageKind::parse(req.path().trim_start_matches('/')).ok_or(WebError::NotFound)?;
+    let page = state.site_pages.get(kind).ok_or(WebError::NotFound)?;
+    let mut layout = layout(&req, &state, Some(&page.title));
+    layout.canonical = Some(format!("{}{}", state.site.base_url, kind.path()));
+    layout.breaking = breaking_now(&state).await?;
+    let html = SitePageView {
+        layout,
+        title: page.title,
+        body_html: page.body_html,
+    }
+    .render()?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
 }
