@@ -203,6 +203,12 @@ impl Application {
                 option: Some("--database"),
                 message: e.to_string(),
             })?;
+        let logo = crate::app::site_pages::logo(&db)
+            .await
+            .map_err(|e| StartupError {
+                option: Some("--database"),
+                message: e.to_string(),
+            })?;
         let list_page_ttl = settings.list_page_ttl.min(settings.most_read_refresh);
         let state = Data::new(AppState {
             db,
@@ -229,7 +235,7 @@ impl Application {
                 },
             },
             sections: SectionCache::new(sections),
-            site_pages: crate::runtime::site_pages::SitePagesCache::new(site_pages),
+            site_pages: crate::runtime::site_pages::SitePagesCache::new(site_pages, logo),
             most_read: MostReadCache::new(settings.most_read_refresh),
             curation: Default::default(),
             latest: LatestLists::new(ARTICLE_PAGE_TTL.min(settings.most_read_refresh)),

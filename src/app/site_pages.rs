@@ -1,9 +1,11 @@
 //! The site's own pages (about, contact): read, and written by admins.
 
+use crate::core::PictureId;
 use crate::core::audit::{Actor, AuditAction};
 use crate::core::markdown;
+use crate::core::picture::Picture;
 use crate::core::site_pages::{SitePage, SitePageKind};
-use crate::db::{Database, audit, site_pages, write_tx};
+use crate::db::{Database, audit, meta, pictures, site_pages, write_tx};
 
 use super::AppError;
 
@@ -36,6 +38,55 @@ pub async fn save(
                 let target = format!("page {}", kind.slug());
                 audit::record(conn, now, &actor, AuditAction::SitePageEdited, &target)?;
                 site_pages::all(conn)
+            })
+        })
+        .await?)
+}
+
+const LOGO_KEY: &str = "site_logo";
+
+/// The picture chosen as the site's logo, if any (and still in the library).
+pub async fn logo(db: &Database) -> Result<Option<Picture>, AppError> {
+    Ok(db
+        .run(move |conn| {
+            let chosen = meta::get(conn, LOGO_KEY)?.and_then(|raw| PictureId::parse(&raw));
+            match chosen {
+                Some(id) => pictures::find(conn, id),
+                None => Ok(None),
+            }
+        })
+        .await?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogoOutcome {
+    /// The logo now (`None`: the site's name, as text).
+    Set(Option<Picture>),
+    NoSuchPicture,
+}
+
+/// Makes picture `id` the site's logo (`None`: the name as text again), audited.
+pub async fn set_logo(
+    db: &Database,
+    actor: Actor,
+    id: Option<PictureId>,
+    now: i64,
+) -> Result<LogoOutcome, AppError> {
+    Ok(db
+        .run(move |conn| {
+            write_tx(conn, |conn| {
+                let picture = match id {
+                    Some(id) => match pictures::find(conn, id)? {
+                        Some(picture) => Some(picture),
+                        None => return Ok(LogoOutcome::NoSuchPicture),
+                    },
+                    None => None,
+                };
+                let value = id.map(|id| id.to_string()).unwrap_or_default();
+                meta::set(conn, LOGO_KEY, &value)?;
+                let target = format!("logo: {}", if value.is_empty() { "text" } else { &value });
+                audit::record(conn, now, &actor, AuditAction::SitePageEdited, &target)?;
+                Ok(LogoOutcome::Set(picture))
             })
         })
         .await?)

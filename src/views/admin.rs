@@ -673,6 +673,8 @@ pub struct SitePagesForms<'a> {
     pub layout: AdminLayout<'a>,
     /// (slug, path, title, body) of each page, as stored or as typed.
     pub pages: Vec<(&'static str, String, String, String)>,
+    /// The logo's picture number, as stored or as typed (empty: the name as text).
+    pub logo: String,
     pub error: Option<String>,
     pub notice: Option<&'static str>,
 }

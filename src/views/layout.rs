@@ -31,6 +31,8 @@ pub struct Layout<'a> {
     pub feed: Option<share::FeedLink>,
     /// OpenGraph and Twitter card tags.
     pub share: Option<share::ShareCard>,
+    /// The picture the header shows instead of the site's name, if one was chosen.
+    pub logo: Option<super::items::Thumbnail>,
     /// The site's own pages linked from the footer: (path, title).
     pub footer_pages: Vec<(String, String)>,
     /// Today in the newsroom's zone and date style, for the header.
@@ -68,6 +70,7 @@ impl<'a> Layout<'a> {
             json_ld: None,
             breaking: None,
             footer_pages: Vec::new(),
+            logo: None,
             today: site.dates.day_line(chrono::Utc::now()),
         }
     }
@@ -89,6 +92,12 @@ impl<'a> Layout<'a> {
     /// The view count as the article page shows it (markup: the number in `<bdi>`).
     pub fn views_html(&self, n: impl std::borrow::Borrow<i64>) -> String {
         self.count(n, plural::VIEWS).html()
+    }
+
+    /// Shows `picture` (its smallest served width) as the site's logo.
+    pub fn set_logo(&mut self, picture: Option<&crate::core::picture::Picture>) {
+        self.logo =
+            picture.and_then(|p| super::items::Thumbnail::of(Some(p.id), std::slice::from_ref(p)));
     }
 
     /// A number as readers see it, in the configured digits.

@@ -71,6 +71,7 @@ pub struct ArticleContext<'a> {
     pub breaking: Option<Breaking>,
     /// The site's own pages, for the footer.
     pub footer_pages: Vec<(String, String)>,
+    pub logo: Option<crate::core::picture::Picture>,
 }
 
 impl<'a> ArticlePage<'a> {
@@ -86,6 +87,7 @@ impl<'a> ArticlePage<'a> {
             breaking,
             related,
             footer_pages,
+            logo,
         } = context;
         let (id, section_id) = (article.id, article.section_id);
         let (published_at, updated_at) = (article.published_at, article.updated_at);
@@ -94,6 +96,7 @@ impl<'a> ArticlePage<'a> {
         layout.description = article.summary.clone();
         layout.breaking = breaking;
         layout.footer_pages = footer_pages;
+        layout.set_logo(logo.as_ref());
         layout.canonical = Some(article.permalink.clone());
         layout.current_section = article.section.is_some().then_some(section_id);
         let (card, json_ld) = share::article_card(&article, published_at, updated_at, views, site);

@@ -23,6 +23,7 @@ async fn admin_posts(app: &crate::common::TestApp) -> Vec<String> {
         "/admin/front/breaking/clear".to_owned(),
         "/admin/authors/%D8%A7".to_owned(),
         "/admin/pages/about".to_owned(),
+        "/admin/logo".to_owned(),
         "/admin/logout".to_owned(),
     ]
 }

@@ -756,3 +756,39 @@ async fn lists_and_search_results_show_thumbnails_of_lead_pictures() {
         }
     }
 }
+
+/// An admin picks a library picture as the site's logo: the header shows it (with the
+/// site's name as its text), every page at once; emptied, the name is text again.
+#[tokio::test]
+async fn a_library_picture_becomes_the_site_s_logo() {
+    let app = spawn_app().await;
+    app.login_as_admin().await;
+    let (status, _, _) = upload(&app, photo(600, 150), "logo.png", "شعار الصحيفة").await;
+    assert_eq!(status, 303);
+    let id = newest_picture_id(&app).await;
+    let token = app.session_csrf().await;
+    let response = app
+        .post_form(
+            "/admin/logo",
+            &[("csrf_token", &token), ("picture", "999999")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    assert!(response.text().await.unwrap().contains("value=\"999999\""));
+    let response = app
+        .post_form("/admin/logo", &[("csrf_token", &token), ("picture", &id)])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, home) = app.get_html("/").await;
+    let header = home.split("</header>").next().unwrap();
+    assert!(header.contains("class=\"brand brand-logo\""), "{header}");
+    assert!(header.contains("alt=\"صحيفة\""));
+    let src = crate::common::attribute(header, "<img src=", "src").unwrap();
+    assert_eq!(app.get(src).await.status().as_u16(), 200);
+    let response = app
+        .post_form("/admin/logo", &[("csrf_token", &token), ("picture", "")])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, home) = app.get_html("/").await;
+    assert!(home.contains("<a class=\"brand\" href=\"/\">صحيفة</a>"));
+}

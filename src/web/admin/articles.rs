@@ -926,6 +926,7 @@ async fn render_preview(
         related: &[],
         breaking: None,
         footer_pages: Vec::new(),
+        logo: None,
     };
     let preview = Preview {
         csrf_token: editor.csrf_token.clone(),

@@ -192,6 +192,11 @@ pub async fn delete(
     match pictures::delete(&state.db, id).await? {
         Deleted::Deleted => {
             state.picture_files.clear();
+            // The header stops showing a logo whose picture is gone.
+            state
+                .site_pages
+                .replace_logo(crate::app::site_pages::logo(&state.db).await?);
+            state.article_changed();
             Ok(see_other("/admin/media?done=deleted"))
         }
         Deleted::NotFound => Err(WebError::NotFound),

@@ -131,6 +131,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .service(web::resource("/pages").route(web::get().to(site_pages::forms)))
             .service(
+                web::resource("/logo")
+                    .app_data(small_form.clone())
+                    .route(web::post().to(site_pages::save_logo)),
+            )
+            .service(
                 web::resource("/pages/{slug}")
                     .app_data(article_form.clone())
                     .route(web::post().to(site_pages::save)),

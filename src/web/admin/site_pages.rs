@@ -7,13 +7,20 @@ use serde::Deserialize;
 
 use super::forms::DoneQuery;
 use super::respond::{actor, page, see_other, signed_in};
-use crate::app::site_pages;
+use crate::app::site_pages::{self, LogoOutcome};
+use crate::core::PictureId;
 use crate::core::site_pages::{SitePageKind, check_page};
 use crate::core::time::now_timestamp;
 use crate::runtime::AppState;
 use crate::views::admin::{AdminLayout, SitePagesForms};
 use crate::web::error::WebError;
 use crate::web::session::{Admin, Editor, Protected};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LogoForm {
+    pub picture: String,
+}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -27,9 +34,18 @@ async fn show(
     admin: &Editor,
     status: StatusCode,
     typed: Option<(SitePageKind, &SitePageForm)>,
+    typed_logo: Option<&str>,
     error: Option<String>,
     notice: Option<&'static str>,
 ) -> Result<HttpResponse, WebError> {
+    let logo = match typed_logo {
+        Some(typed) => typed.to_owned(),
+        None => state
+            .site_pages
+            .logo()
+            .map(|p| p.id.to_string())
+            .unwrap_or_default(),
+    };
     let stored = state.site_pages.all();
     let pages = SitePageKind::ALL
         .into_iter()
@@ -50,6 +66,7 @@ async fn show(
     let body = SitePagesForms {
         layout,
         pages,
+        logo,
         error,
         notice,
     }
@@ -63,7 +80,7 @@ pub async fn forms(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let notice = (!query.done.is_empty()).then_some("تم الحفظ.");
-    show(&state, &admin, StatusCode::OK, None, None, notice).await
+    show(&state, &admin, StatusCode::OK, None, None, None, notice).await
 }
 
 pub async fn save(
@@ -82,7 +99,16 @@ pub async fn save(
         Err(message) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             let error = Some(message.to_owned());
-            return show(&state, &admin, status, Some((kind, &form)), error, None).await;
+            return show(
+                &state,
+                &admin,
+                status,
+                Some((kind, &form)),
+                None,
+                error,
+                None,
+            )
+            .await;
         }
     };
     let who = actor(&req, &admin);
@@ -90,4 +116,45 @@ pub async fn save(
     state.site_pages.replace(pages);
     state.article_changed();
     Ok(see_other("/admin/pages?done=1"))
+}
+
+/// The header's logo: a picture of the library, or the site's name as text.
+pub async fn save_logo(
+    req: HttpRequest,
+    protected: Protected<LogoForm, Admin>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    let Protected {
+        member: Admin(admin),
+        form,
+    } = protected;
+    let refuse = |message: &str| {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        let error = Some(message.to_owned());
+        show(
+            &state,
+            &admin,
+            status,
+            None,
+            Some(&form.picture),
+            error,
+            None,
+        )
+    };
+    let id = match form.picture.trim() {
+        "" => None,
+        typed => match PictureId::parse(typed) {
+            Some(id) => Some(id),
+            None => return refuse("رقم الصورة غير صحيح: انسخه من صفحة الصور.").await,
+        },
+    };
+    let who = actor(&req, &admin);
+    match site_pages::set_logo(&state.db, who, id, now_timestamp()).await? {
+        LogoOutcome::Set(logo) => {
+            state.site_pages.replace_logo(logo);
+            state.article_changed();
+            Ok(see_other("/admin/pages?done=1"))
+        }
+        LogoOutcome::NoSuchPicture => refuse("لا توجد في مكتبة الصور صورة بهذا الرقم.").await,
+    }
 }

@@ -165,6 +165,7 @@ fn render_article_page(
         display,
         breaking: lists.breaking,
         footer_pages: state.site_pages.links(),
+        logo: state.site_pages.logo(),
     };
     Ok(ArticlePage::new(article, views, context).render()?)
 }

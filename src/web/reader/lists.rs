@@ -45,6 +45,7 @@ pub(super) fn layout<'a>(
 ) -> Layout<'a> {
     let mut layout = Layout::new(&state.site, state.sections.all(), display_of(req), title);
     layout.footer_pages = state.site_pages.links();
+    layout.set_logo(state.site_pages.logo().as_ref());
     layout
 }
 
