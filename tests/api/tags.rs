@@ -154,3 +154,47 @@ async fn bad_tags_give_the_form_back_and_hidden_articles_stay_off_tag_pages() {
     );
     assert!(!app.get_html("/tags-sitemap.xml").await.1.contains("/tag/"));
 }
+
+/// A tag's page and an author's page go by pages of 20, each page linking the next.
+#[tokio::test]
+async fn tag_and_author_pages_go_by_pages_of_twenty() {
+    use sahifa::core::ArticleId;
+    use sahifa::core::tags::parse_tags;
+    let app = spawn_app().await;
+    let tags = parse_tags("حمص").unwrap();
+    let mut ids = Vec::new();
+    for n in 0..25 {
+        let id = app.insert_article(
+            &format!("خبر رقم {n} من حمص"),
+            "published",
+            now() - 1000 + n,
+        );
+        sahifa::db::tags::set_for_article(&mut app.conn(), ArticleId::from_db(id), &tags).unwrap();
+        ids.push(id);
+    }
+    let byline = app.insert_article("خبر بلا وسم", "published", now() - 5000);
+    let tag = "/tag/%D8%AD%D9%85%D8%B5";
+    let author =
+        "/author/%D9%85%D8%AD%D8%B1%D8%B1-%D8%A7%D9%84%D8%A7%D8%AE%D8%AA%D8%A8%D8%A7%D8%B1"; // محرر-الاختبار
+    for (base, total) in [(tag, 25), (author, 26)] {
+        let (status, first) = app.get_html(base).await;
+        assert_eq!(status, 200, "{base}");
+        assert!(
+            first.contains(&format!("rel=\"next\" href=\"{base}?page=2\"")),
+            "{base}"
+        );
+        let (status, second) = app.get_html(&format!("{base}?page=2")).await;
+        assert_eq!(status, 200);
+        let on_second = ids
+            .iter()
+            .chain([&byline])
+            .filter(|id| second.contains(&format!("<h3><a href=\"/a/{id}\">")))
+            .count();
+        assert_eq!(on_second, total - 20, "{base}");
+        assert!(!second.contains("rel=\"next\""));
+        assert_eq!(
+            app.get(&format!("{base}?page=3")).await.status().as_u16(),
+            404
+        );
+    }
+}

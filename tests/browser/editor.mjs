@@ -309,6 +309,8 @@ export function editorTests(suite, env) {
     await visit(page, '/');
     await Promise.all([page.waitForURL(/\/about$/), page.locator('.site-footer').getByRole('link', { name: 'من نحن' }).click()]);
     assert.equal(await page.locator('.site-page h1').innerText(), 'من نحن');
+    const about = await overflowReport(page);
+    assert.ok(about.scrollWidth <= about.width, `"من نحن" fits 360 px: ${JSON.stringify(about)}`);
     guard.check();
     await closeContext(context);
     // The bar and the picks stay up: the validators check the home page with them.
