@@ -70,7 +70,7 @@ async fn the_newsroom_writes_edits_schedules_and_deletes_articles() {
         "Markdown paragraphs"
     );
     assert!(
-        page.contains(&format!("بقلم <bdi>{ADMIN_USER}</bdi>")),
+        page.contains(&format!("rel=\"author\"><bdi>{ADMIN_USER}</bdi></a>")),
         "author defaults to the user"
     );
     app.get(&format!("/a/{id}")).await;

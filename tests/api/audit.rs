@@ -493,7 +493,7 @@ async fn a_display_name_signs_the_members_new_articles() {
     let article = editor.create_article_via_form(&[("author", "")]).await;
     let (_, page) = editor.get_html(&format!("/a/{article}")).await;
     assert!(
-        page.contains("بقلم <bdi>عمر الحلبي</bdi>"),
+        page.contains("rel=\"author\"><bdi>عمر الحلبي</bdi></a>"),
         "an empty author is the byline"
     );
 

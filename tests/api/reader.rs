@@ -53,7 +53,7 @@ async fn mixed_direction_text_is_isolated() {
     app.get(&format!("/a/{id}")).await;
     let (_, html) = app.get_html(&format!("/a/{id}")).await;
     assert!(
-        html.contains("بقلم <bdi>محرر الاختبار</bdi>"),
+        html.contains("rel=\"author\"><bdi>محرر الاختبار</bdi></a>"),
         "author isolated"
     );
     assert!(html.contains("<bdi>3</bdi> مشاهدات"), "count isolated");
