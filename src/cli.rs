@@ -324,7 +324,6 @@ fn serve(settings: Settings) -> ExitCode {
             Ok(app) => app,
             Err(e) => return Err(e),
         };
-        tracing::info!("sahifa is serving: open {}/", app.base_url());
         Ok(app.run_until_stopped().await)
     });
     match result {

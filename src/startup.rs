@@ -4,6 +4,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
@@ -304,7 +305,18 @@ impl Application {
             self.state.clone(),
             self.flush_interval,
         ));
-        let served = self.server.await;
+        // The server starts its workers and takes over SIGTERM and SIGINT when first polled,
+        // not when built: say "serving" only after that, so that a stop asked for as soon as
+        // the operator (or a test) reads the line is a graceful one, not the default kill.
+        let mut server = std::pin::pin!(self.server);
+        let first = std::future::poll_fn(|cx| Poll::Ready(server.as_mut().poll(cx))).await;
+        let served = match first {
+            Poll::Ready(served) => served,
+            Poll::Pending => {
+                tracing::info!("sahifa is serving: open {}/", self.base_url);
+                server.await
+            }
+        };
         flusher.abort();
         let deadline = tokio::time::Instant::now() + SHUTDOWN_FLUSH_DEADLINE;
         let mut wait = Duration::from_millis(100);
