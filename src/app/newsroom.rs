@@ -217,9 +217,15 @@ pub async fn tag_suggestions(db: &Database) -> Result<Vec<crate::core::tags::Tag
 
 /// The article as the edit form shows it.
 pub async fn editable_article(db: &Database, id: ArticleId) -> Result<EditableArticle, AppError> {
-    db.run(move |conn| articles::find_editable(conn, id))
-        .await?
-        .ok_or(AppError::NotFound)
+    db.run(move |conn| {
+        let Some(mut article) = articles::find_editable(conn, id)? else {
+            return Ok::<_, crate::db::DbError>(None);
+        };
+        article.tags = tags::of_article(conn, id)?;
+        Ok(Some(article))
+    })
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// At most this many matches of a newsroom search are listed (the best ones).

@@ -13,11 +13,17 @@ use super::AppError;
 /// Results per page of a search.
 pub const SEARCH_PAGE_SIZE: i64 = 10;
 
-/// A visible article; `NotFound` for anything readers may not see.
+/// A visible article, with its tags; `NotFound` for anything readers may not see.
 pub async fn article(db: &Database, id: ArticleId, now: i64) -> Result<PublicArticle, AppError> {
-    db.run(move |conn| articles::find_visible(conn, id, now))
-        .await?
-        .ok_or(AppError::NotFound)
+    db.run(move |conn| {
+        let Some(mut article) = articles::find_visible(conn, id, now)? else {
+            return Ok::<_, db::DbError>(None);
+        };
+        article.tags = tags::of_article(conn, id)?;
+        Ok(Some(article))
+    })
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// The newest `limit` visible articles of the site or of one section (feeds).

@@ -204,7 +204,6 @@ pub fn find_visible(conn: &mut DbConn, id: ArticleId, now: i64) -> DbResult<Opti
     if let Some(lead) = lead {
         article.lead_picture = super::pictures::find(conn, lead)?;
     }
-    article.tags = super::tags::of_article(conn, id)?;
     Ok(Some(article))
 }
 
@@ -496,10 +495,6 @@ pub fn find_editable(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<Editab
         .select(EditableRow::as_select())
         .first(conn)
         .optional()?;
-    let tags = match &row {
-        Some(_) => super::tags::of_article(conn, id)?,
-        None => Vec::new(),
-    };
     Ok(row.map(|row| EditableArticle {
         id: ArticleId::from_db(row.id),
         section_id: SectionId::from_db(row.section_id),
@@ -513,7 +508,8 @@ pub fn find_editable(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<Editab
         version: row.version,
         views: row.views,
         lead_picture: row.lead_picture_id.map(PictureId::from_db),
-        tags,
+        // Read by the use cases that show them (`db::tags::of_article`).
+        tags: Vec::new(),
     }))
 }
 

@@ -179,7 +179,7 @@ pub struct ArticleView {
     /// Minutes to read the body.
     pub reading_minutes: i64,
     /// Links that share the permalink to messengers and networks.
-    pub share_links: Vec<super::share::ShareLink>,
+    pub share_links: Vec<super::share_links::ShareLink>,
 }
 
 /// The time of an article's last change, for readers and for `<time datetime>`.
@@ -240,7 +240,7 @@ impl ArticleView {
             author_href: Some(author_slug(&article.author))
                 .filter(|slug| !slug.is_empty())
                 .map(|slug| author_path(&slug)),
-            share_links: super::share::share_links(&permalink, &article.title),
+            share_links: super::share_links::share_links(&permalink, &article.title),
             permalink,
             title: article.title,
             summary: article.summary,

@@ -12,3 +12,4 @@ pub mod items;
 pub mod layout;
 pub mod reader;
 pub mod share;
+pub mod share_links;
