@@ -3,7 +3,7 @@
 //! marbuta, tashkeel: «الأسد» and «الاسد») are one tag: its slug is the search
 //! normaliser's tokens, joined by hyphens, and it keeps the first spelling used as its name.
 
-use super::arabic::search_text::tokens;
+use super::arabic::search_text::folded_words;
 use super::text::has_forbidden_inline_chars;
 
 /// At most this many tags per article.
@@ -20,7 +20,7 @@ pub struct Tag {
 
 /// The slug two spellings of one tag share.
 pub fn slug_of(name: &str) -> String {
-    tokens(name).join("-")
+    folded_words(name).join("-")
 }
 
 impl Tag {

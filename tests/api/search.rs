@@ -530,3 +530,30 @@ async fn searches_beyond_the_limit_are_refused_in_arabic_with_retry_after() {
         "the rest of the site answers"
     );
 }
+
+/// The name علي finds the name, not the preposition على that folding ى → ي used to turn
+/// into it (nearly every article has one); a search for the preposition alone finds
+/// nothing to search for.
+#[tokio::test]
+async fn the_name_ali_is_not_the_preposition_ala() {
+    let app = spawn_app().await;
+    let preposition = publish(
+        &app,
+        "politics",
+        "الوزير يعلّق على الموازنة",
+        "علّق الوزير على الموازنة الجديدة وأشار إلى نقص في التمويل",
+        "published",
+        now() - 600,
+    );
+    let name = publish(
+        &app,
+        "politics",
+        "علي الحموي يفوز بالجائزة",
+        "فاز الكاتب علي الحموي بجائزة الرواية",
+        "published",
+        now() - 500,
+    );
+    assert_eq!(search_ids(&app, "علي").await, [name]);
+    assert_eq!(search_ids(&app, "الموازنة").await, [preposition]);
+    assert!(search_ids(&app, "على").await.is_empty());
+}

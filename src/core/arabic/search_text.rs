@@ -132,12 +132,56 @@ fn is_arabic_mark(c: char) -> bool {
     )
 }
 
+/// Prepositions and adverbs written with a final alef maqsura (ى), which folding to ي
+/// would turn into other words: على into the name علي (the most common word of a news
+/// archive matching the first name, and a search for علي becoming its slowest query),
+/// والى "and to" into والي "governor". Spelled with ى they are function words, as the
+/// normaliser sees them (hamza seats folded, ى kept); they are not indexed and not
+/// searched for. Spelled with ي they stay words like any other.
+const MAQSURA_FUNCTION_WORDS: &[&str] = &[
+    "على", "وعلى", "فعلى", "الى", "والى", "فالى", "حتى", "وحتى", "فحتى", "لدى", "ولدى", "متى",
+    "ومتى", "سوى", "وسوى", "انى",
+];
+
 /// The normalised word tokens of a text, in order: maximal runs of letters and
-/// digits, as FTS5's unicode61 tokenizer splits them.
+/// digits, as FTS5's unicode61 tokenizer splits them, folded by [`normalize`];
+/// function words written with ى ([`MAQSURA_FUNCTION_WORDS`]) left out.
 pub fn tokens(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    // The word being read, folded like `normalize` except that ى stays ى until the word
+    // is whole: only then can it be told from a function word.
+    let mut word = String::new();
+    let mut finish = |word: &mut String, found: &mut Vec<String>| {
+        if !word.is_empty() && !MAQSURA_FUNCTION_WORDS.contains(&word.as_str()) {
+            found.push(word.replace('ى', "ي"));
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c == TATWEEL || is_arabic_mark(c) {
+            continue;
+        }
+        if c == 'ى' {
+            word.push(c);
+            continue;
+        }
+        let start = word.len();
+        push_folded(c, &mut word);
+        if !word[start..].chars().all(is_letter_or_digit) {
+            word.truncate(start);
+            finish(&mut word, &mut found);
+        }
+    }
+    finish(&mut word, &mut found);
+    found
+}
+
+/// Every normalised word of a text, function words included (names and slugs, which
+/// must not lose a word).
+pub fn folded_words(text: &str) -> Vec<String> {
     normalize(text)
         .split(|c: char| !is_letter_or_digit(c))
-        .filter(|token| !token.is_empty())
+        .filter(|word| !word.is_empty())
         .map(str::to_owned)
         .collect()
 }
@@ -411,6 +455,29 @@ mod tests {
             normalize("«السلام»، قال: نعم؟ (1-2)"),
             "«السلام»، قال: نعم؟ (1-2)"
         );
+    }
+
+    #[test]
+    fn function_words_with_alef_maqsura_are_not_words_to_search() {
+        assert_eq!(
+            tokens("ذهب علي إلى المدرسة، وعلى الطريق التقى والي المدينة حتى المساء"),
+            [
+                "ذهب",
+                "علي",
+                "المدرسه",
+                "الطريق",
+                "التقي",
+                "والي",
+                "المدينه",
+                "المساء"
+            ]
+        );
+        // With ي they are words: the name, the governor.
+        assert_eq!(tokens("علي والي"), ["علي", "والي"]);
+        // Harakat and tatweel don't hide them.
+        assert!(tokens("عَلَى إِلـى").is_empty());
+        // Names and slugs keep every word.
+        assert_eq!(folded_words("إلى الأبد"), ["الي", "الابد"]);
     }
 
     #[test]
