@@ -151,7 +151,7 @@ pub fn tokens(text: &str) -> Vec<String> {
     // The word being read, folded like `normalize` except that ى stays ى until the word
     // is whole: only then can it be told from a function word.
     let mut word = String::new();
-    let mut finish = |word: &mut String, found: &mut Vec<String>| {
+    let finish = |word: &mut String, found: &mut Vec<String>| {
         if !word.is_empty() && !MAQSURA_FUNCTION_WORDS.contains(&word.as_str()) {
             found.push(word.replace('ى', "ي"));
         }
