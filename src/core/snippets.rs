@@ -141,9 +141,10 @@ impl QueryTerms {
     }
 
     fn matches(&self, word: &str) -> bool {
-        search_text::tokens(word).into_iter().any(|token| {
-            self.0.contains(&token)
-                || search_text::stems(&token)
+        search_text::words(word).into_iter().any(|word| {
+            self.0.contains(&word.token)
+                || word
+                    .alternatives(search_text::stems)
                     .iter()
                     .any(|s| self.0.contains(s))
         })

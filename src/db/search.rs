@@ -36,14 +36,14 @@ use super::schema::{article_bodies, articles};
 use super::stored_html::StoredHtml;
 use super::{DbConn, DbError, DbResult, meta};
 use crate::core::ArticleId;
-use crate::core::arabic::search_text::{QueryWord, stems, tokens};
+use crate::core::arabic::search_text::{QueryWord, stems, words};
 use crate::core::article::{Status, Visibility};
 use crate::core::snippets::plain_text;
 use files::ReadDirectory;
 
 /// The index's format: bump it when the schema, the tokenizer, normalisation or stemming
 /// change; the next start rebuilds the index.
-pub const FORMAT: &str = "tantivy-3";
+pub const FORMAT: &str = "tantivy-4";
 /// `site_meta` key of the count of article changes the index must have seen.
 const CHANGES_KEY: &str = "article_changes";
 /// The tokenizer's name in the index.
@@ -94,8 +94,8 @@ impl Tokenizer for ArabicTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicTokens {
         let mut out = Vec::new();
-        for (position, token) in tokens(text).into_iter().enumerate() {
-            for stem in (self.stems_of)(&token) {
+        for (position, word) in words(text).into_iter().enumerate() {
+            for stem in word.alternatives(self.stems_of) {
                 out.push(Token {
                     position,
                     text: stem,
@@ -104,7 +104,7 @@ impl Tokenizer for ArabicTokenizer {
             }
             out.push(Token {
                 position,
-                text: token,
+                text: word.token,
                 ..Token::default()
             });
         }

@@ -143,19 +143,61 @@ const MAQSURA_FUNCTION_WORDS: &[&str] = &[
     "ومتى", "سوى", "وسوى", "انى",
 ];
 
+/// One word of a text as search sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Folded by [`normalize`].
+    pub token: String,
+    /// The word with every hamza written on a seat inside it (ؤ ئ, and أ after its first
+    /// letter) and the bare ء as one letter ء, when it has one: the same word whatever seat
+    /// the writer chose (مسؤول / مسئول, شؤون / شئون, هيئة / هيأة), which the fold of
+    /// [`normalize`] keeps apart (ؤ → و, ئ → ي, so that a hamza left out still matches).
+    pub seatless: Option<String>,
+}
+
+impl Word {
+    /// What a text word may share with a query word to match, besides the token itself:
+    /// the token's stems, and the seatless form with its stems.
+    pub fn alternatives(&self, stems_of: impl Fn(&str) -> Vec<String>) -> Vec<String> {
+        let mut found = stems_of(&self.token);
+        if let Some(seatless) = &self.seatless {
+            for term in std::iter::once(seatless.clone()).chain(stems_of(seatless)) {
+                if term != self.token && !found.contains(&term) {
+                    found.push(term);
+                }
+            }
+        }
+        found
+    }
+}
+
 /// The normalised word tokens of a text, in order: maximal runs of letters and
 /// digits, as FTS5's unicode61 tokenizer splits them, folded by [`normalize`];
 /// function words written with ى ([`MAQSURA_FUNCTION_WORDS`]) left out.
 pub fn tokens(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|word| word.token).collect()
+}
+
+/// [`tokens`], each with its seatless form.
+pub fn words(text: &str) -> Vec<Word> {
     let mut found = Vec::new();
     // The word being read, folded like `normalize` except that ى stays ى until the word
-    // is whole: only then can it be told from a function word.
+    // is whole: only then can it be told from a function word. Beside it, the same word
+    // with its hamza seats made one.
     let mut word = String::new();
-    let finish = |word: &mut String, found: &mut Vec<String>| {
+    let mut seatless = String::new();
+    let mut has_seat = false;
+    let mut finish = |word: &mut String, seatless: &mut String, has_seat: &mut bool| {
         if !word.is_empty() && !MAQSURA_FUNCTION_WORDS.contains(&word.as_str()) {
-            found.push(word.replace('ى', "ي"));
+            let token = word.replace('ى', "ي");
+            let seatless = has_seat
+                .then(|| seatless.replace('ى', "ي"))
+                .filter(|form| *form != token);
+            found.push(Word { token, seatless });
         }
         word.clear();
+        seatless.clear();
+        *has_seat = false;
     };
     for c in text.chars() {
         if c == TATWEEL || is_arabic_mark(c) {
@@ -163,16 +205,35 @@ pub fn tokens(text: &str) -> Vec<String> {
         }
         if c == 'ى' {
             word.push(c);
+            seatless.push(c);
             continue;
         }
         let start = word.len();
         push_folded(c, &mut word);
         if !word[start..].chars().all(is_letter_or_digit) {
             word.truncate(start);
-            finish(&mut word, &mut found);
+            finish(&mut word, &mut seatless, &mut has_seat);
+            continue;
+        }
+        // أ after a prefix letter (الأسد، بأن، لأن، وأكد) begins the word proper: the fold
+        // to ا already makes its spellings one; only a hamza inside the stem varies its seat.
+        let after_prefix = word[..start]
+            .chars()
+            .last()
+            .is_none_or(|before| "البكفوس".contains(before));
+        match c {
+            'ؤ' | 'ئ' | 'ء' => {
+                seatless.push('ء');
+                has_seat = true;
+            }
+            'أ' if !after_prefix => {
+                seatless.push('ء');
+                has_seat = true;
+            }
+            _ => seatless.push_str(&word[start..]),
         }
     }
-    finish(&mut word, &mut found);
+    finish(&mut word, &mut seatless, &mut has_seat);
     found
 }
 
@@ -355,17 +416,20 @@ pub(crate) fn query_words_with(
     query: &str,
     stems_of: impl Fn(&str) -> Vec<String>,
 ) -> Vec<QueryWord> {
-    let mut words: Vec<QueryWord> = Vec::new();
-    for token in tokens(query) {
-        if words.len() == MAX_QUERY_WORDS {
+    let mut found: Vec<QueryWord> = Vec::new();
+    for word in words(query) {
+        if found.len() == MAX_QUERY_WORDS {
             break;
         }
-        if !words.iter().any(|word| word.token == token) {
-            let stems = stems_of(&token);
-            words.push(QueryWord { token, stems });
+        if !found.iter().any(|known| known.token == word.token) {
+            let stems = word.alternatives(&stems_of);
+            found.push(QueryWord {
+                token: word.token,
+                stems,
+            });
         }
     }
-    words
+    found
 }
 
 #[cfg(test)]
@@ -454,6 +518,32 @@ mod tests {
         assert_eq!(
             normalize("«السلام»، قال: نعم؟ (1-2)"),
             "«السلام»، قال: نعم؟ (1-2)"
+        );
+    }
+
+    #[test]
+    fn a_hamza_on_any_seat_is_one_word() {
+        let seatless = |text: &str| -> Vec<Option<String>> {
+            words(text).into_iter().map(|w| w.seatless).collect()
+        };
+        for (a, b) in [
+            ("مسؤول", "مسئول"),
+            ("شؤون", "شئون"),
+            ("هيئة", "هيأة"),
+            ("المسؤولين", "المسئولين"),
+        ] {
+            let (a, b) = (seatless(a), seatless(b));
+            assert!(a[0].is_some() && a == b, "{a:?} {b:?}");
+        }
+        // Words without a hamza inside have no second form: the index grows little.
+        assert_eq!(seatless("الأسد بأن أكد وزارة"), [None, None, None, None]);
+        // A query for one spelling finds the other through it.
+        let query = &query_words("مسئول")[0];
+        let text = &words("المسؤول")[0];
+        let shared = text.alternatives(stems);
+        assert!(
+            query.stems.iter().any(|s| shared.contains(s)),
+            "{query:?} {shared:?}"
         );
     }
 
