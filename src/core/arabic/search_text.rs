@@ -190,10 +190,17 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut finish = |word: &mut String, seatless: &mut String, has_seat: &mut bool| {
         if !word.is_empty() && !MAQSURA_FUNCTION_WORDS.contains(&word.as_str()) {
             let token = word.replace('ى', "ي");
-            let seatless = has_seat
-                .then(|| seatless.replace('ى', "ي"))
-                .filter(|form| *form != token);
-            found.push(Word { token, seatless });
+            if let Some(parts) = digits_apart(&token) {
+                found.extend(parts.into_iter().map(|part| Word {
+                    token: part.to_owned(),
+                    seatless: None,
+                }));
+            } else {
+                let seatless = has_seat
+                    .then(|| seatless.replace('ى', "ي"))
+                    .filter(|form| *form != token);
+                found.push(Word { token, seatless });
+            }
         }
         word.clear();
         seatless.clear();
@@ -235,6 +242,38 @@ pub fn words(text: &str) -> Vec<Word> {
     }
     finish(&mut word, &mut seatless, &mut has_seat);
     found
+}
+
+/// A token of digits and Arabic letters written together, as words of their own: `2026م`
+/// is the year 2026, `و1447هـ` the year 1447 (a single letter against a number, a clitic
+/// or a date's mark, is dropped), `20الف` is 20 and الف. `None` for a token that is one or
+/// the other (or Latin: `g20`).
+fn digits_apart(token: &str) -> Option<Vec<&str>> {
+    let arabic = |c: char| ('\u{0621}'..='\u{06D3}').contains(&c);
+    let has_digit = token.chars().any(|c| c.is_ascii_digit());
+    if !has_digit || !token.chars().any(arabic) || token.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<bool> = None;
+    for (at, c) in token.char_indices() {
+        let digit = c.is_ascii_digit();
+        if previous.is_some_and(|was| was != digit) {
+            parts.push(&token[start..at]);
+            start = at;
+        }
+        previous = Some(digit);
+    }
+    parts.push(&token[start..]);
+    // One letter against a number is a clitic before it (و، ب، ل) or a date's mark after it
+    // (م، هـ): not a word to search for.
+    Some(
+        parts
+            .into_iter()
+            .filter(|part| part.chars().count() > 1 || part.chars().all(|c| c.is_ascii_digit()))
+            .collect(),
+    )
 }
 
 /// Every normalised word of a text, function words included (names and slugs, which
@@ -519,6 +558,13 @@ mod tests {
             normalize("«السلام»، قال: نعم؟ (1-2)"),
             "«السلام»، قال: نعم؟ (1-2)"
         );
+    }
+
+    #[test]
+    fn digits_written_against_letters_are_words_of_their_own() {
+        assert_eq!(tokens("عام 2026م و1447هـ"), ["عام", "2026", "1447"]);
+        assert_eq!(tokens("٢٠٢٦م"), ["2026"]);
+        assert_eq!(tokens("20الف g20 2026"), ["20", "الف", "g20", "2026"]);
     }
 
     #[test]
