@@ -189,7 +189,7 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut has_seat = false;
     let mut finish = |word: &mut String, seatless: &mut String, has_seat: &mut bool| {
         if !word.is_empty() && !MAQSURA_FUNCTION_WORDS.contains(&word.as_str()) {
-            let token = word.replace('ى', "ي");
+            let token = one_spelling_of_syria(word.replace('ى', "ي"));
             if let Some(parts) = digits_apart(&token) {
                 found.extend(parts.into_iter().map(|part| Word {
                     token: part.to_owned(),
@@ -274,6 +274,18 @@ fn digits_apart(token: &str) -> Option<Vec<&str>> {
             .filter(|part| part.chars().count() > 1 || part.chars().all(|c| c.is_ascii_digit()))
             .collect(),
     )
+}
+
+/// سورية and سوريا are both the country's name in news writing: one word, whatever
+/// clitic comes before it (وسورية، لسوريا). السورية, "the Syrian", is another word.
+fn one_spelling_of_syria(token: String) -> String {
+    match token.strip_suffix("سوريه") {
+        Some(before) if ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل"].contains(&before) =>
+        {
+            format!("{before}سوريا")
+        }
+        _ => token,
+    }
 }
 
 /// Every normalised word of a text, function words included (names and slugs, which
@@ -558,6 +570,12 @@ mod tests {
             normalize("«السلام»، قال: نعم؟ (1-2)"),
             "«السلام»، قال: نعم؟ (1-2)"
         );
+    }
+
+    #[test]
+    fn syria_is_one_word_in_both_spellings() {
+        assert_eq!(tokens("سورية وسوريا لسورية"), ["سوريا", "وسوريا", "لسوريا"]);
+        assert_eq!(tokens("الحكومة السورية"), ["الحكومه", "السوريه"]);
     }
 
     #[test]
