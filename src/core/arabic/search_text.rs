@@ -42,9 +42,10 @@ use rust_stemmers::{Algorithm, Stemmer};
 /// query still costs a handful of index look-ups.
 pub const MAX_QUERY_WORDS: usize = 12;
 
-/// A stem shorter than this would match far too many unrelated words (and one
-/// letter is never a meaningful Arabic stem), so such tokens stay unstemmed.
-pub(crate) const MIN_STEM_CHARS: usize = 2;
+/// A stem shorter than this would match far too many unrelated words (a noun in ـية
+/// or ـة losing it and meeting an unrelated two-letter word), so such tokens stay
+/// unstemmed.
+pub(crate) const MIN_STEM_CHARS: usize = 3;
 
 const TATWEEL: char = '\u{0640}';
 
@@ -386,7 +387,8 @@ pub(crate) struct LightAffixes {
     /// Article forms, longest first; stripped if at least 2 letters remain.
     pub(crate) articles: &'static [&'static str],
     /// Each tried once, in order. A one-letter suffix is stripped if at least
-    /// 2 letters remain (`يده` → `يد`).
+    /// 3 letters remain (`مديره` → `مدير`, but `يده` stays: a two-letter stem would meet
+    /// every unrelated two-letter word).
     pub(crate) suffixes: &'static [&'static str],
     /// Letters that must remain after a two-letter suffix. Light10 says 2,
     /// but then `مكان` → `مك`, `امان` → `ام`, `بيان` → `بي`: a two-letter
@@ -424,7 +426,7 @@ pub(crate) fn light_stem(token: &str, affixes: &LightAffixes) -> String {
         let min_left = if suffix.chars().count() >= 2 {
             affixes.min_left_after_two_letter_suffix
         } else {
-            2
+            3
         };
         if let Some(rest) = word.strip_suffix(suffix)
             && rest.chars().count() >= min_left
@@ -665,11 +667,13 @@ mod tests {
     #[test]
     fn light_stem_length_limits() {
         let light = |token| light_stem(token, &ISSUE_LIGHT_AFFIXES);
-        // Two-letter suffixes leave at least 3 letters, one-letter ones 2.
+        // Every suffix leaves at least 3 letters: a two-letter stem meets too many
+        // unrelated short words (issue 16's traps).
         assert_eq!(light("بيان"), "بيان");
         assert_eq!(light("مكان"), "مكان");
         assert_eq!(light("لاعبان"), "لاعب");
-        assert_eq!(light("يده"), "يد");
+        assert_eq!(light("يده"), "يده");
+        assert_eq!(light("مديره"), "مدير");
         // Prepositions go only when 4 letters remain after the suffixes.
         assert_eq!(light("كتابها"), "كتاب");
         assert_eq!(light("بحر"), "بحر");
@@ -681,8 +685,10 @@ mod tests {
     }
 
     #[test]
-    fn stems_never_go_below_two_letters() {
-        for token in ["وه", "لي", "به", "ها", "و", "بي", "فيه"] {
+    fn stems_never_go_below_three_letters() {
+        for token in [
+            "وه", "لي", "به", "ها", "و", "بي", "فيه", "يده", "فمه", "دمه",
+        ] {
             for stem in stems(token) {
                 assert!(stem.chars().count() >= MIN_STEM_CHARS, "{token} → {stem}");
             }
