@@ -563,3 +563,32 @@ async fn the_name_ali_is_not_the_preposition_ala() {
     assert_eq!(search_ids(&app, "الموازنة").await, [preposition]);
     assert!(search_ids(&app, "على").await.is_empty());
 }
+
+/// Names keep their ending: لبنان is not لبن (milk) with ان stripped, حماة not حما.
+#[tokio::test]
+async fn protected_names_do_not_meet_common_words() {
+    let app = spawn_app().await;
+    let lebanon = publish(
+        &app,
+        "politics",
+        "وفد يزور لبنان",
+        "وصل الوفد إلى لبنان صباح اليوم",
+        "published",
+        now() - 600,
+    );
+    let milk = publish(
+        &app,
+        "economy",
+        "أسعار اللبن ترتفع",
+        "ارتفعت أسعار اللبن في الأسواق",
+        "published",
+        now() - 500,
+    );
+    assert_eq!(search_ids(&app, "اللبن").await, [milk]);
+    assert_eq!(search_ids(&app, "لبنان").await, [lebanon]);
+    assert_eq!(
+        search_ids(&app, "ولبنان").await,
+        [lebanon],
+        "a clitic still goes"
+    );
+}

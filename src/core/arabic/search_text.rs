@@ -351,6 +351,12 @@ fn compute_stems(token: &str) -> Vec<String> {
     if !is_arabic_word(token) {
         return found;
     }
+    if let Some(name) = protected_name(token) {
+        if name != token {
+            found.push(name.to_owned());
+        }
+        return found;
+    }
     for candidate in [
         light_stem(token, &ISSUE_LIGHT_AFFIXES),
         snowball_stem(token),
@@ -363,6 +369,117 @@ fn compute_stems(token: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// Proper nouns that suffix stripping would turn into common words (as normalised):
+/// لبنان into لبن "milk", طهران into طهر, حماة into حما, اللاذقية into اللاذق, عثمان
+/// into عثم. They keep their ending; only a clitic before them goes (ولبنان، بحماة،
+/// للاذقية). Syrian governorates and cities, neighbouring countries and capitals, and
+/// first names, chosen where the light stemmer or Snowball cut them.
+const PROTECTED_NAMES: &[&str] = &[
+    // Syria
+    "حماه",
+    "اللاذقيه",
+    "الرقه",
+    "الحسكه",
+    "القنيطره",
+    "السويداء",
+    "درعا",
+    "ادلب",
+    "طرطوس",
+    "جبله",
+    "بانياس",
+    "السلميه",
+    "القامشلي",
+    "منبج",
+    "عفرين",
+    "تدمر",
+    "داريا",
+    "دوما",
+    "حرستا",
+    "الزبداني",
+    "صافيتا",
+    "الميادين",
+    "البوكمال",
+    "سوريا",
+    "دمشق",
+    "حلب",
+    "حمص",
+    // Neighbours and capitals
+    "لبنان",
+    "عمان",
+    "ايران",
+    "طهران",
+    "السودان",
+    "اليمن",
+    "العراق",
+    "الاردن",
+    "تركيا",
+    "القاهره",
+    "الدوحه",
+    "انقره",
+    "بيروت",
+    "بغداد",
+    "الرياض",
+    "الكويت",
+    "البحرين",
+    "تونس",
+    "ليبيا",
+    "الجزائر",
+    "المغرب",
+    "فلسطين",
+    "غزه",
+    "القدس",
+    "مصر",
+    "قطر",
+    "روسيا",
+    "امريكا",
+    // First names
+    "عثمان",
+    "سليمان",
+    "عدنان",
+    "رمضان",
+    "حسان",
+    "غسان",
+    "عمران",
+    "مروان",
+    "مروه",
+    "اسامه",
+    "حمزه",
+    "طلحه",
+    "عبيده",
+    "فاطمه",
+    "خديجه",
+    "رانيه",
+    "سميه",
+    "هبه",
+    "عائشه",
+];
+
+/// The protected name a token is, with at most a clitic before it (و ف ب ك ل, or ل
+/// standing for ل + ال: للاذقية), if it is one.
+fn protected_name(token: &str) -> Option<&'static str> {
+    let candidates = std::iter::once(token.to_owned())
+        .chain(
+            ["و", "ف", "ب", "ك", "ل", "وب", "ول", "فب", "فل"]
+                .iter()
+                .filter_map(|clitic| token.strip_prefix(clitic).map(str::to_owned)),
+        )
+        .chain(
+            // ل before ال drops the alef (للقاهرة), and before a name whose own first letter
+            // is ل one lam more (للاذقية): both ways back to the name.
+            ["ل", "ول", "فل"]
+                .iter()
+                .filter_map(|clitic| token.strip_prefix(clitic))
+                .filter(|rest| rest.starts_with('ل'))
+                .flat_map(|rest| [format!("ا{rest}"), format!("ال{rest}")]),
+        );
+    for candidate in candidates {
+        if let Some(name) = PROTECTED_NAMES.iter().find(|name| **name == candidate) {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// Only words written wholly in Arabic letters are Arabic-stemmed: Latin words
@@ -572,6 +689,17 @@ mod tests {
             normalize("«السلام»، قال: نعم؟ (1-2)"),
             "«السلام»، قال: نعم؟ (1-2)"
         );
+    }
+
+    #[test]
+    fn protected_names_keep_their_ending_but_lose_a_clitic() {
+        assert!(stems("لبنان").is_empty(), "not لبن, milk");
+        assert_eq!(stems("ولبنان"), ["لبنان"]);
+        assert_eq!(stems("بحماه"), ["حماه"]);
+        assert_eq!(stems("للاذقيه"), ["اللاذقيه"]);
+        assert!(stems("طهران").is_empty());
+        // Common words still stem.
+        assert_eq!(stem("اللبن"), "لبن");
     }
 
     #[test]
