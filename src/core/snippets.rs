@@ -352,7 +352,7 @@ mod tests {
         let terms = QueryTerms::new("الاسد مدرسه");
         assert_eq!(
             render(&highlight("زار الأسدُ المدرسةَ، ومدارس أخرى", &terms)),
-            "زار [الأسدُ] [المدرسةَ]، ومدارس أخرى"
+            "زار [الأسدُ] [المدرسةَ]، [ومدارس] أخرى"
         );
         let terms = QueryTerms::new("٢٠١٦");
         assert_eq!(

@@ -36,14 +36,14 @@ use super::schema::{article_bodies, articles};
 use super::stored_html::StoredHtml;
 use super::{DbConn, DbError, DbResult, meta};
 use crate::core::ArticleId;
-use crate::core::arabic::search_text::{QueryWord, stems, words};
+use crate::core::arabic::search_text::{LEMMA_MARK, QueryWord, lexicon_version, stems, words};
 use crate::core::article::{Status, Visibility};
 use crate::core::snippets::plain_text;
 use files::ReadDirectory;
 
 /// The index's format: bump it when the schema, the tokenizer, normalisation or stemming
 /// change; the next start rebuilds the index.
-pub const FORMAT: &str = "tantivy-8";
+pub const FORMAT: &str = "tantivy-9";
 /// `site_meta` key of the count of article changes the index must have seen.
 const CHANGES_KEY: &str = "article_changes";
 /// The tokenizer's name in the index.
@@ -53,6 +53,8 @@ const TOKENIZER: &str = "sahifa_arabic";
 const TITLE_WEIGHT: f32 = 10.0;
 const SUMMARY_WEIGHT: f32 = 5.0;
 const BODY_WEIGHT: f32 = 1.0;
+/// How much a match through the lexicon's lemma counts, next to the word or a stem.
+const LEMMA_WEIGHT: f32 = 0.3;
 /// Memory for indexing (Tantivy's minimum is 15 MB): bounds the server's peak while an
 /// editor saves or the whole index is rebuilt.
 const WRITER_MEMORY: usize = 20_000_000;
@@ -395,7 +397,15 @@ impl SearchIndex {
             std::iter::once(&word.token)
                 .chain(&word.stems)
                 .flat_map(|term| {
+                    // A lexicon lemma (a broken plural's singular, a verb of a masdar) is
+                    // the loosest match: it ranks below the word and its stems.
+                    let loose = if term.starts_with(LEMMA_MARK) {
+                        LEMMA_WEIGHT
+                    } else {
+                        1.0
+                    };
                     fields.iter().map(move |&(field, weight)| {
+                        let weight = weight * loose;
                         let term = Term::from_field_text(field, term);
                         let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
                         let boosted: Box<dyn Query> =
@@ -599,7 +609,11 @@ fn recency(age_seconds: i64) -> f32 {
 
 /// The payload an index current with `changes` article changes carries.
 fn payload(changes: Option<&str>) -> String {
-    format!("{FORMAT} changes={}", changes.unwrap_or("0"))
+    format!(
+        "{FORMAT} {} changes={}",
+        lexicon_version(),
+        changes.unwrap_or("0")
+    )
 }
 
 /// Counts one more change to articles; call it in the transaction that makes it.

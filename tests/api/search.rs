@@ -592,3 +592,37 @@ async fn protected_names_do_not_meet_common_words() {
         "a clitic still goes"
     );
 }
+
+/// A broken plural finds its singular and a masdar its verb, through the project's
+/// lexicon; the exact word ranks first, the lexicon's match last.
+#[tokio::test]
+async fn broken_plurals_and_masdars_are_found_and_rank_below_the_word() {
+    let app = spawn_app().await;
+    let plural = publish(
+        &app,
+        "society",
+        "ترميم الجسور القديمة",
+        "بدأت أعمال ترميم الجسور فوق النهر",
+        "published",
+        now() - 900,
+    );
+    let singular = publish(
+        &app,
+        "society",
+        "إغلاق الجسر الرئيسي",
+        "أغلق الجسر أمام السيارات",
+        "published",
+        now() - 800,
+    );
+    assert_eq!(search_ids(&app, "جسر").await, [singular, plural]);
+    assert_eq!(search_ids(&app, "جسور").await, [plural, singular]);
+    let verb = publish(
+        &app,
+        "politics",
+        "المجلس يجتمع غدًا",
+        "سيجتمع أعضاء المجلس لمناقشة الموازنة",
+        "published",
+        now() - 700,
+    );
+    assert!(search_ids(&app, "اجتماع").await.contains(&verb));
+}

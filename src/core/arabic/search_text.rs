@@ -158,7 +158,9 @@ pub struct Word {
 
 impl Word {
     /// What a text word may share with a query word to match, besides the token itself:
-    /// the token's stems, and the seatless form with its stems.
+    /// the token's stems, the seatless form with its stems, and the lemma the project's
+    /// lexicon gives the word or a stem of it (a broken plural's singular, a masdar's or an
+    /// imperfect's verb).
     pub fn alternatives(&self, stems_of: impl Fn(&str) -> Vec<String>) -> Vec<String> {
         let mut found = stems_of(&self.token);
         if let Some(seatless) = &self.seatless {
@@ -168,8 +170,96 @@ impl Word {
                 }
             }
         }
+        let lemma = std::iter::once(self.token.as_str())
+            .chain(found.iter().map(String::as_str))
+            .find_map(lemma_of);
+        if let Some(lemma) = lemma {
+            found.push(format!("{LEMMA_MARK}{lemma}"));
+        }
         found
     }
+}
+
+/// Marks a lexicon lemma among a word's terms: a term of its own, never a word of the
+/// text (words are letters and digits), so the index can weigh a lemma match below a stem
+/// match and a stem match below the word itself.
+pub const LEMMA_MARK: char = '~';
+
+/// The project's lexicon (`lexicon.txt`, compiled in): each listed form → its lemma, and
+/// which lemmas are verbs.
+struct Lexicon {
+    lemma_of: std::collections::HashMap<String, String>,
+    verbs: std::collections::HashSet<String>,
+}
+
+static LEXICON: std::sync::LazyLock<Lexicon> =
+    std::sync::LazyLock::new(|| Lexicon::parse(include_str!("lexicon.txt")));
+
+impl Lexicon {
+    fn parse(text: &str) -> Lexicon {
+        let mut lexicon = Lexicon {
+            lemma_of: std::collections::HashMap::new(),
+            verbs: std::collections::HashSet::new(),
+        };
+        let mut in_verbs = false;
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if line.starts_with('[') {
+                in_verbs = line == "[verbs]";
+                continue;
+            }
+            let forms: Vec<String> = line.split_whitespace().map(normalize).collect();
+            let Some(lemma) = forms.first().cloned() else {
+                continue;
+            };
+            if in_verbs {
+                lexicon.verbs.insert(lemma.clone());
+            }
+            for form in forms {
+                // A form listed twice keeps its first lemma.
+                lexicon
+                    .lemma_of
+                    .entry(form)
+                    .or_insert_with(|| lemma.clone());
+            }
+        }
+        lexicon
+    }
+}
+
+/// A fingerprint of the lexicon (FNV-1a of its text): part of the search index's format,
+/// so that an index built with another lexicon is rebuilt at start.
+pub fn lexicon_version() -> String {
+    let hash = include_str!("lexicon.txt")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("lexicon-{hash:016x}")
+}
+
+/// Prefixes of the imperfect and the future (سيجتمع، تجتمع، نجتمع، يجتمع), longest first.
+const IMPERFECT_PREFIXES: &[&str] = &["سي", "ست", "سن", "ي", "ت", "ن"];
+
+/// The lemma of a word (normalised, one of its forms or stems) in the lexicon: a listed
+/// form, or an imperfect of a listed verb (the prefix is taken off only when what remains
+/// is that verb: يضرب → ضرب, يجتمع → اجتمع).
+fn lemma_of(word: &str) -> Option<&'static str> {
+    let lexicon = &*LEXICON;
+    if let Some(lemma) = lexicon.lemma_of.get(word) {
+        return Some(lemma.as_str());
+    }
+    IMPERFECT_PREFIXES.iter().find_map(|prefix| {
+        let rest = word.strip_prefix(prefix)?;
+        if rest.chars().count() < 3 {
+            return None;
+        }
+        [rest.to_owned(), format!("ا{rest}")]
+            .into_iter()
+            .find_map(|verb| lexicon.verbs.get(&verb).map(String::as_str))
+    })
 }
 
 /// The normalised word tokens of a text, in order: maximal runs of letters and
@@ -691,6 +781,48 @@ mod tests {
         );
     }
 
+    /// Whether a query for `query` finds a text word `text` through the lexicon.
+    fn related(query: &str, text: &str) -> bool {
+        let query = &query_words(query)[0];
+        let text = &words(text)[0];
+        let mut text_terms = text.alternatives(stems);
+        text_terms.push(text.token.clone());
+        let mut query_terms = query.stems.clone();
+        query_terms.push(query.token.clone());
+        query_terms.iter().any(|term| text_terms.contains(term))
+    }
+
+    #[test]
+    fn broken_plurals_and_verb_forms_meet_through_the_lexicon() {
+        for (query, text) in [
+            ("قلب", "القلوب"),
+            ("جسور", "الجسر"),
+            ("مصنع", "والمصانع"),
+            ("نهر", "الأنهار"),
+            ("رجل", "رجال"),
+            ("اجتماع", "اجتمع"),
+            ("اجتمع", "سيجتمع"),
+            ("استقالة", "استقال"),
+            ("تدريب", "درّب"),
+            ("ضرب", "يضرب"),
+            ("الطلاب", "طالب"),
+        ] {
+            assert!(related(query, text), "{query} / {text}");
+        }
+        // Words the lexicon leaves apart stay apart.
+        for (query, text) in [("علماء", "العالم"), ("كتب", "الكاتب"), ("تعليم", "العلم")]
+        {
+            assert!(!related(query, text), "{query} / {text}");
+        }
+    }
+
+    #[test]
+    fn every_lexicon_line_folds_to_distinct_forms() {
+        let lexicon = &*LEXICON;
+        assert!(lexicon.lemma_of.len() > 300, "{}", lexicon.lemma_of.len());
+        assert!(lexicon.verbs.contains("اجتمع"));
+    }
+
     #[test]
     fn protected_names_keep_their_ending_but_lose_a_clitic() {
         assert!(stems("لبنان").is_empty(), "not لبن, milk");
@@ -837,7 +969,8 @@ mod tests {
         let words = query_words("كتابها كتابها UNESCO");
         assert_eq!(words.len(), 2);
         assert_eq!(words[0].token, "كتابها");
-        assert_eq!(words[0].stems, ["كتاب"]);
+        // Its stem, and the lemma كتاب is (books: كتب) in the lexicon.
+        assert_eq!(words[0].stems, ["كتاب", "~كتاب"]);
         assert_eq!(words[1].token, "unesco");
         assert!(words[1].stems.is_empty());
         assert!(query_words("  ؟!  ").is_empty());
