@@ -43,7 +43,7 @@ use files::ReadDirectory;
 
 /// The index's format: bump it when the schema, the tokenizer, normalisation or stemming
 /// change; the next start rebuilds the index.
-pub const FORMAT: &str = "tantivy-9";
+pub const FORMAT: &str = "tantivy-10";
 /// `site_meta` key of the count of article changes the index must have seen.
 const CHANGES_KEY: &str = "article_changes";
 /// The tokenizer's name in the index.

@@ -447,10 +447,12 @@ fn compute_stems(token: &str) -> Vec<String> {
         }
         return found;
     }
-    for candidate in [
-        light_stem(token, &ISSUE_LIGHT_AFFIXES),
-        snowball_stem(token),
-    ] {
+    let light = light_stem(token, &ISSUE_LIGHT_AFFIXES);
+    let restored = ta_marbuta_restored(token, &light);
+    for candidate in [Some(light), Some(snowball_stem(token)), restored]
+        .into_iter()
+        .flatten()
+    {
         if candidate != token
             && candidate.chars().count() >= MIN_STEM_CHARS
             && !found.contains(&candidate)
@@ -459,6 +461,17 @@ fn compute_stems(token: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// ة is written ت before a suffix (سيارتان، مدرستها، حكومتنا): when the light stemmer took
+/// a suffix off and left a ت, the word is also the same word with ة (folded to ه) back,
+/// سيارتان → سياره. A word ending in ت itself (بيتان) gains a term no other word is likely
+/// to share.
+fn ta_marbuta_restored(token: &str, light: &str) -> Option<String> {
+    let before_suffix = light.strip_suffix('ت')?;
+    let suffix_taken = !token.ends_with(light);
+    (suffix_taken && before_suffix.chars().count() >= MIN_STEM_CHARS - 1)
+        .then(|| format!("{before_suffix}ه"))
 }
 
 /// Proper nouns that suffix stripping would turn into common words (as normalised):
@@ -821,6 +834,19 @@ mod tests {
         let lexicon = &*LEXICON;
         assert!(lexicon.lemma_of.len() > 300, "{}", lexicon.lemma_of.len());
         assert!(lexicon.verbs.contains("اجتمع"));
+    }
+
+    #[test]
+    fn ta_marbuta_comes_back_before_a_suffix() {
+        for (text, word) in [
+            ("سيارتان", "سيارة"),
+            ("مدرستها", "المدرسة"),
+            ("حكومتنا", "حكومة"),
+        ] {
+            assert!(related(word, text), "{word} / {text}");
+        }
+        // A word without a suffix taken off keeps its ت.
+        assert!(!stems("بيت").contains(&"بيه".to_owned()));
     }
 
     #[test]
