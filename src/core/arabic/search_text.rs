@@ -837,11 +837,19 @@ mod tests {
     }
 
     #[test]
-    fn ta_marbuta_comes_back_before_a_suffix() {
+    fn letters_a_suffix_changed_come_back() {
         for (text, word) in [
             ("سيارتان", "سيارة"),
             ("مدرستها", "المدرسة"),
             ("حكومتنا", "حكومة"),
+        ] {
+            assert!(related(word, text), "{word} / {text}");
+        }
+        // ء written on a seat before a suffix is found through the seatless form.
+        for (text, word) in [
+            ("لقائهم", "لقاء"),
+            ("أبناؤه", "أبناء"),
+            ("سمائها", "السماء"),
         ] {
             assert!(related(word, text), "{word} / {text}");
         }
