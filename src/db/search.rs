@@ -688,6 +688,8 @@ pub fn visible_hits(
 mod files;
 
 #[cfg(test)]
+mod evaluation_tests;
+#[cfg(test)]
 mod stemming_tests;
 
 #[cfg(test)]

@@ -47,6 +47,11 @@ fn engine_finds(stems_of: StemsOf, query: &str, text: &str) -> bool {
     !Probe::new(stems_of, &[("", text)]).search(query).is_empty()
 }
 
+/// Whether `query` finds `text` with the stemmers the site uses.
+pub(super) fn finds(query: &str, text: &str) -> bool {
+    engine_finds(stems, query, text)
+}
+
 /// (label, query, text).
 type Pair = (&'static str, &'static str, &'static str);
 
