@@ -4,7 +4,6 @@ use askama::Template;
 
 use super::items::{ListItem, SectionLink, TagLink, Thumbnail, author_path, section_link};
 use super::layout::{Layout, Pager};
-use super::share::{FeedLink, ShareCard};
 use crate::core::ArticleId;
 use crate::core::arabic::plural::RESULTS;
 use crate::core::article::{ArticleSummary, FrontPage, SearchHit};
@@ -44,19 +43,7 @@ impl<'a> SectionPage<'a> {
         layout.current_section = Some(section.id);
         layout.description = format!("آخر أخبار {} في {}.", section.name, site.name);
         let url = format!("{}/section/{}", site.base_url, section.slug);
-        layout.canonical = Some(match page {
-            1 => url.clone(),
-            n => format!("{url}?page={n}"),
-        });
-        layout.share = Some(ShareCard::website(
-            &layout.title,
-            &layout.description,
-            url.clone(),
-        ));
-        layout.feed = Some(FeedLink {
-            title: format!("{} — {}", section.name, site.name),
-            url: format!("{url}/feed.xml"),
-        });
+        layout.list_of(&url, page, &section.name);
         SectionPage {
             section: SectionLink::from(section),
             lead: front.lead.map(|a| {
@@ -97,20 +84,7 @@ impl<'a> TagPage<'a> {
         let sections = layout.sections.clone();
         let link = TagLink::from(tag);
         layout.description = format!("أخبار «{}» في {}.", tag.name, site.name);
-        let url = format!("{}{}", site.base_url, link.href);
-        layout.canonical = Some(match page {
-            1 => url.clone(),
-            n => format!("{url}?page={n}"),
-        });
-        layout.share = Some(ShareCard::website(
-            &layout.title,
-            &layout.description,
-            url.clone(),
-        ));
-        layout.feed = Some(FeedLink {
-            title: format!("{} — {}", tag.name, site.name),
-            url: format!("{url}/feed.xml"),
-        });
+        layout.list_of(&format!("{}{}", site.base_url, link.href), page, &tag.name);
         TagPage {
             items: ListItem::list_with_thumbnails(articles, &sections, site, pictures),
             pager: Pager {
@@ -154,20 +128,7 @@ impl<'a> AuthorPage<'a> {
         } else {
             data.profile.bio.chars().take(160).collect()
         };
-        let url = format!("{}{path}", site.base_url);
-        layout.canonical = Some(match page {
-            1 => url.clone(),
-            n => format!("{url}?page={n}"),
-        });
-        layout.share = Some(ShareCard::website(
-            &layout.title,
-            &layout.description,
-            url.clone(),
-        ));
-        layout.feed = Some(FeedLink {
-            title: format!("{} — {}", data.name, site.name),
-            url: format!("{url}/feed.xml"),
-        });
+        layout.list_of(&format!("{}{path}", site.base_url), page, &data.name);
         let picture = data
             .picture
             .as_ref()

@@ -94,6 +94,25 @@ impl<'a> Layout<'a> {
         self.count(n, plural::VIEWS).html()
     }
 
+    /// The frame of page `page` of a list of articles at `url` (a section's, a tag's, an
+    /// author's) named `name`: its canonical address, its share card, and its feed
+    /// (`{url}/feed.xml`). Set the description first: the card shows it.
+    pub fn list_of(&mut self, url: &str, page: i64, name: &str) {
+        self.canonical = Some(match page {
+            1 => url.to_owned(),
+            n => format!("{url}?page={n}"),
+        });
+        self.share = Some(share::ShareCard::website(
+            &self.title,
+            &self.description,
+            url.to_owned(),
+        ));
+        self.feed = Some(share::FeedLink {
+            title: format!("{name} — {}", self.site.name),
+            url: format!("{url}/feed.xml"),
+        });
+    }
+
     /// Shows `picture` (its smallest served width) as the site's logo.
     pub fn set_logo(&mut self, picture: Option<&crate::core::picture::Picture>) {
         self.logo =

@@ -21,6 +21,25 @@ async fn lead_pictures(
     super::pictures_of(state, articles.iter().filter_map(|a| a.lead_picture)).await
 }
 
+/// An RSS feed of `latest` (newest first), named by `feed`, with their lead pictures.
+async fn rss(
+    state: &AppState,
+    latest: Vec<crate::core::article::ArticleSummary>,
+    feed: impl FnOnce(Vec<crate::core::article::ArticleSummary>, &FeedContext<'_>) -> RssFeed,
+) -> Result<HttpResponse, WebError> {
+    let pictures = lead_pictures(state, &latest).await?;
+    let sections = state.sections.all();
+    let context = FeedContext {
+        pictures: &pictures,
+        sections: &sections,
+        site: &state.site,
+    };
+    Ok(xml(
+        feeds::RSS_CONTENT_TYPE,
+        feed(latest, &context).render()?,
+    ))
+}
+
 fn xml(content_type: &'static str, body: String) -> HttpResponse {
     HttpResponse::Ok().content_type(content_type).body(body)
 }
@@ -28,15 +47,7 @@ fn xml(content_type: &'static str, body: String) -> HttpResponse {
 /// `/feed.xml`: the latest articles of the whole site.
 pub async fn feed(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let latest = reading::latest(&state.db, None, feeds::FEED_ITEMS, now_timestamp()).await?;
-    let pictures = lead_pictures(&state, &latest).await?;
-    let sections = state.sections.all();
-    let context = FeedContext {
-        pictures: &pictures,
-        sections: &sections,
-        site: &state.site,
-    };
-    let feed = RssFeed::for_site(latest, &context);
-    Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
+    rss(&state, latest, RssFeed::for_site).await
 }
 
 /// `/section/{slug}/feed.xml`: the latest articles of one section.
@@ -52,15 +63,10 @@ pub async fn section_feed(
         now_timestamp(),
     )
     .await?;
-    let pictures = lead_pictures(&state, &latest).await?;
-    let sections = state.sections.all();
-    let context = FeedContext {
-        pictures: &pictures,
-        sections: &sections,
-        site: &state.site,
-    };
-    let feed = RssFeed::for_section(&section, latest, &context);
-    Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
+    rss(&state, latest, |latest, context| {
+        RssFeed::for_section(&section, latest, context)
+    })
+    .await
 }
 
 /// `/tag/{slug}/feed.xml`: the latest articles of one tag.
@@ -71,15 +77,10 @@ pub async fn tag_feed(
     let slug = slug_of(&path);
     let found = reading::tagged(&state.db, slug, 0, feeds::FEED_ITEMS, now_timestamp()).await?;
     let (tag, latest) = found.ok_or(WebError::NotFound)?;
-    let pictures = lead_pictures(&state, &latest).await?;
-    let sections = state.sections.all();
-    let context = FeedContext {
-        pictures: &pictures,
-        sections: &sections,
-        site: &state.site,
-    };
-    let feed = RssFeed::for_tag(&tag, latest, &context);
-    Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
+    rss(&state, latest, |latest, context| {
+        RssFeed::for_tag(&tag, latest, context)
+    })
+    .await
 }
 
 /// `/author/{slug}/feed.xml`: the latest articles of one author.
@@ -97,15 +98,10 @@ pub async fn author_feed(
     )
     .await?;
     let data = found.ok_or(WebError::NotFound)?;
-    let pictures = lead_pictures(&state, &data.articles).await?;
-    let sections = state.sections.all();
-    let context = FeedContext {
-        pictures: &pictures,
-        sections: &sections,
-        site: &state.site,
-    };
-    let feed = RssFeed::for_author(&data.name, &slug, data.articles, &context);
-    Ok(xml(feeds::RSS_CONTENT_TYPE, feed.render()?))
+    rss(&state, data.articles, |latest, context| {
+        RssFeed::for_author(&data.name, &slug, latest, context)
+    })
+    .await
 }
 
 /// `/tags-sitemap.xml`: every tag page with an article readers may see.

@@ -153,13 +153,7 @@ pub async fn tag(
         return Err(WebError::NotFound);
     }
     if slug != *path {
-        let mut location = tag_path(&slug);
-        if let Some(page) = &query.page {
-            location.push_str(&format!("?page={}", tag_path_query(page)));
-        }
-        return Ok(HttpResponse::MovedPermanently()
-            .insert_header((actix_web::http::header::LOCATION, location))
-            .finish());
+        return Ok(moved_to(tag_path(&slug), query.page.as_deref()));
     }
     reused_page(&req, &state, &state.list_pages, &["page"], || async {
         let page = page_number(query.page.as_deref())?;
@@ -172,12 +166,8 @@ pub async fn tag(
             now_timestamp(),
         )
         .await?;
-        let (tag, mut articles) = found.ok_or(WebError::NotFound)?;
-        if articles.is_empty() {
-            return Err(WebError::NotFound);
-        }
-        let has_next = articles.len() as i64 > TAG_PAGE_SIZE;
-        articles.truncate(TAG_PAGE_SIZE as usize);
+        let (tag, articles) = found.ok_or(WebError::NotFound)?;
+        let (articles, has_next) = one_page(articles, TAG_PAGE_SIZE)?;
         let pictures =
             super::pictures_of(&state, articles.iter().filter_map(|a| a.lead_picture)).await?;
         let mut layout = layout(&req, &state, Some(&format!("وسم: {}", tag.name)));
@@ -203,13 +193,7 @@ pub async fn author(
         return Err(WebError::NotFound);
     }
     if slug != *path {
-        let mut location = author_path(&slug);
-        if let Some(page) = &query.page {
-            location.push_str(&format!("?page={}", tag_path_query(page)));
-        }
-        return Ok(HttpResponse::MovedPermanently()
-            .insert_header((actix_web::http::header::LOCATION, location))
-            .finish());
+        return Ok(moved_to(author_path(&slug), query.page.as_deref()));
     }
     reused_page(&req, &state, &state.list_pages, &["page"], || async {
         let page = page_number(query.page.as_deref())?;
@@ -218,11 +202,8 @@ pub async fn author(
         let found =
             authors::page(&state.db, slug.clone(), offset, AUTHOR_PAGE_SIZE + 1, now).await?;
         let mut data = found.ok_or(WebError::NotFound)?;
-        if data.articles.is_empty() {
-            return Err(WebError::NotFound);
-        }
-        let has_next = data.articles.len() as i64 > AUTHOR_PAGE_SIZE;
-        data.articles.truncate(AUTHOR_PAGE_SIZE as usize);
+        let (articles, has_next) = one_page(std::mem::take(&mut data.articles), AUTHOR_PAGE_SIZE)?;
+        data.articles = articles;
         let pictures =
             super::pictures_of(&state, data.articles.iter().filter_map(|a| a.lead_picture)).await?;
         let mut layout = layout(&req, &state, Some(&data.name.clone()));
@@ -232,9 +213,26 @@ pub async fn author(
     .await
 }
 
-/// A `?page=` value carried over a redirect: digits only, anything else dropped.
-fn tag_path_query(page: &str) -> String {
-    page.chars().filter(char::is_ascii_digit).take(9).collect()
+/// A 301 to a tag's or an author's one address, keeping `?page=` (digits only).
+fn moved_to(mut location: String, page: Option<&str>) -> HttpResponse {
+    if let Some(page) = page {
+        let digits: String = page.chars().filter(char::is_ascii_digit).take(9).collect();
+        location.push_str(&format!("?page={digits}"));
+    }
+    HttpResponse::MovedPermanently()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .finish()
+}
+
+/// One page of a list read with one article more than `size` (to know of a next page):
+/// the page, and whether there is a next one; `NotFound` for an empty page.
+fn one_page<T>(mut items: Vec<T>, size: i64) -> Result<(Vec<T>, bool), WebError> {
+    if items.is_empty() {
+        return Err(WebError::NotFound);
+    }
+    let has_next = items.len() as i64 > size;
+    items.truncate(usize::try_from(size).unwrap_or(0));
+    Ok((items, has_next))
 }
 
 pub async fn search(
