@@ -55,7 +55,8 @@ fn block_on<T>(work: impl Future<Output = T>) -> std::io::Result<T> {
 
 /// Opens the database named by `--database`, or says why it cannot be.
 fn open_database(settings: &Settings) -> Result<Database, ExitCode> {
-    Database::open(&settings.database).map_err(|e| usage_error(&format!("--database: {e}")))
+    Database::open(&settings.database, settings.pool_size)
+        .map_err(|e| usage_error(&format!("--database: {e}")))
 }
 
 /// `sahifa disable-2fa USERNAME`: the way back in for the last admin who lost both their
@@ -86,7 +87,9 @@ fn disable_two_factor(settings: &Settings, username: &str) -> ExitCode {
 /// copied: it is rebuilt from the articles when a restored database starts.
 fn backup(settings: &Settings, destination: &std::path::Path) -> ExitCode {
     let started = std::time::Instant::now();
-    let source = settings.database.clone();
+    let Some(source) = settings.database.file().map(std::path::Path::to_owned) else {
+        return failure(&POSTGRES_HAS_ITS_OWN_TOOLS);
+    };
     let total = file_size(&source) + file_size(&wal_path(&source));
     let bar = indicatif::ProgressBar::new(total).with_style(
         indicatif::ProgressStyle::with_template(
@@ -129,7 +132,7 @@ fn backup(settings: &Settings, destination: &std::path::Path) -> ExitCode {
         destination.display(),
         started.elapsed().as_secs_f64()
     );
-    let key = crate::runtime::secret_key::key_path(&settings.database);
+    let key = crate::runtime::secret_key::key_path(&source);
     if settings.secret_key.is_some() {
         println!("the key comes from SAHIFA_SECRET_KEY: keep it with the backup");
     } else if key.is_file() {
@@ -155,25 +158,33 @@ fn wal_path(database: &std::path::Path) -> std::path::PathBuf {
     name.into()
 }
 
+/// What `backup` and `check` say on PostgreSQL.
+const POSTGRES_HAS_ITS_OWN_TOOLS: &str = "backup and check are for an SQLite file; a \
+     PostgreSQL database is backed up with pg_dump (or the server's continuous archiving) and \
+     checked by the server itself";
+
 /// `sahifa check`: SQLite's integrity and foreign-key checks of the database; exit 1 with
 /// what they found if anything.
 fn check(settings: &Settings) -> ExitCode {
-    match maintenance::problems(&settings.database) {
+    let Some(file) = settings.database.file() else {
+        return failure(&POSTGRES_HAS_ITS_OWN_TOOLS);
+    };
+    match maintenance::problems(file) {
         Ok(problems) if problems.is_empty() => {
             println!(
                 "{}: integrity_check ok, foreign_key_check ok",
-                settings.database.display()
+                settings.database.describe()
             );
             ExitCode::SUCCESS
         }
         Ok(problems) => failure(&format!(
             "{} has problems:\n{}",
-            settings.database.display(),
+            settings.database.describe(),
             problems.join("\n")
         )),
         Err(e) => failure(&format!(
             "cannot check {}: {e}",
-            settings.database.display()
+            settings.database.describe()
         )),
     }
 }

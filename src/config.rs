@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::core::arabic::dates::{Digits, MonthStyle};
 use crate::core::user::SessionPolicy;
+use crate::db::{DEFAULT_POOL_SIZE, DatabaseAddress};
 use crate::runtime::list_pages::LIST_PAGE_TTL;
 use crate::runtime::most_read::MOST_READ_REFRESH;
 use crate::runtime::secret_key::SecretKey;
@@ -76,14 +77,25 @@ pub struct Options {
     )]
     pub bind: SocketAddr,
 
-    /// SQLite database file; created with its tables when missing.
+    /// SQLite database file (created with its tables when missing), or a PostgreSQL server
+    /// shared by several instances: postgres://user:password@host/database.
     #[arg(
         long,
         env = "SAHIFA_DATABASE",
         default_value = "sahifa.db",
         global = true
     )]
-    pub database: PathBuf,
+    pub database: String,
+
+    /// With PostgreSQL: the folder where this instance keeps its own files (its search
+    /// index, views not yet written at a failed shutdown, originals). One per instance.
+    #[arg(long, env = "SAHIFA_STATE_DIR", global = true)]
+    pub state_dir: Option<PathBuf>,
+
+    /// Database connections this instance keeps open at most (default 8; with PostgreSQL,
+    /// keep instances × pool size below the server's max_connections).
+    #[arg(long, env = "SAHIFA_POOL_SIZE", value_parser = clap::value_parser!(u32).range(1..=200), global = true)]
+    pub pool_size: Option<u32>,
 
     /// Public address of the site, used in permalinks and feeds (default: from --bind).
     #[arg(long, env = "SAHIFA_BASE_URL", global = true)]
@@ -152,7 +164,9 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub bind: SocketAddr,
-    pub database: PathBuf,
+    pub database: DatabaseAddress,
+    /// Connections in the pool (`--pool-size`).
+    pub pool_size: u32,
     /// Without a trailing slash. `None`: derived from the address actually bound.
     pub base_url: Option<String>,
     pub timezone: Tz,
@@ -229,7 +243,8 @@ impl Settings {
             .transpose()?;
         Ok(Settings {
             bind: options.bind,
-            database: options.database.clone(),
+            database: DatabaseAddress::parse(&options.database, options.state_dir.clone()),
+            pool_size: options.pool_size.unwrap_or(DEFAULT_POOL_SIZE),
             base_url,
             timezone: options.timezone,
             demo: !options.no_demo && demo_enabled_by_env(),
@@ -255,11 +270,12 @@ impl Settings {
     }
 
     /// Settings for tests and tools: port 0, the given database, no demo content.
-    pub fn for_database(database: PathBuf) -> Self {
+    pub fn for_database(database: DatabaseAddress) -> Self {
         // Also used by tests, which want counts flushed quickly.
         Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             database,
+            pool_size: DEFAULT_POOL_SIZE,
             base_url: None,
             timezone: chrono_tz::Asia::Damascus,
             demo: false,

@@ -18,12 +18,11 @@ use crate::core::arabic::dates::DateFormatter;
 use crate::core::password;
 use crate::core::site::Site;
 use crate::core::user::SessionPolicy;
-use crate::db::Database;
+use crate::db::{Database, DatabaseAddress};
 use crate::runtime::article_pages::{ARTICLE_PAGE_BUDGET, ARTICLE_PAGE_TTL, ArticlePageCache};
 use crate::runtime::front_pages::FrontPages;
 use crate::runtime::latest_lists::LatestLists;
 use crate::runtime::list_pages::{ListPageCache, WhenBusy};
-use crate::runtime::login_throttle::LoginThrottle;
 use crate::runtime::most_read::MostReadCache;
 use crate::runtime::pending_views;
 use crate::runtime::secret_key::SecretKey;
@@ -109,15 +108,15 @@ async fn prepare_database(
         option: Some("--database"),
         message,
     };
-    let path = settings.database.clone();
+    let (address, pool_size) = (settings.database.clone(), settings.pool_size);
     // Opening and migrating touch the disk: off the async executor like any other
     // database work.
-    let mut db = tokio::task::spawn_blocking(move || Database::open(&path))
+    let mut db = tokio::task::spawn_blocking(move || Database::open(&address, pool_size))
         .await
         .map_err(|e| database_error(e.to_string()))?
         .map_err(|e| database_error(e.to_string()))?;
     if settings.keep_originals {
-        let dir = originals::dir_beside(&settings.database);
+        let dir = originals::dir_beside(&settings.database.local_stem());
         tracing::info!(dir = %dir.display(), "keeping uploaded pictures as uploaded");
         db.keep_originals_in(dir);
     }
@@ -126,7 +125,7 @@ async fn prepare_database(
         .map_err(|e| {
             database_error(format!(
                 "cannot write to {}: {e}",
-                settings.database.display()
+                settings.database.describe()
             ))
         })?;
     if seeded > 0 {
@@ -134,7 +133,7 @@ async fn prepare_database(
     }
     // Views the last run could not write at its end.
     let saved = {
-        let (db, path) = (db.clone(), settings.database.clone());
+        let (db, path) = (db.clone(), settings.database.local_stem());
         tokio::task::spawn_blocking(move || pending_views::apply_saved(&db, &path))
             .await
             .map_err(|e| database_error(e.to_string()))?
@@ -157,17 +156,38 @@ async fn prepare_database(
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        let lock = ServerLock::take(&settings.database).map_err(|message| StartupError {
-            option: Some("--database"),
-            message,
-        })?;
+        if let DatabaseAddress::Postgres { state_dir, .. } = &settings.database {
+            std::fs::create_dir_all(state_dir).map_err(|e| StartupError {
+                option: Some("--state-dir"),
+                message: format!("cannot create {}: {e}", state_dir.display()),
+            })?;
+        }
+        let lock =
+            ServerLock::take(&settings.database.local_stem()).map_err(|message| StartupError {
+                option: Some("--database"),
+                message,
+            })?;
         let (db, sections, first_admin_password) = prepare_database(&settings).await?;
         let key = match settings.secret_key.clone() {
             Some(key) => key,
-            None => SecretKey::load(&settings.database).map_err(|message| StartupError {
-                option: Some("SAHIFA_SECRET_KEY"),
-                message,
-            })?,
+            None => {
+                let address = settings.database.clone();
+                let db = db.clone();
+                tokio::task::spawn_blocking(move || match &address {
+                    DatabaseAddress::File(path) => SecretKey::load(path),
+                    DatabaseAddress::Postgres { .. } => db
+                        .conn()
+                        .map_err(|e| e.to_string())
+                        .and_then(|mut conn| SecretKey::shared(&mut conn)),
+                })
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|key| key)
+                .map_err(|message| StartupError {
+                    option: Some("SAHIFA_SECRET_KEY"),
+                    message,
+                })?
+            }
         };
         // Hash the timing decoy now, not during someone's first login.
         tokio::task::spawn_blocking(password::warm_up)
@@ -216,7 +236,6 @@ impl Application {
             trusted_proxies: settings.trusted_proxies.clone(),
             auth: AuthState {
                 key,
-                throttle: LoginThrottle::default(),
                 sessions: SessionPolicy {
                     idle_seconds: settings.session_idle_timeout.as_secs() as i64,
                     absolute_seconds: settings.session_lifetime.as_secs() as i64,
@@ -252,6 +271,7 @@ impl Application {
             picture_files: crate::runtime::picture_files::PictureFileCache::new(
                 crate::runtime::picture_files::PICTURE_FILES_BUDGET,
             ),
+            change_feed: Default::default(),
             search_pages: ListPageCache::new(
                 list_page_ttl,
                 settings.concurrent_searches,
@@ -269,7 +289,7 @@ impl Application {
         })?;
         Ok(Application {
             _lock: lock,
-            database: settings.database.clone(),
+            database: settings.database.local_stem(),
             port: local_addr.port(),
             base_url,
             server,
@@ -305,6 +325,9 @@ impl Application {
             self.state.clone(),
             self.flush_interval,
         ));
+        let follower = tokio::spawn(crate::runtime::change_feed::follow(
+            self.state.clone().into_inner(),
+        ));
         // The server starts its workers and takes over SIGTERM and SIGINT when first polled,
         // not when built: say "serving" only after that, so that a stop asked for as soon as
         // the operator (or a test) reads the line is a graceful one, not the default kill.
@@ -318,6 +341,7 @@ impl Application {
             }
         };
         flusher.abort();
+        follower.abort();
         let deadline = tokio::time::Instant::now() + SHUTDOWN_FLUSH_DEADLINE;
         let mut wait = Duration::from_millis(100);
         loop {

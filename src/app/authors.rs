@@ -2,6 +2,7 @@
 
 use crate::core::audit::{Actor, AuditAction};
 use crate::core::authors::{AuthorPageData, AuthorProfile, author_slug};
+use crate::db::changes::{self, Change};
 use crate::db::{Database, audit, authors, pictures, write_tx};
 
 use super::AppError;
@@ -87,6 +88,7 @@ pub async fn set_profile(
                 authors::set_profile(conn, &slug, &profile)?;
                 let target = format!("author {slug}");
                 audit::record(conn, now, &actor, AuditAction::AuthorProfileSet, &target)?;
+                changes::record(conn, Change::Authors, now)?;
                 Ok(ProfileOutcome::Saved)
             })
         })

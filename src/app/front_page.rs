@@ -6,6 +6,7 @@ use crate::core::ArticleId;
 use crate::core::article::ArticleSummary;
 use crate::core::audit::{Actor, AuditAction};
 use crate::core::front_page::{Breaking, Curation, LeadPin};
+use crate::db::changes::{self, Change};
 use crate::db::{Database, DbConn, DbResult, articles, audit, front_page, write_tx};
 
 use super::AppError;
@@ -75,6 +76,7 @@ pub async fn pin_lead(
                     None => format!("lead: article {article}"),
                 };
                 audit::record(conn, now, &actor, AuditAction::FrontPageChanged, &target)?;
+                changes::record(conn, Change::FrontPage, now)?;
                 Ok(PickOutcome::Done)
             })
         })
@@ -93,7 +95,8 @@ pub async fn unpin_lead(db: &Database, actor: Actor, now: i64) -> Result<(), App
                     &actor,
                     AuditAction::FrontPageChanged,
                     "lead: newest",
-                )
+                )?;
+                changes::record(conn, Change::FrontPage, now)
             })
         })
         .await?)
@@ -117,6 +120,7 @@ pub async fn feature(
                 let listed: Vec<String> = ids.iter().map(ToString::to_string).collect();
                 let target = format!("featured: {}", listed.join(", "));
                 audit::record(conn, now, &actor, AuditAction::FrontPageChanged, &target)?;
+                changes::record(conn, Change::FrontPage, now)?;
                 Ok(PickOutcome::Done)
             })
         })
@@ -135,7 +139,8 @@ pub async fn raise_breaking(
             write_tx(conn, |conn| {
                 front_page::set_breaking(conn, Some(&breaking))?;
                 let target = format!("until {}: {}", breaking.until, breaking.text);
-                audit::record(conn, now, &actor, AuditAction::BreakingRaised, &target)
+                audit::record(conn, now, &actor, AuditAction::BreakingRaised, &target)?;
+                changes::record(conn, Change::FrontPage, now)
             })
         })
         .await?)
@@ -147,7 +152,8 @@ pub async fn lower_breaking(db: &Database, actor: Actor, now: i64) -> Result<(),
         .run(move |conn| {
             write_tx(conn, |conn| {
                 front_page::set_breaking(conn, None)?;
-                audit::record(conn, now, &actor, AuditAction::BreakingLowered, "")
+                audit::record(conn, now, &actor, AuditAction::BreakingLowered, "")?;
+                changes::record(conn, Change::FrontPage, now)
             })
         })
         .await?)

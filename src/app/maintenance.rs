@@ -1,6 +1,7 @@
 //! An operator's chores: rebuilding the search index by hand, backups and checks.
 
 use crate::db::Database;
+use crate::db::changes::{self, Change};
 
 use super::AppError;
 
@@ -10,7 +11,9 @@ use super::AppError;
 pub async fn rebuild_search_index(db: &Database) -> Result<usize, AppError> {
     Ok(db
         .run_with_search(|conn, search| {
-            crate::db::search::bump_changes(conn)?;
+            // Every instance rebuilds its own index: articles may have been changed by hand.
+            let now = crate::core::time::now_timestamp();
+            crate::db::write_tx(conn, |conn| changes::record(conn, Change::Everything, now))?;
             search.rebuild(conn)
         })
         .await?)

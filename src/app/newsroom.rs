@@ -13,9 +13,10 @@ use crate::core::markdown;
 use crate::core::picture::Picture;
 use crate::core::revision::Revision;
 use crate::db::articles::{self, ArticleContent, NewArticle};
+use crate::db::changes::Change;
 use crate::db::stored_html::StoredHtml;
 use crate::db::{
-    Database, audit, autosaves, pending_drafts, revisions, search, tags, views, write_tx,
+    Database, audit, autosaves, changes, pending_drafts, revisions, tags, views, write_tx,
 };
 
 use super::AppError;
@@ -81,7 +82,7 @@ pub async fn create_article(
                     now,
                 );
                 audit::record(conn, now, &actor, action, &format!("article {id}"))?;
-                search::bump_changes(conn)?;
+                changes::record(conn, Change::Article(id), now)?;
                 Ok(id)
             })?;
             index.update(conn, &[id])?;
@@ -160,7 +161,7 @@ pub async fn update_article(
                 None => format!("article {id}"),
             };
             audit::record(conn, now, &actor, action, &target)?;
-            search::bump_changes(conn)?;
+            changes::record(conn, Change::Article(id), now)?;
             Ok(Ok(UpdateOutcome::Saved))
         })?;
         if outcome.as_ref().is_ok_and(|o| *o == UpdateOutcome::Saved) {
@@ -181,7 +182,6 @@ pub async fn delete_article(
     let deleted = db
         .run_with_search(move |conn, index| {
             let deleted = write_tx(conn, |conn| {
-                search::bump_changes(conn)?;
                 let deleted = articles::delete(conn, id)?;
                 if deleted {
                     audit::record(
@@ -191,6 +191,7 @@ pub async fn delete_article(
                         AuditAction::ArticleDeleted,
                         &format!("article {id}"),
                     )?;
+                    changes::record(conn, Change::Article(id), now)?;
                 }
                 Ok(deleted)
             })?;

@@ -32,6 +32,7 @@ use crate::core::picture::{
     variant_name,
 };
 use crate::core::time::now_timestamp;
+use crate::db::changes::{self, Change};
 use crate::db::pictures::{self, NewPicture, NewVariant, PictureListing};
 use crate::db::{Database, DbResult, write_tx};
 
@@ -166,7 +167,15 @@ pub async fn update_text(
     text: PictureText,
 ) -> Result<bool, AppError> {
     Ok(db
-        .run(move |conn| write_tx(conn, |conn| pictures::update_text(conn, id, &text)))
+        .run(move |conn| {
+            write_tx(conn, |conn| {
+                let updated = pictures::update_text(conn, id, &text)?;
+                if updated {
+                    changes::record(conn, Change::Pictures, now_timestamp())?;
+                }
+                Ok(updated)
+            })
+        })
         .await?)
 }
 
@@ -193,6 +202,7 @@ pub async fn delete(db: &Database, id: PictureId) -> Result<Deleted, AppError> {
                     return Ok(Err(Deleted::InUse));
                 }
                 pictures::delete(conn, id)?;
+                changes::record(conn, Change::Pictures, now_timestamp())?;
                 Ok(Ok(picture.hash))
             })?;
             let hash = match deleted {

@@ -2,6 +2,8 @@
 
 use crate::core::SectionId;
 use crate::core::section::{Section, SectionWithCount};
+use crate::core::time::now_timestamp;
+use crate::db::changes::{self, Change};
 use crate::db::{Database, articles, sections, write_tx};
 
 use super::AppError;
@@ -35,6 +37,7 @@ pub async fn create(db: &Database, name: String, slug: String) -> Result<CreateO
                 }
                 let position = sections::next_position(conn)?;
                 let id = sections::insert(conn, &slug, &name, position)?;
+                changes::record(conn, Change::Sections, now_timestamp())?;
                 Ok(CreateOutcome::Created(id))
             })
         })
@@ -44,7 +47,15 @@ pub async fn create(db: &Database, name: String, slug: String) -> Result<CreateO
 /// Renames a section (`name` already valid); `NotFound` if there is none.
 pub async fn rename(db: &Database, id: SectionId, name: String) -> Result<(), AppError> {
     let renamed = db
-        .run(move |conn| sections::rename(conn, id, &name))
+        .run(move |conn| {
+            write_tx(conn, |conn| {
+                let renamed = sections::rename(conn, id, &name)?;
+                if renamed {
+                    changes::record(conn, Change::Sections, now_timestamp())?;
+                }
+                Ok(renamed)
+            })
+        })
         .await?;
     if renamed {
         Ok(())
@@ -72,6 +83,7 @@ pub async fn delete(db: &Database, id: SectionId) -> Result<DeleteOutcome, AppEr
                     return Ok(DeleteOutcome::NotEmpty(count));
                 }
                 sections::delete(conn, id)?;
+                changes::record(conn, Change::Sections, now_timestamp())?;
                 Ok(DeleteOutcome::Deleted)
             })
         })

@@ -21,7 +21,8 @@ use crate::core::ArticleId;
 use crate::core::article::Status;
 use crate::core::time::now_timestamp;
 use crate::db::articles::{self, ArticleContent, NewArticle};
-use crate::db::search::{self, SearchIndex};
+use crate::db::changes::{self, Change};
+use crate::db::search::SearchIndex;
 use crate::db::stored_html::StoredHtml;
 use crate::db::{Database, DbConn, DbResult, sections, write_tx};
 
@@ -105,7 +106,7 @@ fn seed_on(
     }
     let inserting = started.elapsed();
     let started = Instant::now();
-    search::bump_changes(conn)?;
+    write_tx(conn, |conn| changes::record(conn, Change::Everything, now))?;
     let indexed = index.rebuild(conn)?;
     Ok(SeedReport {
         articles: options.articles,

@@ -5,7 +5,8 @@ use crate::core::audit::{Actor, AuditAction};
 use crate::core::markdown;
 use crate::core::picture::Picture;
 use crate::core::site_pages::{SitePage, SitePageKind};
-use crate::db::{Database, audit, meta, pictures, site_pages, write_tx};
+use crate::db::changes::{self, Change};
+use crate::db::{Database, audit, pictures, site_pages, write_tx};
 
 use super::AppError;
 
@@ -37,25 +38,16 @@ pub async fn save(
                 site_pages::save(conn, &page)?;
                 let target = format!("page {}", kind.slug());
                 audit::record(conn, now, &actor, AuditAction::SitePageEdited, &target)?;
+                changes::record(conn, Change::SitePages, now)?;
                 site_pages::all(conn)
             })
         })
         .await?)
 }
 
-const LOGO_KEY: &str = "site_logo";
-
 /// The picture chosen as the site's logo, if any (and still in the library).
 pub async fn logo(db: &Database) -> Result<Option<Picture>, AppError> {
-    Ok(db
-        .run(move |conn| {
-            let chosen = meta::get(conn, LOGO_KEY)?.and_then(|raw| PictureId::parse(&raw));
-            match chosen {
-                Some(id) => pictures::find(conn, id),
-                None => Ok(None),
-            }
-        })
-        .await?)
+    Ok(db.run(site_pages::logo).await?)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +75,8 @@ pub async fn set_logo(
                     None => None,
                 };
                 let value = id.map(|id| id.to_string()).unwrap_or_default();
-                meta::set(conn, LOGO_KEY, &value)?;
+                site_pages::set_logo(conn, &value)?;
+                changes::record(conn, Change::SitePages, now)?;
                 let target = format!("logo: {}", if value.is_empty() { "text" } else { &value });
                 audit::record(conn, now, &actor, AuditAction::SitePageEdited, &target)?;
                 Ok(LogoOutcome::Set(picture))

@@ -1,9 +1,9 @@
 //! Queries on `articles`. What readers may see is decided by [`visible_at`], the SQL form
 //! of `core::article::Visibility::of`, and every reader-facing query goes through it.
 
+use super::DbBackend;
 use diesel::dsl::{And, Eq, LtEq};
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use super::schema::{article_bodies, article_views, articles};
 use super::stored_html::StoredHtml;
@@ -32,7 +32,7 @@ pub const VISIBLE_AT_SQL: &str = "articles.status = ? AND articles.published_at 
 fn in_state(
     visibility: Visibility,
     now: i64,
-) -> Box<dyn BoxableExpression<articles::table, Sqlite, SqlType = diesel::sql_types::Bool>> {
+) -> Box<dyn BoxableExpression<articles::table, DbBackend, SqlType = diesel::sql_types::Bool>> {
     match visibility {
         Visibility::Visible => Box::new(visible_at(now)),
         Visibility::Scheduled => Box::new(
@@ -45,7 +45,7 @@ fn in_state(
 }
 
 #[derive(Queryable, Selectable)]
-#[diesel(table_name = articles, check_for_backend(Sqlite))]
+#[diesel(table_name = articles, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 struct PublicArticleRow {
     id: i64,
     section_id: i64,
@@ -81,7 +81,7 @@ impl From<PublicArticleRow> for PublicArticle {
 }
 
 #[derive(Queryable, Selectable)]
-#[diesel(table_name = articles, check_for_backend(Sqlite))]
+#[diesel(table_name = articles, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub(super) struct SummaryRow {
     id: i64,
     section_id: i64,
@@ -225,7 +225,7 @@ pub fn visible_summaries(
 }
 
 #[derive(Queryable, Selectable)]
-#[diesel(table_name = articles, check_for_backend(Sqlite))]
+#[diesel(table_name = articles, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 struct SitemapRow {
     id: i64,
     section_id: i64,
@@ -334,7 +334,7 @@ fn visible_after(
     now: i64,
     section: Option<SectionId>,
     from: Option<Anchor>,
-) -> articles::BoxedQuery<'static, Sqlite> {
+) -> articles::BoxedQuery<'static, DbBackend> {
     use diesel::sql_types::{BigInt, Bool};
     let mut query = match from {
         // At or after an anchor published by `now`, every published row is visible: the
@@ -428,9 +428,9 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewArticle<'_>]) -> DbResult<()> {
             )
         })
         .collect();
-    diesel::insert_into(articles::table)
+    on_backend!(conn, |c| diesel::insert_into(articles::table)
         .values(&fields)
-        .execute(conn)?;
+        .execute(c))?;
     let bodies: Vec<_> = rows
         .iter()
         .map(|row| {
@@ -440,9 +440,9 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewArticle<'_>]) -> DbResult<()> {
             )
         })
         .collect();
-    diesel::insert_into(article_bodies::table)
+    on_backend!(conn, |c| diesel::insert_into(article_bodies::table)
         .values(&bodies)
-        .execute(conn)?;
+        .execute(c))?;
     let counts: Vec<_> = rows
         .iter()
         .map(|row| {
@@ -452,9 +452,9 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewArticle<'_>]) -> DbResult<()> {
             )
         })
         .collect();
-    diesel::insert_into(article_views::table)
+    on_backend!(conn, |c| diesel::insert_into(article_views::table)
         .values(&counts)
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 
@@ -469,7 +469,7 @@ pub fn unused_id(conn: &mut DbConn) -> DbResult<ArticleId> {
 }
 
 #[derive(Queryable, Selectable)]
-#[diesel(table_name = articles, check_for_backend(Sqlite))]
+#[diesel(table_name = articles, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 struct EditableRow {
     id: i64,
     section_id: i64,
@@ -514,7 +514,7 @@ pub fn find_editable(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<Editab
 }
 
 #[derive(Queryable, Selectable)]
-#[diesel(table_name = articles, check_for_backend(Sqlite))]
+#[diesel(table_name = articles, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 struct NewsroomRowRow {
     id: i64,
     section_id: i64,
@@ -528,7 +528,7 @@ fn newsroom_query(
     filter: &NewsroomFilter,
     matching: Option<&[i64]>,
     now: i64,
-) -> articles::BoxedQuery<'static, Sqlite> {
+) -> articles::BoxedQuery<'static, DbBackend> {
     let mut query = articles::table.into_boxed();
     if let Some(visibility) = filter.visibility {
         query = query.filter(in_state(visibility, now));
@@ -695,7 +695,6 @@ pub fn stored_views(conn: &mut DbConn, id: ArticleId) -> DbResult<Option<i64>> {
 #[cfg(test)]
 mod tests {
     use diesel::sql_types::{BigInt, Text};
-    use diesel_migrations::MigrationHarness;
 
     use super::*;
 
@@ -708,8 +707,7 @@ mod tests {
     #[test]
     fn the_sql_rule_matches_the_query_rule() {
         let mut conn = DbConn::establish(":memory:").unwrap();
-        conn.run_pending_migrations(super::super::MIGRATIONS)
-            .unwrap();
+        crate::db::migrate(&mut conn).unwrap();
         diesel::sql_query(
             "INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)",
         )
@@ -813,13 +811,18 @@ mod moving_bodies_and_views_out {
     #[test]
     fn articles_written_before_keep_their_bodies_and_views() {
         let mut conn = DbConn::establish(":memory:").unwrap();
-        while conn
+        let DbConn::Sqlite(sqlite) = &mut conn else {
+            unreachable!("an SQLite database in memory")
+        };
+        while sqlite
             .applied_migrations()
             .unwrap()
             .iter()
             .all(|version| version.to_string().replace('-', "") != "20261204000040")
         {
-            conn.run_next_migration(super::super::MIGRATIONS).unwrap();
+            sqlite
+                .run_next_migration(crate::db::SQLITE_MIGRATIONS)
+                .unwrap();
         }
         let compressed = StoredHtml::compress("<p>نص</p>");
         diesel::sql_query(
@@ -835,8 +838,7 @@ mod moving_bodies_and_views_out {
         .bind::<Binary, _>(&compressed)
         .execute(&mut conn)
         .unwrap();
-        conn.run_pending_migrations(super::super::MIGRATIONS)
-            .unwrap();
+        crate::db::migrate(&mut conn).unwrap();
         let moved: Moved = diesel::sql_query(
             "SELECT body, body_html, views FROM article_bodies \
              JOIN article_views USING (article_id) WHERE article_id = 7",

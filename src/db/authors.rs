@@ -70,7 +70,7 @@ pub fn all_profiles(conn: &mut DbConn) -> DbResult<Vec<(String, AuthorProfile)>>
 /// Writes what the newsroom says about the author `slug` (replacing what it said).
 pub fn set_profile(conn: &mut DbConn, slug: &str, profile: &AuthorProfile) -> DbResult<()> {
     let picture = profile.picture.map(|p| p.get());
-    diesel::insert_into(author_profiles::table)
+    on_backend!(conn, |c| diesel::insert_into(author_profiles::table)
         .values((
             author_profiles::slug.eq(slug),
             author_profiles::bio.eq(&profile.bio),
@@ -82,6 +82,6 @@ pub fn set_profile(conn: &mut DbConn, slug: &str, profile: &AuthorProfile) -> Db
             author_profiles::bio.eq(&profile.bio),
             author_profiles::picture_id.eq(picture),
         ))
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }

@@ -22,7 +22,7 @@ pub fn save(
     fields: &str,
     now: i64,
 ) -> DbResult<()> {
-    diesel::insert_into(autosaves::table)
+    on_backend!(conn, |c| diesel::insert_into(autosaves::table)
         .values((
             autosaves::user_id.eq(user.get()),
             autosaves::article_id.eq(key(article)),
@@ -35,7 +35,7 @@ pub fn save(
             autosaves::fields.eq(excluded(autosaves::fields)),
             autosaves::saved_at.eq(excluded(autosaves::saved_at)),
         ))
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 

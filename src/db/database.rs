@@ -1,20 +1,56 @@
-//! The database as the rest of the program holds it: the pool of SQLite connections with
-//! their pragmas and migrations, and the search index derived from it.
+//! The database as the rest of the program holds it: the pool of connections (SQLite with
+//! its pragmas, or PostgreSQL) with their migrations, and the search index derived from it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::event::{CheckoutEvent, TimeoutEvent};
 use diesel::r2d2::{CustomizeConnection, HandleEvent, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use super::connection::{DbConn, DbError, DbResult, Manager, PooledConn};
+use super::address::DatabaseAddress;
+use super::connection::{Backend, DbConn, DbError, DbResult, Manager, PooledConn};
 use super::search::{self, SearchIndex};
 
-pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+/// The advisory lock held while migrating PostgreSQL: instances starting together migrate
+/// once, the others wait and find nothing left to do.
+const MIGRATION_LOCK: i64 = 0x7361_6869_6661_6d;
+
+/// Connections per instance when `--pool-size` is not given: SQLite has one writer at a
+/// time and readers that need no server slot; a PostgreSQL server divides its
+/// `max_connections` (100 by default) among the instances.
+pub const DEFAULT_POOL_SIZE: u32 = 8;
+
+/// Brings the schema of the database behind `conn` up to date, with that backend's
+/// migrations.
+pub fn migrate(conn: &mut DbConn) -> Result<(), String> {
+    let failed = |e: Box<dyn std::error::Error + Send + Sync>| e.to_string();
+    match conn {
+        DbConn::Sqlite(sqlite) => sqlite
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(drop)
+            .map_err(failed),
+        DbConn::Postgres(pg) => {
+            diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+                .execute(pg)
+                .map_err(|e| e.to_string())?;
+            let migrated = pg
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(drop)
+                .map_err(failed);
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+                .execute(pg)
+                .map_err(|e| e.to_string())?;
+            migrated
+        }
+    }
+}
 
 /// Why the database could not be opened, in words for the operator.
 #[derive(Debug)]
@@ -34,15 +70,21 @@ struct Pragmas;
 
 impl CustomizeConnection<DbConn, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
-        // busy_timeout first, so that the following statements already wait on a busy file
-        // instead of failing. WAL lets readers proceed while the view-count flush writes.
-        conn.batch_execute(
-            "PRAGMA busy_timeout = 5000;
-             PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
-             PRAGMA foreign_keys = ON;",
-        )
-        .map_err(diesel::r2d2::Error::QueryError)
+        let settings = match Backend::of(conn) {
+            // busy_timeout first, so that the following statements already wait on a busy
+            // file instead of failing. WAL lets readers proceed while the view-count flush
+            // writes.
+            Backend::Sqlite => {
+                "PRAGMA busy_timeout = 5000;
+                 PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = NORMAL;
+                 PRAGMA foreign_keys = ON;"
+            }
+            // The same bound on waiting: a request never hangs on a lock for long.
+            Backend::Postgres => "SET lock_timeout = '5s'; SET statement_timeout = '30s';",
+        };
+        conn.batch_execute(settings)
+            .map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -80,8 +122,8 @@ impl HandleEvent for CountWaits {
     }
 }
 
-/// The site's database: the pool of connections to SQLite, and the search index derived
-/// from it. Cheap to clone.
+/// The site's database: the pool of connections, and the search index derived from it.
+/// Cheap to clone.
 #[derive(Clone)]
 pub struct Database {
     pool: Pool<Manager>,
@@ -91,38 +133,49 @@ pub struct Database {
     indexed_at_open: Option<usize>,
     /// Where uploads are kept as uploaded, if the operator asked for that.
     originals: Option<Arc<Path>>,
+    address: Arc<DatabaseAddress>,
 }
 
 impl Database {
-    /// Opens (creating if needed) the SQLite file, brings its schema up to date, and opens
-    /// the search index beside it (`<file>.search/`), building it if it is missing,
-    /// unreadable or behind the articles.
-    pub fn open(path: &Path) -> Result<Database, OpenError> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
-            && !parent.is_dir()
-        {
-            return Err(OpenError(format!(
-                "folder {} does not exist",
-                parent.display()
-            )));
-        }
-        let url = path
-            .to_str()
-            .ok_or_else(|| OpenError("the path is not valid UTF-8".to_owned()))?;
+    /// Opens the database (creating the SQLite file if needed), brings its schema up to
+    /// date, and opens this instance's search index (`<file>.search/`, or in the state
+    /// folder), building it if it is missing or unreadable and catching it up otherwise.
+    pub fn open(address: &DatabaseAddress, pool_size: u32) -> Result<Database, OpenError> {
+        let (url, what) = match address {
+            DatabaseAddress::File(path) => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+                    && !parent.is_dir()
+                {
+                    return Err(OpenError(format!(
+                        "folder {} does not exist",
+                        parent.display()
+                    )));
+                }
+                let url = path
+                    .to_str()
+                    .ok_or_else(|| OpenError("the path is not valid UTF-8".to_owned()))?;
+                (url.to_owned(), path.display().to_string())
+            }
+            DatabaseAddress::Postgres { url, state_dir } => {
+                std::fs::create_dir_all(state_dir).map_err(|e| {
+                    OpenError(format!("cannot create {}: {e}", state_dir.display()))
+                })?;
+                (url.clone(), address.describe())
+            }
+        };
         let waits = Arc::new(PoolWaits::default());
         let pool = Pool::builder()
-            .max_size(8)
+            .max_size(pool_size.max(1))
             .event_handler(Box::new(CountWaits(waits.clone())))
             .connection_timeout(Duration::from_secs(10))
             .connection_customizer(Box::new(Pragmas))
             .build(Manager::new(url))
-            .map_err(|e| OpenError(format!("cannot open {}: {e}", path.display())))?;
+            .map_err(|e| OpenError(format!("cannot open {what}: {e}")))?;
         let mut conn = pool
             .get()
-            .map_err(|e| OpenError(format!("cannot open {}: {e}", path.display())))?;
-        conn.run_pending_migrations(MIGRATIONS)
-            .map_err(|e| OpenError(format!("cannot prepare {}: {e}", path.display())))?;
-        let dir = search::index_dir(path);
+            .map_err(|e| OpenError(format!("cannot open {what}: {e}")))?;
+        migrate(&mut conn).map_err(|e| OpenError(format!("cannot prepare {what}: {e}")))?;
+        let dir = address.beside(".search");
         let (search, opened) = SearchIndex::open(&dir, &mut conn)
             .map_err(|e| OpenError(format!("cannot open {}: {e}", dir.display())))?;
         let indexed_at_open = match opened {
@@ -130,7 +183,12 @@ impl Database {
                 tracing::info!(articles, "built the search index");
                 Some(articles)
             }
-            search::Opened::Current => None,
+            search::Opened::Current { caught_up } => {
+                if caught_up > 0 {
+                    tracing::info!(changes = caught_up, "brought the search index up to date");
+                }
+                None
+            }
         };
         Ok(Database {
             pool,
@@ -138,7 +196,18 @@ impl Database {
             search: Arc::new(search),
             indexed_at_open,
             originals: None,
+            address: Arc::new(address.clone()),
         })
+    }
+
+    /// [`Database::open`] on an SQLite file with the default pool (tools and tests).
+    pub fn open_file(path: &Path) -> Result<Database, OpenError> {
+        Database::open(&DatabaseAddress::File(path.to_owned()), DEFAULT_POOL_SIZE)
+    }
+
+    /// Where the database is.
+    pub fn address(&self) -> &DatabaseAddress {
+        &self.address
     }
 
     /// From now on, uploads are also kept as uploaded in `dir` (`--keep-originals`): files

@@ -3,14 +3,19 @@
 //! makes. Query functions are plain and synchronous, take `&mut DbConn` and return
 //! [`DbResult`] with the core's types; [`Database::run`] runs them off the async executor.
 
+// First: its `on_backend!` is used by the query modules below.
+#[macro_use]
+mod connection;
+mod address;
 pub mod articles;
 pub mod audit;
 pub mod authors;
 pub mod autosaves;
 pub mod backup;
-mod connection;
+pub mod changes;
 mod database;
 pub mod front_page;
+pub mod login_failures;
 pub mod meta;
 pub mod password_resets;
 pub mod pending_drafts;
@@ -28,5 +33,11 @@ pub mod two_factor;
 pub mod users;
 pub mod views;
 
-pub use connection::{DbConn, DbError, DbResult, PooledConn, ping, writable, write_tx};
-pub use database::{Database, MIGRATIONS, OpenError, PoolReport};
+pub use address::DatabaseAddress;
+pub use connection::{
+    Backend, DbBackend, DbConn, DbError, DbResult, PooledConn, ping, writable, write_tx,
+};
+pub use database::{
+    DEFAULT_POOL_SIZE, Database, OpenError, POSTGRES_MIGRATIONS, PoolReport, SQLITE_MIGRATIONS,
+    migrate,
+};

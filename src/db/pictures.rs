@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use super::schema::{article_bodies, articles, picture_files, pictures};
 use super::{DbConn, DbResult};
@@ -28,7 +27,7 @@ pub struct NewVariant<'a> {
 }
 
 #[derive(Queryable, Selectable)]
-#[diesel(table_name = pictures, check_for_backend(Sqlite))]
+#[diesel(table_name = pictures, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 struct PictureRow {
     id: i64,
     hash: String,
@@ -146,7 +145,7 @@ pub fn list(conn: &mut DbConn, limit: i64) -> DbResult<Vec<PictureListing>> {
         .select((
             picture_files::picture_id,
             diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
-                "SUM(LENGTH(bytes))",
+                "CAST(SUM(LENGTH(bytes)) AS BIGINT)",
             ),
         ))
         .load(conn)?

@@ -251,3 +251,20 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(revisions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(users, sessions, revisions);
+
+diesel::table! {
+    changes (seq) {
+        seq -> BigInt,
+        at -> BigInt,
+        kind -> Text,
+        article_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        key -> Text,
+        at -> BigInt,
+    }
+}

@@ -10,18 +10,21 @@
 //! with its stems at the same position). No text is stored: results are read back from
 //! `articles` by id, and shown only if readers may see them then.
 //!
-//! Keeping step: whoever changes articles bumps the change counter ([`bump_changes`]) in
-//! the same SQL transaction, then calls [`SearchIndex::update`] (or `rebuild`), which
-//! commits the index with that counter as its payload. A start that finds the payload
-//! behind the counter (a crash between the two commits) rebuilds the index.
+//! Keeping step: whoever changes articles records the change in the change feed
+//! (`db::changes`) in the same SQL transaction, then calls [`SearchIndex::update`] (or
+//! `rebuild`). Each instance keeps its own index; [`SearchIndex::catch_up`] applies the
+//! changes made since the last one it applied (by any instance), whose seq the index's
+//! commits carry in their payload. A start catches up the same way (a crash between the two
+//! commits, changes made while this instance was down), and rebuilds when the index is
+//! missing, of another format, or further behind than the feed remembers.
 
 use std::collections::HashSet;
 use std::ops::Bound;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
@@ -32,9 +35,10 @@ use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
+use super::changes::{self, Change};
 use super::schema::{article_bodies, articles};
 use super::stored_html::StoredHtml;
-use super::{DbConn, DbError, DbResult, meta};
+use super::{DbConn, DbError, DbResult};
 use crate::core::ArticleId;
 use crate::core::arabic::search_text::{LEMMA_MARK, QueryWord, lexicon_version, stems, words};
 use crate::core::article::{Status, Visibility};
@@ -43,9 +47,7 @@ use files::ReadDirectory;
 
 /// The index's format: bump it when the schema, the tokenizer, normalisation or stemming
 /// change; the next start rebuilds the index.
-pub const FORMAT: &str = "tantivy-10";
-/// `site_meta` key of the count of article changes the index must have seen.
-const CHANGES_KEY: &str = "article_changes";
+pub const FORMAT: &str = "tantivy-11";
 /// The tokenizer's name in the index.
 const TOKENIZER: &str = "sahifa_arabic";
 /// Field weights: a word in the title counts more than in the summary, which counts more
@@ -64,6 +66,8 @@ const WRITER_MEMORY: usize = 20_000_000;
 const RERANK_DEPTH: usize = 200;
 /// Articles read per batch while rebuilding, so a large site is never all in memory.
 const REBUILD_BATCH: i64 = 500;
+/// Changes applied per round of catching up.
+const CATCH_UP_BATCH: i64 = 1_000;
 
 /// Our Arabic tokenizer: each normalised word, and its stems at the same position, as
 /// `core::arabic::search_text` makes them (the same words and stems a query searches).
@@ -187,41 +191,53 @@ pub struct SearchIndex {
     fields: Fields,
     /// One writer at a time (Tantivy allows one): saves are rare, so each makes its own.
     writing: Mutex<()>,
+    /// The seq of the last change (`db::changes`) the index has applied.
+    applied: AtomicI64,
 }
 
 /// What [`SearchIndex::open`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opened {
-    /// Current: nothing to do.
-    Current,
+    /// Current, or brought up to date with this many changes made since it was last open.
+    Current { caught_up: usize },
     /// Rebuilt from the articles, with this many indexed.
     Rebuilt(usize),
 }
 
-/// Where the index of the database at `database` lives.
-pub fn index_dir(database: &Path) -> PathBuf {
-    let mut name = database.as_os_str().to_owned();
-    name.push(".search");
-    PathBuf::from(name)
+/// What the index's commits carry: its format and the last change applied.
+fn payload(applied: i64) -> String {
+    format!("{FORMAT} {} seq={applied}", lexicon_version())
+}
+
+/// The seq an index's payload says it has applied, if it is of this format.
+fn applied_in(payload: &str) -> Option<i64> {
+    let seq = payload.strip_prefix(&format!("{FORMAT} {} seq=", lexicon_version()))?;
+    seq.parse().ok()
 }
 
 impl SearchIndex {
-    /// Opens the index in `dir`, creating or rebuilding it from `articles` if it is
-    /// missing, unreadable, of another format, or behind the articles.
+    /// Opens the index in `dir` and brings it up to date: catches up on the changes made
+    /// since its last commit, or rebuilds it from `articles` if it is missing, unreadable,
+    /// of another format, or behind the oldest change still on record.
     pub fn open(dir: &Path, conn: &mut DbConn) -> DbResult<(SearchIndex, Opened)> {
-        let expected = payload(meta::get(conn, CHANGES_KEY)?.as_deref());
+        let oldest = changes::oldest(conn)?;
         let existing = ReadDirectory::open(dir)
             .ok()
             .and_then(|files| Index::open(files).ok())
-            .filter(|index| {
-                index
-                    .load_metas()
-                    .is_ok_and(|metas| metas.payload.as_deref() == Some(expected.as_str()))
+            .and_then(|index| {
+                let applied = applied_in(index.load_metas().ok()?.payload.as_deref()?)?;
+                // The feed must still hold every change after `applied`.
+                let complete = match oldest {
+                    Some(oldest) => oldest <= applied + 1,
+                    None => true,
+                };
+                complete.then_some((index, applied))
             });
-        if let Some(index) = existing
-            && let Ok(search) = SearchIndex::with_index(index)
+        if let Some((index, applied)) = existing
+            && let Ok(search) = SearchIndex::with_index(index, applied)
         {
-            return Ok((search, Opened::Current));
+            let caught_up = search.catch_up(conn)?.len();
+            return Ok((search, Opened::Current { caught_up }));
         }
         tracing::info!(dir = %dir.display(), "building the search index");
         if dir.exists() {
@@ -231,17 +247,17 @@ impl SearchIndex {
         let files = ReadDirectory::open(dir).map_err(index_error)?;
         let index = Index::create(files, schema().0, tantivy::IndexSettings::default())
             .map_err(index_error)?;
-        let search = SearchIndex::with_index(index)?;
+        let search = SearchIndex::with_index(index, 0)?;
         let indexed = search.rebuild(conn)?;
         Ok((search, Opened::Rebuilt(indexed)))
     }
 
     /// An index in memory (tests).
     pub fn in_memory() -> DbResult<SearchIndex> {
-        SearchIndex::with_index(Index::create_in_ram(schema().0))
+        SearchIndex::with_index(Index::create_in_ram(schema().0), 0)
     }
 
-    fn with_index(index: Index) -> DbResult<SearchIndex> {
+    fn with_index(index: Index, applied: i64) -> DbResult<SearchIndex> {
         let (expected, fields) = schema();
         if index.schema() != expected {
             return Err(index_error("the index has another schema"));
@@ -259,6 +275,7 @@ impl SearchIndex {
             reader,
             fields,
             writing: Mutex::new(()),
+            applied: AtomicI64::new(applied),
         })
     }
 
@@ -295,20 +312,71 @@ impl SearchIndex {
         Term::from_field_u64(self.fields.id, id.get() as u64)
     }
 
-    /// Commits what `writer` holds, marked as having seen every article change so far.
-    fn commit(&self, writer: &mut IndexWriter, conn: &mut DbConn) -> DbResult<()> {
-        let changes = meta::get(conn, CHANGES_KEY)?;
+    /// Commits what `writer` holds, marked as having applied the changes up to `applied`.
+    fn commit(&self, writer: &mut IndexWriter, applied: i64) -> DbResult<()> {
         let mut prepared = writer.prepare_commit().map_err(index_error)?;
-        prepared.set_payload(&payload(changes.as_deref()));
+        prepared.set_payload(&payload(applied));
         prepared.commit().map_err(index_error)?;
+        self.applied.store(applied, Ordering::Release);
         self.reader.reload().map_err(index_error)
     }
 
+    /// The seq of the last change the index has applied.
+    pub fn applied(&self) -> i64 {
+        self.applied.load(Ordering::Acquire)
+    }
+
     /// Brings the index in step with the current rows of `ids` (removed if gone). Call it
-    /// after the transaction that changed them.
+    /// after the transaction that changed them, so that this instance's searches see a
+    /// save at once (the change feed brings it to the other instances).
     pub fn update(&self, conn: &mut DbConn, ids: &[ArticleId]) -> DbResult<()> {
         let _one_writer = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let mut writer = self.writer()?;
+        self.reindex(&mut writer, conn, ids)?;
+        self.commit(&mut writer, self.applied())?;
+        writer.wait_merging_threads().map_err(index_error)
+    }
+
+    /// Applies the changes made since the last one applied, by this instance or any
+    /// other; returns them (the caller drops what it computed from them).
+    pub fn catch_up(&self, conn: &mut DbConn) -> DbResult<Vec<Change>> {
+        let mut seen = Vec::new();
+        loop {
+            let batch = changes::after(conn, self.applied(), CATCH_UP_BATCH)?;
+            let Some(&(last, _)) = batch.last() else {
+                return Ok(seen);
+            };
+            if batch
+                .iter()
+                .any(|(_, change)| *change == Change::Everything)
+            {
+                self.rebuild_through(conn, last)?;
+            } else {
+                let mut ids: Vec<ArticleId> = batch
+                    .iter()
+                    .filter_map(|(_, change)| match change {
+                        Change::Article(id) => Some(*id),
+                        _ => None,
+                    })
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let _one_writer = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut writer = self.writer()?;
+                self.reindex(&mut writer, conn, &ids)?;
+                self.commit(&mut writer, last)?;
+                writer.wait_merging_threads().map_err(index_error)?;
+            }
+            seen.extend(batch.into_iter().map(|(_, change)| change));
+        }
+    }
+
+    fn reindex(
+        &self,
+        writer: &mut IndexWriter,
+        conn: &mut DbConn,
+        ids: &[ArticleId],
+    ) -> DbResult<()> {
         for &id in ids {
             writer.delete_term(self.id_term(id));
             let article = articles::table
@@ -323,12 +391,18 @@ impl SearchIndex {
                     .map_err(index_error)?;
             }
         }
-        self.commit(&mut writer, conn)?;
-        writer.wait_merging_threads().map_err(index_error)
+        Ok(())
     }
 
     /// Rebuilds the whole index from `articles`; returns how many articles it holds.
     pub fn rebuild(&self, conn: &mut DbConn) -> DbResult<usize> {
+        // Read before the articles: a change made while they are read is applied again
+        // by the next catch-up, never skipped.
+        let latest = changes::latest(conn)?;
+        self.rebuild_through(conn, latest)
+    }
+
+    fn rebuild_through(&self, conn: &mut DbConn, applied: i64) -> DbResult<usize> {
         let _one_writer = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let mut writer = self.writer()?;
         writer.delete_all_documents().map_err(index_error)?;
@@ -352,7 +426,7 @@ impl SearchIndex {
                 indexed += 1;
             }
         }
-        self.commit(&mut writer, conn)?;
+        self.commit(&mut writer, applied)?;
         writer.wait_merging_threads().map_err(index_error)?;
         Ok(indexed)
     }
@@ -607,26 +681,9 @@ fn recency(age_seconds: i64) -> f32 {
     1.0 + 1.0 / (1.0 + days / 30.0)
 }
 
-/// The payload an index current with `changes` article changes carries.
-fn payload(changes: Option<&str>) -> String {
-    format!(
-        "{FORMAT} {} changes={}",
-        lexicon_version(),
-        changes.unwrap_or("0")
-    )
-}
-
-/// Counts one more change to articles; call it in the transaction that makes it.
-pub fn bump_changes(conn: &mut DbConn) -> DbResult<()> {
-    let changes = meta::get(conn, CHANGES_KEY)?
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or(0);
-    meta::set(conn, CHANGES_KEY, &(changes + 1).to_string())
-}
-
 /// What the index is built from.
 #[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = articles, check_for_backend(Sqlite))]
+#[diesel(table_name = articles, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 struct Indexable {
     id: i64,
     title: String,
@@ -648,7 +705,7 @@ pub fn visible_hits(
     now: i64,
 ) -> DbResult<Vec<crate::core::article::SearchHit>> {
     #[derive(Queryable, Selectable)]
-    #[diesel(table_name = articles, check_for_backend(Sqlite))]
+    #[diesel(table_name = articles, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
     struct HitRow {
         id: i64,
         section_id: i64,

@@ -1,7 +1,6 @@
 //! Queries on `sections`.
 
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use super::schema::{articles, sections};
 use super::{DbConn, DbResult};
@@ -9,7 +8,7 @@ use crate::core::SectionId;
 use crate::core::section::{Section, SectionWithCount};
 
 #[derive(Queryable, Selectable)]
-#[diesel(table_name = sections, check_for_backend(Sqlite))]
+#[diesel(table_name = sections, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 struct SectionRow {
     id: i64,
     slug: String,

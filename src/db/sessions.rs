@@ -10,7 +10,7 @@ use crate::core::user::User;
 
 /// A stored session: when it began and when it was last used.
 #[derive(Debug, Clone, Copy, Queryable, Selectable)]
-#[diesel(table_name = sessions, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = sessions, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct SessionTimes {
     pub created_at: i64,
     pub last_seen_at: i64,

@@ -33,7 +33,7 @@ pub fn all(conn: &mut DbConn) -> DbResult<Vec<SitePage>> {
 
 /// Writes `page` (replacing what was written).
 pub fn save(conn: &mut DbConn, page: &SitePage) -> DbResult<()> {
-    diesel::insert_into(site_pages::table)
+    on_backend!(conn, |c| diesel::insert_into(site_pages::table)
         .values((
             site_pages::slug.eq(page.kind.slug()),
             site_pages::title.eq(&page.title),
@@ -49,6 +49,24 @@ pub fn save(conn: &mut DbConn, page: &SitePage) -> DbResult<()> {
             site_pages::body_html.eq(&page.body_html),
             site_pages::updated_at.eq(page.updated_at),
         ))
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
+}
+
+/// `site_meta` key of the logo's picture id (empty: the site's name as text).
+const LOGO_KEY: &str = "site_logo";
+
+/// The picture chosen as the site's logo, if any (and still there).
+pub fn logo(conn: &mut DbConn) -> DbResult<Option<crate::core::picture::Picture>> {
+    let chosen =
+        super::meta::get(conn, LOGO_KEY)?.and_then(|raw| crate::core::PictureId::parse(&raw));
+    match chosen {
+        Some(id) => super::pictures::find(conn, id),
+        None => Ok(None),
+    }
+}
+
+/// Chooses the logo: a picture id, or empty for the site's name as text.
+pub fn set_logo(conn: &mut DbConn, value: &str) -> DbResult<()> {
+    super::meta::set(conn, LOGO_KEY, value)
 }

@@ -4,10 +4,10 @@
 
 use std::io::{Read, Write};
 
+use diesel::backend::Backend;
 use diesel::expression::AsExpression;
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Binary;
-use diesel::sqlite::Sqlite;
 use flate2::Compression;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
@@ -53,9 +53,12 @@ impl StoredHtml {
     }
 }
 
-impl ToSql<Binary, Sqlite> for StoredHtml {
-    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
-        <[u8] as ToSql<Binary, Sqlite>>::to_sql(&self.0, out)
+impl<DB: Backend> ToSql<Binary, DB> for StoredHtml
+where
+    [u8]: ToSql<Binary, DB>,
+{
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+        <[u8] as ToSql<Binary, DB>>::to_sql(&self.0, out)
     }
 }
 

@@ -15,11 +15,11 @@ pub fn set_for_article(conn: &mut DbConn, article: ArticleId, tags: &[Tag]) -> D
     diesel::delete(article_tags::table.filter(article_tags::article_id.eq(article.get())))
         .execute(conn)?;
     for (position, tag) in tags.iter().enumerate() {
-        diesel::insert_into(tags::table)
+        on_backend!(conn, |c| diesel::insert_into(tags::table)
             .values((tags::slug.eq(&tag.slug), tags::name.eq(&tag.name)))
             .on_conflict(tags::slug)
             .do_nothing()
-            .execute(conn)?;
+            .execute(c))?;
         let tag_id: i64 = tags::table
             .filter(tags::slug.eq(&tag.slug))
             .select(tags::id)

@@ -65,9 +65,9 @@ pub fn replace_recovery_codes(conn: &mut DbConn, user: UserId, hashes: &[String]
             )
         })
         .collect();
-    diesel::insert_into(recovery_codes::table)
+    on_backend!(conn, |c| diesel::insert_into(recovery_codes::table)
         .values(&rows)
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 

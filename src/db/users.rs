@@ -1,7 +1,6 @@
 //! Queries on `users`.
 
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use super::schema::{sessions, users};
 use super::{DbConn, DbResult};
@@ -9,7 +8,7 @@ use crate::core::UserId;
 use crate::core::user::{Role, User};
 
 #[derive(Queryable, Selectable)]
-#[diesel(table_name = users, check_for_backend(Sqlite))]
+#[diesel(table_name = users, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub(super) struct UserRow {
     id: i64,
     username: String,
@@ -38,13 +37,19 @@ impl From<UserRow> for User {
     }
 }
 
+diesel::define_sql_function! {
+    /// A username compared whatever its case: SQLite's NOCASE column, PostgreSQL's unique
+    /// index on `lower(username)`.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 /// A user and their password hash: only for checking a password at sign-in.
 pub fn find_with_password_hash(
     conn: &mut DbConn,
     username: &str,
 ) -> DbResult<Option<(User, String)>> {
     let row: Option<(UserRow, String)> = users::table
-        .filter(users::username.eq(username))
+        .filter(lower(users::username).eq(lower(username)))
         .select((UserRow::as_select(), users::password_hash))
         .first(conn)
         .optional()?;
@@ -53,7 +58,7 @@ pub fn find_with_password_hash(
 
 pub fn find_by_username(conn: &mut DbConn, username: &str) -> DbResult<Option<User>> {
     let row = users::table
-        .filter(users::username.eq(username))
+        .filter(lower(users::username).eq(lower(username)))
         .select(UserRow::as_select())
         .first(conn)
         .optional()?;

@@ -16,16 +16,30 @@ use crate::core::article::{ArticleSummary, Status, Visibility};
 /// Adds pending visits to the articles' totals and to the per-day counts of `day` (see
 /// `core::time::day_number`), all in ONE transaction: either every count lands or none
 /// does (and the caller keeps them pending). Articles deleted in the meantime are skipped.
-pub fn add_views(conn: &mut DbConn, pending: &[(ArticleId, i64)], day: i64) -> DbResult<()> {
+/// Additive (`views = views + n`), so any number of instances may flush at once; returns
+/// each article's total after this flush, other instances' visits included.
+pub fn add_views(
+    conn: &mut DbConn,
+    pending: &[(ArticleId, i64)],
+    day: i64,
+) -> DbResult<Vec<(ArticleId, i64)>> {
     write_tx(conn, |conn| {
-        for &(article_id, visits) in pending {
-            let updated = diesel::update(article_views::table.find(article_id.get()))
+        let mut totals = Vec::with_capacity(pending.len());
+        // In id order: instances flushing at once on PostgreSQL lock the same rows in the
+        // same order, so they wait for each other instead of deadlocking.
+        let mut pending = pending.to_vec();
+        pending.sort_unstable();
+        for &(article_id, visits) in &pending {
+            let total: Option<i64> = diesel::update(article_views::table.find(article_id.get()))
                 .set(article_views::views.eq(article_views::views + visits))
-                .execute(conn)?;
-            if updated == 0 {
+                .returning(article_views::views)
+                .get_result(conn)
+                .optional()?;
+            let Some(total) = total else {
                 continue;
-            }
-            diesel::insert_into(article_daily_views::table)
+            };
+            totals.push((article_id, total));
+            on_backend!(conn, |c| diesel::insert_into(article_daily_views::table)
                 .values((
                     article_daily_views::article_id.eq(article_id.get()),
                     article_daily_views::day.eq(day),
@@ -37,9 +51,9 @@ pub fn add_views(conn: &mut DbConn, pending: &[(ArticleId, i64)], day: i64) -> D
                     article_daily_views::views
                         .eq(article_daily_views::views + excluded(article_daily_views::views)),
                 )
-                .execute(conn)?;
+                .execute(c))?;
         }
-        Ok(())
+        Ok(totals)
     })
 }
 
@@ -57,8 +71,11 @@ pub fn most_read_since(
     limit: i64,
 ) -> DbResult<Vec<ArticleSummary>> {
     // SUM of integers as an integer (diesel's `sum` types it as a decimal).
-    let views_then =
-        || diesel::dsl::sql::<diesel::sql_types::BigInt>("SUM(article_daily_views.views)");
+    let views_then = || {
+        diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "CAST(SUM(article_daily_views.views) AS BIGINT)",
+        )
+    };
     let mut candidates_wanted = limit.max(1) * 4;
     loop {
         let candidates: Vec<(i64, i64)> = article_daily_views::table
@@ -108,7 +125,11 @@ pub fn per_day(
     article: Option<ArticleId>,
     since_day: i64,
 ) -> DbResult<Vec<(i64, i64)>> {
-    let total = || diesel::dsl::sql::<diesel::sql_types::BigInt>("SUM(article_daily_views.views)");
+    let total = || {
+        diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "CAST(SUM(article_daily_views.views) AS BIGINT)",
+        )
+    };
     let days = article_daily_views::table.filter(article_daily_views::day.ge(since_day));
     Ok(match article {
         Some(article) => days
@@ -132,7 +153,11 @@ pub fn top_since(
     since_day: i64,
     limit: i64,
 ) -> DbResult<Vec<(ArticleId, String, i64)>> {
-    let total = || diesel::dsl::sql::<diesel::sql_types::BigInt>("SUM(article_daily_views.views)");
+    let total = || {
+        diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "CAST(SUM(article_daily_views.views) AS BIGINT)",
+        )
+    };
     let top: Vec<(i64, i64)> = article_daily_views::table
         .filter(article_daily_views::day.ge(since_day))
         .group_by(article_daily_views::article_id)
@@ -160,8 +185,6 @@ pub fn top_since(
 
 #[cfg(test)]
 mod tests {
-    use diesel_migrations::MigrationHarness;
-
     use super::*;
     use crate::core::article::Status;
     use crate::db::articles::{ArticleContent, NewArticle, insert};
@@ -195,7 +218,7 @@ mod tests {
     #[test]
     fn hidden_articles_leave_room_for_the_next_ones() {
         let mut conn = DbConn::establish(":memory:").unwrap();
-        conn.run_pending_migrations(crate::db::MIGRATIONS).unwrap();
+        crate::db::migrate(&mut conn).unwrap();
         diesel::sql_query(
             "INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)",
         )

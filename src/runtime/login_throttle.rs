@@ -3,11 +3,11 @@
 //! and per client address: after `PAIR_FREE` failures of one pair, or `ADDRESS_FREE` from one
 //! address, each further attempt waits, twice as long each time, up to `MAX_DELAY_SECONDS`.
 //! A username alone is never locked: someone failing as `admin` from their address does not
-//! stop `admin` signing in from another. Kept in memory: a restart forgets it, which costs
-//! an attacker a restart they cannot cause.
+//! stop `admin` signing in from another. Kept in the database (`db::login_failures`): five
+//! failures spread over three instances behind a load balancer count as five, and a
+//! restart forgets nothing.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, PoisonError};
+use crate::db::{DbConn, DbResult, login_failures};
 
 /// Failures of one (username, address) before attempts have to wait.
 pub const PAIR_FREE: usize = 5;
@@ -18,13 +18,6 @@ pub const WINDOW_SECONDS: i64 = 15 * 60;
 /// The first wait, doubled with each further failure.
 const FIRST_DELAY_SECONDS: i64 = 30;
 const MAX_DELAY_SECONDS: i64 = WINDOW_SECONDS;
-/// Above this many tracked keys, expired ones are swept on the next failure.
-const SWEEP_ABOVE: usize = 10_000;
-
-#[derive(Debug, Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, VecDeque<i64>>>,
-}
 
 fn pair_key(username: &str, address: &str) -> String {
     format!("pair:{address}\u{0}{}", username.trim().to_lowercase())
@@ -34,9 +27,9 @@ fn address_key(address: &str) -> String {
     format!("addr:{address}")
 }
 
-/// How long after the latest of `times` the next attempt must wait, once more than `free`
-/// failures are on record within the window.
-fn wait(times: &VecDeque<i64>, free: usize, now: i64) -> Option<i64> {
+/// How long after the latest of `times` (oldest first) the next attempt must wait, once
+/// more than `free` failures are on record within the window.
+fn wait(times: &[i64], free: usize, now: i64) -> Option<i64> {
     let recent: Vec<i64> = times
         .iter()
         .copied()
@@ -51,111 +44,112 @@ fn wait(times: &VecDeque<i64>, free: usize, now: i64) -> Option<i64> {
     (until > now).then_some(until - now)
 }
 
-impl LoginThrottle {
-    /// `Some(seconds to wait)` when this username from this address, or this address, has
-    /// failed too often lately.
-    pub fn retry_after(&self, username: &str, address: &str, now: i64) -> Option<i64> {
-        let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        let pair = failures
-            .get(&pair_key(username, address))
-            .and_then(|times| wait(times, PAIR_FREE, now));
-        let from_address = failures
-            .get(&address_key(address))
-            .and_then(|times| wait(times, ADDRESS_FREE, now));
-        pair.max(from_address)
-    }
+/// `Some(seconds to wait)` when this username from this address, or this address, has
+/// failed too often lately.
+pub fn retry_after(
+    conn: &mut DbConn,
+    username: &str,
+    address: &str,
+    now: i64,
+) -> DbResult<Option<i64>> {
+    let since = now - WINDOW_SECONDS + 1;
+    let pair = login_failures::times_since(conn, &pair_key(username, address), since)?;
+    let from_address = login_failures::times_since(conn, &address_key(address), since)?;
+    Ok(wait(&pair, PAIR_FREE, now).max(wait(&from_address, ADDRESS_FREE, now)))
+}
 
-    pub fn record_failure(&self, username: &str, address: &str, now: i64) {
-        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        if failures.len() > SWEEP_ABOVE {
-            failures.retain(|_, times| times.iter().any(|t| now - t < WINDOW_SECONDS));
-        }
-        for key in [pair_key(username, address), address_key(address)] {
-            let times = failures.entry(key).or_default();
-            times.retain(|t| now - t < WINDOW_SECONDS);
-            times.push_back(now);
-        }
-    }
+pub fn record_failure(conn: &mut DbConn, username: &str, address: &str, now: i64) -> DbResult<()> {
+    login_failures::record(
+        conn,
+        &[pair_key(username, address), address_key(address)],
+        now,
+        now - WINDOW_SECONDS,
+    )
+}
 
-    /// A successful sign-in clears that username's failures from that address (not the
-    /// address's own count).
-    pub fn record_success(&self, username: &str, address: &str) {
-        self.failures
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(&pair_key(username, address));
-    }
+/// A successful sign-in clears that username's failures from that address (not the
+/// address's own count).
+pub fn record_success(conn: &mut DbConn, username: &str, address: &str) -> DbResult<()> {
+    login_failures::clear(conn, &pair_key(username, address))
 }
 
 #[cfg(test)]
 mod tests {
+    use diesel::Connection;
+
     use super::*;
+
+    fn database() -> DbConn {
+        let mut conn = DbConn::establish(":memory:").unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        conn
+    }
 
     #[test]
     fn failures_of_one_username_from_one_address_make_it_wait_longer_each_time() {
-        let throttle = LoginThrottle::default();
+        let c = &mut database();
         for i in 0..5 {
-            assert_eq!(throttle.retry_after("Admin", "1.1.1.1", 100 + i), None);
-            throttle.record_failure("Admin", "1.1.1.1", 100 + i);
+            assert_eq!(retry_after(c, "Admin", "1.1.1.1", 100 + i).unwrap(), None);
+            record_failure(c, "Admin", "1.1.1.1", 100 + i).unwrap();
         }
         // The sixth attempt: 30 s after the fifth failure (any case of the name).
-        assert_eq!(throttle.retry_after("admin", "1.1.1.1", 104), Some(30));
-        assert_eq!(throttle.retry_after("admin", "1.1.1.1", 134), None);
-        throttle.record_failure("admin", "1.1.1.1", 134);
-        assert_eq!(throttle.retry_after("admin", "1.1.1.1", 134), Some(60));
-        throttle.record_failure("admin", "1.1.1.1", 194);
-        assert_eq!(throttle.retry_after("admin", "1.1.1.1", 194), Some(120));
+        assert_eq!(retry_after(c, "admin", "1.1.1.1", 104).unwrap(), Some(30));
+        assert_eq!(retry_after(c, "admin", "1.1.1.1", 134).unwrap(), None);
+        record_failure(c, "admin", "1.1.1.1", 134).unwrap();
+        assert_eq!(retry_after(c, "admin", "1.1.1.1", 134).unwrap(), Some(60));
+        record_failure(c, "admin", "1.1.1.1", 194).unwrap();
+        assert_eq!(retry_after(c, "admin", "1.1.1.1", 194).unwrap(), Some(120));
         // Never more than the window.
         for t in 0..20 {
-            throttle.record_failure("admin", "1.1.1.1", 200 + t);
+            record_failure(c, "admin", "1.1.1.1", 200 + t).unwrap();
         }
         assert_eq!(
-            throttle.retry_after("admin", "1.1.1.1", 219),
+            retry_after(c, "admin", "1.1.1.1", 219).unwrap(),
             Some(WINDOW_SECONDS)
         );
     }
 
     #[test]
     fn another_address_still_signs_in_as_the_same_username() {
-        let throttle = LoginThrottle::default();
+        let c = &mut database();
         for i in 0..10 {
-            throttle.record_failure("admin", "6.6.6.6", 100 + i);
+            record_failure(c, "admin", "6.6.6.6", 100 + i).unwrap();
         }
-        assert!(throttle.retry_after("admin", "6.6.6.6", 110).is_some());
-        assert_eq!(throttle.retry_after("admin", "1.1.1.1", 110), None);
+        assert!(retry_after(c, "admin", "6.6.6.6", 110).unwrap().is_some());
+        assert_eq!(retry_after(c, "admin", "1.1.1.1", 110).unwrap(), None);
     }
 
     #[test]
     fn many_usernames_from_one_address_make_the_address_wait() {
-        let throttle = LoginThrottle::default();
+        let c = &mut database();
         for i in 0..ADDRESS_FREE as i64 {
-            throttle.record_failure(&format!("user{i}"), "1.1.1.1", 100 + i);
+            record_failure(c, &format!("user{i}"), "1.1.1.1", 100 + i).unwrap();
         }
-        assert!(throttle.retry_after("someone", "1.1.1.1", 120).is_some());
-        assert!(throttle.retry_after("someone", "2.2.2.2", 120).is_none());
+        assert!(retry_after(c, "someone", "1.1.1.1", 120).unwrap().is_some());
+        assert!(retry_after(c, "someone", "2.2.2.2", 120).unwrap().is_none());
     }
 
     #[test]
     fn success_clears_the_pair_but_not_the_address() {
-        let throttle = LoginThrottle::default();
+        let c = &mut database();
         for _ in 0..4 {
-            throttle.record_failure("admin", "1.1.1.1", 100);
+            record_failure(c, "admin", "1.1.1.1", 100).unwrap();
         }
-        throttle.record_success("admin", "1.1.1.1");
-        throttle.record_failure("admin", "1.1.1.1", 101);
-        assert_eq!(throttle.retry_after("admin", "1.1.1.1", 102), None);
-        let failures = throttle.failures.lock().unwrap();
-        assert_eq!(failures[&address_key("1.1.1.1")].len(), 5);
+        record_success(c, "admin", "1.1.1.1").unwrap();
+        record_failure(c, "admin", "1.1.1.1", 101).unwrap();
+        assert_eq!(retry_after(c, "admin", "1.1.1.1", 102).unwrap(), None);
+        let from_address = login_failures::times_since(c, &address_key("1.1.1.1"), 0).unwrap();
+        assert_eq!(from_address.len(), 5);
     }
 
     #[test]
     fn old_failures_are_forgotten() {
-        let throttle = LoginThrottle::default();
+        let c = &mut database();
         for i in 0..5 {
-            throttle.record_failure("admin", "1.1.1.1", 100 + i);
+            record_failure(c, "admin", "1.1.1.1", 100 + i).unwrap();
         }
         assert_eq!(
-            throttle.retry_after("admin", "1.1.1.1", 104 + WINDOW_SECONDS),
+            retry_after(c, "admin", "1.1.1.1", 104 + WINDOW_SECONDS).unwrap(),
             None
         );
     }

@@ -3,6 +3,7 @@
 
 pub mod article_pages;
 pub mod cache_stats;
+pub mod change_feed;
 pub mod front_curation;
 pub mod front_pages;
 pub mod gzip;

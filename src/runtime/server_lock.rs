@@ -34,7 +34,7 @@ impl ServerLock {
             Ok(()) => Ok(ServerLock { _file: file }),
             Err(TryLockError::WouldBlock) => Err(format!(
                 "another sahifa is already serving {} (it holds {}); one server per SQLite \
-                 file: several instances are for the PostgreSQL backend",
+                 file, and on PostgreSQL one state folder per instance",
                 database.display(),
                 path.display()
             )),

@@ -7,7 +7,6 @@ use super::article_pages::ArticlePageCache;
 use super::front_pages::FrontPages;
 use super::latest_lists::LatestLists;
 use super::list_pages::ListPageCache;
-use super::login_throttle::LoginThrottle;
 use super::most_read::MostReadCache;
 use super::secret_key::SecretKey;
 use super::section_cache::SectionCache;
@@ -47,12 +46,13 @@ pub struct AppState {
     pub picture_work: tokio::sync::Semaphore,
     /// The picture files asked for most.
     pub picture_files: super::picture_files::PictureFileCache,
+    /// How the change feed is followed (changes made by other instances).
+    pub change_feed: super::change_feed::ChangeFeed,
 }
 
 /// What signing in needs.
 pub struct AuthState {
     pub key: SecretKey,
-    pub throttle: LoginThrottle,
     pub sessions: SessionPolicy,
     /// Cookies get `Secure` when the site is served over https.
     pub secure_cookies: bool,

@@ -5,10 +5,14 @@
 //! and once more after the server has stopped. A hard kill loses at most the visits since the
 //! last flush.
 //!
-//! Exactness: this process is the only writer of `article_views`, so for every article seen
-//! since start `total == stored + unflushed` holds at all times. The stored value read from
-//! the database is used only to start an article's tally; after that, the tally is the truth,
-//! whatever a concurrent flush has or has not written yet.
+//! Several instances may count the same article (PostgreSQL): flushes are additive, and
+//! each returns the article's total as stored after it, other instances' flushed visits
+//! included. What this instance shows is `stored + in_flight + unflushed`: the latest total
+//! it knows of, its visits being written, and its visits not yet written. `stored` only
+//! moves up (a total read from the database is taken only when it is larger, and never while
+//! a flush of this instance is in flight, when it could already hold the visits counted in
+//! `in_flight`), so what a reader sees on one instance never goes backwards, and with one
+//! instance it is exact at all times.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -42,8 +46,26 @@ pub struct FlushHealth {
 
 #[derive(Debug, Clone, Copy)]
 struct Tally {
-    total: i64,
+    /// The latest total known to be stored.
+    stored: i64,
+    /// Visits handed to the flush that is writing now.
+    in_flight: i64,
+    /// Visits not yet handed to a flush.
     unflushed: i64,
+}
+
+impl Tally {
+    fn total(&self) -> i64 {
+        self.stored + self.in_flight + self.unflushed
+    }
+
+    /// Takes a total read from the database, if it is newer (larger) and cannot hold
+    /// visits this tally still counts as in flight.
+    fn saw_stored(&mut self, stored: i64) {
+        if self.in_flight == 0 {
+            self.stored = self.stored.max(stored);
+        }
+    }
 }
 
 impl ViewCounter {
@@ -62,17 +84,24 @@ impl ViewCounter {
     pub fn record_visit(&self, id: ArticleId, stored: i64) -> i64 {
         let mut tallies = self.tallies();
         let tally = tallies.entry(id).or_insert(Tally {
-            total: stored,
+            stored,
+            in_flight: 0,
             unflushed: 0,
         });
-        tally.total += 1;
+        tally.saw_stored(stored);
         tally.unflushed += 1;
-        tally.total
+        tally.total()
     }
 
     /// The total without counting a visit (HEAD requests, prefetches, admin pages).
     pub fn current(&self, id: ArticleId, stored: i64) -> i64 {
-        self.tallies().get(&id).map_or(stored, |t| t.total)
+        match self.tallies().get_mut(&id) {
+            Some(tally) => {
+                tally.saw_stored(stored);
+                tally.total()
+            }
+            None => stored,
+        }
     }
 
     /// Counts not yet written to the database, summed over all articles.
@@ -85,30 +114,46 @@ impl ViewCounter {
         self.tallies().remove(&id);
     }
 
-    /// Writes every pending count with `write`, which must be all-or-nothing. On failure the
-    /// counts become pending again, to be retried by the next flush. Blocking: call it off the
-    /// async executor.
+    /// Writes every pending count with `write`, which must be all-or-nothing and returns
+    /// the totals stored after it. On failure the counts become pending again, to be
+    /// retried by the next flush. Blocking: call it off the async executor.
     pub fn flush_with<E>(
         &self,
-        write: impl FnOnce(&[(ArticleId, i64)]) -> Result<(), E>,
+        write: impl FnOnce(&[(ArticleId, i64)]) -> Result<Vec<(ArticleId, i64)>, E>,
     ) -> Result<usize, E> {
         let _one_flush_at_a_time = self.flushing.lock().unwrap_or_else(PoisonError::into_inner);
-        let pending = self.hand_over_unflushed();
+        let pending: Vec<(ArticleId, i64)> = {
+            let mut tallies = self.tallies();
+            tallies
+                .iter_mut()
+                .filter(|(_, t)| t.unflushed > 0)
+                .map(|(id, t)| {
+                    let visits = std::mem::take(&mut t.unflushed);
+                    t.in_flight += visits;
+                    (*id, visits)
+                })
+                .collect()
+        };
         if pending.is_empty() {
             return Ok(0);
         }
-        match write(&pending) {
-            Ok(()) => Ok(pending.len()),
-            Err(e) => {
-                let mut tallies = self.tallies();
-                for (id, visits) in pending {
-                    if let Some(tally) = tallies.get_mut(&id) {
-                        tally.unflushed += visits;
-                    }
+        let written = write(&pending);
+        let mut tallies = self.tallies();
+        for &(id, visits) in &pending {
+            if let Some(tally) = tallies.get_mut(&id) {
+                tally.in_flight -= visits;
+                if written.is_err() {
+                    tally.unflushed += visits;
                 }
-                Err(e)
             }
         }
+        let totals = written?;
+        for (id, stored) in totals {
+            if let Some(tally) = tallies.get_mut(&id) {
+                tally.saw_stored(stored);
+            }
+        }
+        Ok(pending.len())
     }
 }
 
@@ -157,7 +202,12 @@ impl ViewCounter {
         self.tallies()
             .iter_mut()
             .filter(|(_, t)| t.unflushed > 0)
-            .map(|(id, t)| (*id, std::mem::take(&mut t.unflushed)))
+            .map(|(id, t)| {
+                let visits = std::mem::take(&mut t.unflushed);
+                // Counted as stored from now on: they are in the side file.
+                t.stored += visits;
+                (*id, visits)
+            })
             .collect()
     }
 }
@@ -190,7 +240,7 @@ mod tests {
         counter
             .flush_with(|pending| {
                 written.extend_from_slice(pending);
-                Ok::<(), ()>(())
+                Ok::<_, ()>(vec![(id(1), 2), (id(2), 11)])
             })
             .unwrap();
         written.sort();
@@ -201,14 +251,49 @@ mod tests {
             2,
             "flushing does not change the total"
         );
-        assert_eq!(counter.flush_with(|_| Ok::<(), ()>(())), Ok(0));
+        assert_eq!(counter.flush_with(|_| Ok::<_, ()>(Vec::new())), Ok(0));
+    }
+
+    /// Other instances flushed too: their visits show up with the total a flush returns;
+    /// a reader on this instance never sees the count go down, even while a flush writes
+    /// or when a page read an older total.
+    #[test]
+    fn totals_from_other_instances_arrive_with_each_flush_and_never_go_back() {
+        let counter = ViewCounter::new();
+        assert_eq!(counter.record_visit(id(1), 100), 101);
+        counter
+            .flush_with(|pending| {
+                assert_eq!(pending, [(id(1), 1)]);
+                // While this flush writes: still 101, then 102 with a new visit.
+                assert_eq!(counter.current(id(1), 100), 101);
+                // A page that read the total after this flush's write must not count it twice.
+                assert_eq!(counter.record_visit(id(1), 101), 102);
+                // Stored now: 100 + 1 of ours + 50 of other instances.
+                Ok::<_, ()>(vec![(id(1), 151)])
+            })
+            .unwrap();
+        assert_eq!(counter.current(id(1), 100), 152, "151 stored + 1 unflushed");
+        assert_eq!(
+            counter.record_visit(id(1), 120),
+            153,
+            "an older page total is ignored"
+        );
+        assert_eq!(
+            counter.record_visit(id(1), 200),
+            203,
+            "a newer one is taken"
+        );
     }
 
     #[test]
     fn failed_flush_keeps_counts_pending() {
         let counter = ViewCounter::new();
         counter.record_visit(id(1), 0);
-        assert_eq!(counter.flush_with(|_| Err("disk full")), Err("disk full"));
+        assert_eq!(
+            counter.flush_with(|_| Err::<Vec<_>, _>("disk full")),
+            Err("disk full")
+        );
+        assert_eq!(counter.current(id(1), 0), 1);
         counter.record_visit(id(1), 0);
         assert_eq!(counter.unflushed(), 2);
     }

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use sahifa::config::Settings;
+use sahifa::db::DatabaseAddress;
 
 use crate::common::{
     ADMIN_PASSWORD, ADMIN_USER, attribute, edit_fields, now, shown_views, spawn_app,
@@ -531,7 +532,7 @@ async fn sessions_end_twelve_hours_after_sign_in_however_active() {
     // Twelve hours by default; a test server's sessions last one second, and the editor
     // stays active all the while.
     assert_eq!(
-        Settings::for_database("x".into()).session_lifetime,
+        Settings::for_database(DatabaseAddress::File("x".into())).session_lifetime,
         Duration::from_secs(12 * 3600)
     );
     let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());

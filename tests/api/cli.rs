@@ -144,7 +144,7 @@ fn sigterm_saves_pending_views_before_exiting() {
     };
     assert!(status.success(), "graceful exit: {status:?}");
 
-    let db = Database::open(&db).unwrap();
+    let db = Database::open_file(&db).unwrap();
     let id = ArticleId::parse(&article).unwrap();
     let views = articles::stored_views(&mut db.conn().unwrap(), id)
         .unwrap()
@@ -187,7 +187,7 @@ fn create_admin_reads_the_password_from_standard_input() {
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("created admin 'hala'"));
 
-    let db = Database::open(&path).unwrap();
+    let db = Database::open_file(&path).unwrap();
     let (user, password_hash) = users::find_with_password_hash(&mut db.conn().unwrap(), "hala")
         .unwrap()
         .expect("user exists");
@@ -340,7 +340,7 @@ fn disable_2fa_lets_a_locked_out_admin_in_with_the_password_again() {
             .status
             .success()
     );
-    let db = Database::open(&path).unwrap();
+    let db = Database::open_file(&path).unwrap();
     let hala = users::find_by_username(&mut db.conn().unwrap(), "hala")
         .unwrap()
         .unwrap();
@@ -502,7 +502,7 @@ fn backup_copies_a_served_database_and_its_key_and_check_passes() {
     // The copy is a database sahifa opens, with every article saved before the backup
     // began (the 12 of the demo and the editor's), each one whole; saves made during the
     // copy may be in it, whole too.
-    let restored = Database::open(&copy).unwrap();
+    let restored = Database::open_file(&copy).unwrap();
     let mut conn = restored.conn().unwrap();
     assert_eq!(articles::count_all(&mut conn).unwrap() as usize, copied);
     let before: Vec<_> = saved.iter().filter(|save| save.at < began).collect();
@@ -575,7 +575,7 @@ fn views_that_cannot_be_saved_at_shutdown_survive_in_a_side_file() {
             .collect::<String>()
     });
     let before = {
-        let db = Database::open(&db).unwrap();
+        let db = Database::open_file(&db).unwrap();
         articles::stored_views(&mut db.conn().unwrap(), ArticleId::parse(&id).unwrap())
             .unwrap()
             .unwrap()

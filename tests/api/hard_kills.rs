@@ -203,7 +203,7 @@ fn hard_kills_under_load_lose_at_most_a_flush_of_views_and_never_half_an_article
         assert!(check.status.success(), "round {round}: {said}");
         assert!(said.contains("integrity_check ok"), "round {round}: {said}");
 
-        let database = Database::open(&db).unwrap();
+        let database = Database::open_file(&db).unwrap();
         let mut conn = database.conn().unwrap();
         let stored = articles::stored_views(&mut conn, ArticleId::parse(&id).unwrap())
             .unwrap()
@@ -238,7 +238,7 @@ fn hard_kills_under_load_lose_at_most_a_flush_of_views_and_never_half_an_article
     assert!(confirmed > 0, "the editor saved nothing: {report:?}");
 
     // Saves cut off by a kill may be missing, but never present by halves.
-    let database = Database::open(&db).unwrap();
+    let database = Database::open_file(&db).unwrap();
     let mut conn = database.conn().unwrap();
     let mut written = 0;
     for id in articles::all_ids(&mut conn).unwrap() {

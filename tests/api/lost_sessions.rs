@@ -486,7 +486,8 @@ async fn a_full_disk_gives_the_form_back_whole_and_saves_later() {
     };
     let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());
     let mut settings = crate::common::test_settings(&dir);
-    settings.database = disk.path.join("sahifa.db");
+    // SQLite's full disk (PostgreSQL's is the server's): on a file, whatever the backend.
+    settings.database = sahifa::db::DatabaseAddress::File(disk.path.join("sahifa.db"));
     let app = crate::common::spawn_app_with(settings, dir).await;
     app.login_as_admin().await;
     let before = app.article_count();

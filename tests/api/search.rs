@@ -9,7 +9,7 @@ use std::time::Duration;
 use sahifa::app::newsroom::{self, UpdateOutcome};
 use sahifa::core::ArticleId;
 use sahifa::core::article::{ArticleInput, Status};
-use sahifa::db::search;
+use sahifa::db::changes::{self, Change};
 use sahifa::views::discovery::search_url;
 
 use crate::common::{TestApp, now, spawn_app, spawn_app_with, test_settings};
@@ -386,8 +386,8 @@ async fn reindex_command_rebuilds_the_index() {
     let dir = app.stop().await;
 
     let output = Command::new(env!("CARGO_BIN_EXE_sahifa"))
-        .args(["reindex", "--database"])
-        .arg(dir.path().join("sahifa.db"))
+        .arg("reindex")
+        .args(crate::common::database_args(&settings.database))
         .env_remove("SAHIFA_DATABASE")
         .output()
         .unwrap();
@@ -411,14 +411,14 @@ async fn reindex_command_rebuilds_the_index() {
 
 /// A server stopped with one article it never indexed; then `spoil` is done to the index
 /// folder, and the server started again must find the article.
-async fn restart_after(spoil: impl FnOnce(&std::path::Path, &TestApp)) {
+async fn restart_after(spoil: impl FnOnce(&std::path::Path, &TestApp, i64)) {
     let dir = Arc::new(tempfile::TempDir::new().unwrap());
     let settings = test_settings(&dir);
     let app = spawn_app_with(settings.clone(), dir.clone()).await;
     let id = insert_unindexed(&app, "society", "حملة تشجير", "نص", "published", now() - 60);
-    let index = search::index_dir(&dir.path().join("sahifa.db"));
+    let index = settings.database.beside(".search");
     assert!(index.is_dir(), "the index lives beside the database");
-    spoil(&index, &app);
+    spoil(&index, &app, id);
     let dir = app.stop().await;
 
     let app = spawn_app_with(settings, dir).await;
@@ -428,12 +428,12 @@ async fn restart_after(spoil: impl FnOnce(&std::path::Path, &TestApp)) {
 
 #[tokio::test]
 async fn a_deleted_index_is_rebuilt_at_start() {
-    restart_after(|index, _| std::fs::remove_dir_all(index).unwrap()).await;
+    restart_after(|index, _, _| std::fs::remove_dir_all(index).unwrap()).await;
 }
 
 #[tokio::test]
 async fn a_corrupt_index_is_rebuilt_at_start_not_a_crash() {
-    restart_after(|index, _| {
+    restart_after(|index, _, _| {
         std::fs::write(index.join("meta.json"), "{ not json").unwrap();
         for entry in std::fs::read_dir(index).unwrap() {
             let path = entry.unwrap().path();
@@ -446,9 +446,16 @@ async fn a_corrupt_index_is_rebuilt_at_start_not_a_crash() {
 }
 
 #[tokio::test]
-async fn an_index_behind_the_articles_is_rebuilt_at_start() {
-    // As after a crash between saving an article and indexing it.
-    restart_after(|_, app| search::bump_changes(&mut app.conn()).unwrap()).await;
+async fn an_index_behind_the_change_feed_catches_up_at_start() {
+    // As after a crash between saving an article and indexing it, or an edit made by
+    // another instance while this one was down.
+    restart_after(|_, app, id| {
+        sahifa::db::write_tx(&mut app.conn(), |conn| {
+            changes::record(conn, Change::Article(ArticleId::from_db(id)), now())
+        })
+        .unwrap()
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -4,6 +4,8 @@
 //! tables directly.
 #![allow(dead_code)] // each test binary uses its own share of the helpers
 
+pub mod postgres;
+
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
@@ -14,7 +16,7 @@ use sahifa::core::user::Role;
 use sahifa::core::{ArticleId, markdown};
 use sahifa::db::articles::{self, ArticleContent, NewArticle};
 use sahifa::db::stored_html::StoredHtml;
-use sahifa::db::{Database, PooledConn, sections};
+use sahifa::db::{Database, DatabaseAddress, PooledConn, sections};
 use sahifa::startup::Application;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
@@ -30,8 +32,35 @@ pub struct TestApp {
     pub dir: std::sync::Arc<TempDir>,
 }
 
+/// The database of a test whose folder is `dir`: the SQLite file `sahifa.db` in it, or with
+/// `SAHIFA_TEST_BACKEND=postgres` a fresh PostgreSQL database (the folder holds this
+/// instance's own files).
+pub fn test_database(dir: &TempDir) -> DatabaseAddress {
+    if postgres::selected() {
+        DatabaseAddress::Postgres {
+            url: postgres::create_for(dir.path()),
+            state_dir: dir.path().to_owned(),
+        }
+    } else {
+        DatabaseAddress::File(dir.path().join("sahifa.db"))
+    }
+}
+
+/// The command-line options naming `database` for the `sahifa` binary.
+pub fn database_args(database: &DatabaseAddress) -> Vec<std::ffi::OsString> {
+    match database {
+        DatabaseAddress::File(path) => vec!["--database".into(), path.into()],
+        DatabaseAddress::Postgres { url, state_dir } => vec![
+            "--database".into(),
+            url.into(),
+            "--state-dir".into(),
+            state_dir.into(),
+        ],
+    }
+}
+
 pub fn test_settings(dir: &TempDir) -> Settings {
-    let mut settings = Settings::for_database(dir.path().join("sahifa.db"));
+    let mut settings = Settings::for_database(test_database(dir));
     settings.view_flush_interval = Duration::from_millis(100);
     // Most tests write rows straight into the database and look at the lists at once.
     settings.list_page_ttl = Duration::ZERO;
@@ -71,6 +100,15 @@ pub async fn spawn_app_with(settings: Settings, dir: std::sync::Arc<TempDir>) ->
     }
 }
 
+impl Drop for TestApp {
+    /// The last handle on the test's folder drops its PostgreSQL database too.
+    fn drop(&mut self) {
+        if postgres::selected() && std::sync::Arc::strong_count(&self.dir) == 1 {
+            postgres::drop_for(self.dir.path());
+        }
+    }
+}
+
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
@@ -87,14 +125,15 @@ impl TestApp {
     }
 
     /// Stops the server as SIGTERM would, waiting for the final flush of view counts.
-    pub async fn stop(self) -> std::sync::Arc<TempDir> {
+    pub async fn stop(mut self) -> std::sync::Arc<TempDir> {
         self.handle.stop(true).await;
         self.running
+            .take()
             .expect("only the original TestApp stops the server")
             .await
             .expect("server task")
             .expect("server ran");
-        self.dir
+        self.dir.clone()
     }
 
     /// Another browser on the same server: its own cookie jar, no way to stop the server.

@@ -9,8 +9,9 @@ use crate::core::markdown;
 use crate::core::tags::parse_tags;
 use crate::core::time::now_timestamp;
 use crate::db::articles::{self, ArticleContent, NewArticle};
+use crate::db::changes::{self, Change};
 use crate::db::stored_html::StoredHtml;
-use crate::db::{Database, DbResult, meta, search, sections, tags, write_tx};
+use crate::db::{Database, DbResult, meta, sections, tags, write_tx};
 
 use super::AppError;
 
@@ -70,7 +71,9 @@ pub async fn prepare_first_start(
                     inserted.push(id);
                 }
                 meta::set(conn, DEMO_SEEDED, &now.to_string())?;
-                search::bump_changes(conn)?;
+                for &id in &inserted {
+                    changes::record(conn, Change::Article(id), now)?;
+                }
                 Ok(inserted)
             })?;
             if !inserted.is_empty() {

@@ -12,7 +12,7 @@ use crate::app::accounts;
 use crate::core::audit::{Actor, AuditAction};
 use crate::core::time::now_timestamp;
 use crate::core::token::{hash_token, random_hex};
-use crate::runtime::AppState;
+use crate::runtime::{AppState, login_throttle};
 use crate::views::admin::{AdminLayout, LoginPage, ResetPage};
 use crate::web::csrf;
 use crate::web::error::WebError;
@@ -100,7 +100,14 @@ pub async fn submit(
     let username = form.username.trim().to_owned();
     let address = client_address(&req);
     let now = now_timestamp();
-    if let Some(retry_after_seconds) = state.auth.throttle.retry_after(&username, &address, now) {
+    let waiting = {
+        let (username, address) = (username.clone(), address.clone());
+        state
+            .db
+            .run(move |conn| login_throttle::retry_after(conn, &username, &address, now))
+            .await?
+    };
+    if let Some(retry_after_seconds) = waiting {
         return Err(WebError::TooManyRequests {
             retry_after_seconds,
         });
@@ -161,7 +168,13 @@ async fn check_password(
                 now,
             )
             .await?;
-            state.auth.throttle.record_failure(&username, &address, now);
+            {
+                let (username, address) = (username.clone(), address.clone());
+                state
+                    .db
+                    .run(move |conn| login_throttle::record_failure(conn, &username, &address, now))
+                    .await?;
+            }
             tracing::info!(%address, "failed login");
             return render(
                 state,

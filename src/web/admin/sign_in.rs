@@ -10,7 +10,7 @@ use crate::core::UserId;
 use crate::core::audit::{Actor, AuditAction};
 use crate::core::time::now_timestamp;
 use crate::core::token::hash_token;
-use crate::runtime::AppState;
+use crate::runtime::{AppState, login_throttle};
 use crate::web::csrf;
 use crate::web::error::WebError;
 use crate::web::redirect::local_redirect_target;
@@ -111,7 +111,13 @@ pub(super) async fn signed_in_response(
     how: String,
 ) -> Result<HttpResponse, WebError> {
     let address = client_address(req);
-    state.auth.throttle.record_success(&user.username, &address);
+    {
+        let (username, address) = (user.username.clone(), address.clone());
+        state
+            .db
+            .run(move |conn| login_throttle::record_success(conn, &username, &address))
+            .await?;
+    }
     let actor = Actor {
         user: Some(user.id),
         username: user.username.clone(),

@@ -20,7 +20,7 @@ use crate::core::audit::{Actor, AuditAction};
 use crate::core::time::now_timestamp;
 use crate::core::token::{hash_token, random_hex};
 use crate::core::two_factor::{SecondFactor, TotpCode, TotpSecret};
-use crate::runtime::AppState;
+use crate::runtime::{AppState, login_throttle};
 use crate::views::admin::{AccountPage, AdminLayout, Enrolment, LoginCodePage, RecoveryCodesPage};
 use crate::web::csrf;
 use crate::web::error::WebError;
@@ -97,12 +97,14 @@ pub async fn code_submit(
     };
     let address = client_address(&req);
     // The same throttle as the password: five wrong codes lock the account for a while.
-    if let Some(retry_after_seconds) =
+    let waiting = {
+        let (username, address) = (user.username.clone(), address.clone());
         state
-            .auth
-            .throttle
-            .retry_after(&user.username, &address, now)
-    {
+            .db
+            .run(move |conn| login_throttle::retry_after(conn, &username, &address, now))
+            .await?
+    };
+    if let Some(retry_after_seconds) = waiting {
         return Err(WebError::TooManyRequests {
             retry_after_seconds,
         });
@@ -147,10 +149,11 @@ pub async fn code_submit(
                 now,
             )
             .await?;
+            let (username, address) = (user.username.clone(), address.clone());
             state
-                .auth
-                .throttle
-                .record_failure(&user.username, &address, now);
+                .db
+                .run(move |conn| login_throttle::record_failure(conn, &username, &address, now))
+                .await?;
             code_page(&state, &nonce, next, Some(WRONG_CODE))
         }
     }

@@ -151,7 +151,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let writable = reading::database_writable(&state.db).await;
     let flush = state.views.health();
     let now = crate::core::time::now_timestamp();
-    let ready = writable.is_ok() && flush.failing_since.is_none();
+    let feed = state.change_feed.health();
+    let ready = writable.is_ok() && flush.failing_since.is_none() && feed.failing_since.is_none();
     let report = serde_json::json!({
         "ready": ready,
         "database": match &writable {
@@ -162,6 +163,13 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         "seconds_since_views_saved": flush.last_success_at.map(|at| now - at),
         "views_failing_for_seconds": flush.failing_since.map(|since| now - since),
         "views_error": flush.last_error,
+        "change_feed": {
+            "applied": feed.applied,
+            "listening": feed.listening,
+            "seconds_since_read": feed.last_success_at.map(|at| now - at),
+            "failing_for_seconds": feed.failing_since.map(|since| now - since),
+            "error": feed.last_error,
+        },
     });
     let mut response = match ready {
         true => HttpResponse::Ok(),
