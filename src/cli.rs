@@ -30,6 +30,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Backup { path } => backup(&settings, &path),
         Command::Check => check(&settings),
         Command::Reindex => reindex(&settings),
+        Command::CopyDatabase {
+            from,
+            to,
+            with_sessions,
+            replace,
+        } => copy_database(&from, &to, with_sessions, replace),
         Command::Seed {
             articles,
             rng_seed,
@@ -345,4 +351,76 @@ fn serve(settings: Settings) -> ExitCode {
         }
         Err(e) => usage_error(&e),
     }
+}
+
+/// `sahifa copy-database --from A --to B`: moves a site between databases, with a progress
+/// bar, and checks the row counts of every table at the end.
+fn copy_database(from: &str, to: &str, with_sessions: bool, replace: bool) -> ExitCode {
+    use crate::db::DatabaseAddress;
+    let from = DatabaseAddress::parse(from, None);
+    let to = DatabaseAddress::parse(to, None);
+    if let DatabaseAddress::File(path) = &to
+        && !path.exists()
+        && let Err(e) = std::fs::File::create(path)
+    {
+        return failure(&format!("cannot create {}: {e}", path.display()));
+    }
+    // The source's key file goes with the site, so that its sessions and open forms stay
+    // valid (unless the key comes from SAHIFA_SECRET_KEY, which the operator carries over).
+    let key = match &from {
+        DatabaseAddress::File(path)
+            if std::env::var_os(crate::runtime::secret_key::ENV_VAR).is_none() =>
+        {
+            std::fs::read_to_string(crate::runtime::secret_key::key_path(path))
+                .ok()
+                .map(|key| key.trim().to_owned())
+        }
+        _ => None,
+    };
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} rows copied ({per_sec})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let options = maintenance::CopyOptions {
+        with_sessions,
+        replace,
+        key,
+    };
+    let copied = maintenance::copy_database(
+        &from,
+        &to,
+        options,
+        |total| bar.set_length(total),
+        |rows| bar.inc(rows as u64),
+    );
+    bar.finish_and_clear();
+    let report = match copied {
+        Ok(Ok(report)) => report,
+        Ok(Err(maintenance::CopyRefusal::TargetNotEmpty)) => {
+            return failure(&format!(
+                "{} already holds a site (articles, users or pictures): nothing was copied; \
+                 add --replace to empty it first",
+                to.describe()
+            ));
+        }
+        Err(e) => return failure(&format!("copy failed, nothing was kept: {e}")),
+    };
+    let rows: i64 = report.tables.iter().map(|(_, n, _)| n).sum();
+    for (table, source, target) in &report.tables {
+        println!("{table:<22} {source:>10} → {target:>10}");
+    }
+    let mismatches = report.mismatches();
+    if !mismatches.is_empty() {
+        return failure(&format!("row counts differ after the copy: {mismatches:?}"));
+    }
+    println!(
+        "copied {rows} rows from {} to {} in {:.1} s; every table's count matches",
+        from.describe(),
+        to.describe(),
+        started.elapsed().as_secs_f64()
+    );
+    ExitCode::SUCCESS
 }

@@ -52,6 +52,23 @@ pub enum Command {
     Check,
     /// Rebuild the search index from the articles in the database.
     Reindex,
+    /// Copy a whole site to another database (an SQLite file to PostgreSQL, or back):
+    /// articles, sections, users, pictures, view counts, revisions, the audit log; rows
+    /// counted on both sides at the end. Refuses a target that already holds a site.
+    CopyDatabase {
+        /// The site to copy: an SQLite file or a postgres:// URL.
+        #[arg(long)]
+        from: String,
+        /// Where to: an SQLite file (created) or a postgres:// URL (its database must exist).
+        #[arg(long)]
+        to: String,
+        /// Also copy the sign-ins in progress (sessions, password-reset links).
+        #[arg(long)]
+        with_sessions: bool,
+        /// Empty a target that already holds a site, then copy.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Add generated articles (for benchmarks and trying a large archive).
     Seed {
         /// How many published articles to add.

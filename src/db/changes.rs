@@ -126,3 +126,29 @@ pub fn oldest(conn: &mut DbConn) -> DbResult<Option<i64>> {
         .select(diesel::dsl::min(changes::seq))
         .first::<Option<i64>>(conn)?)
 }
+
+/// A PostgreSQL connection of its own that `LISTEN`s on [`CHANNEL`].
+pub struct Listener {
+    conn: diesel::PgConnection,
+}
+
+impl Listener {
+    pub fn connect(url: &str) -> DbResult<Listener> {
+        use diesel::Connection;
+        let mut conn = diesel::PgConnection::establish(url)
+            .map_err(|e| super::DbError::Pool(e.to_string()))?;
+        diesel::sql_query(format!("LISTEN {CHANNEL}")).execute(&mut conn)?;
+        Ok(Listener { conn })
+    }
+
+    /// How many notifications arrived since the last call (without waiting: it reads what
+    /// the server has already sent); an error when the connection is lost.
+    pub fn heard(&mut self) -> DbResult<usize> {
+        let mut heard = 0;
+        for notification in self.conn.notifications_iter() {
+            notification?;
+            heard += 1;
+        }
+        Ok(heard)
+    }
+}

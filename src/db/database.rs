@@ -27,6 +27,44 @@ const MIGRATION_LOCK: i64 = 0x7361_6869_6661_6d;
 /// `max_connections` (100 by default) among the instances.
 pub const DEFAULT_POOL_SIZE: u32 = 8;
 
+/// One connection of its own to the database at `address` (no pool, no search index): for
+/// tools that work beside a serving server, like copying a site.
+pub fn connect(address: &DatabaseAddress) -> Result<DbConn, OpenError> {
+    use diesel::Connection;
+    let conn = match address {
+        DatabaseAddress::File(path) => {
+            if !path.is_file() {
+                return Err(OpenError(format!("no database at {}", path.display())));
+            }
+            let url = path
+                .to_str()
+                .ok_or_else(|| OpenError("the path is not valid UTF-8".to_owned()))?;
+            let mut sqlite = diesel::SqliteConnection::establish(url)
+                .map_err(|e| OpenError(format!("cannot open {}: {e}", path.display())))?;
+            sqlite
+                .batch_execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;")
+                .map_err(|e| OpenError(e.to_string()))?;
+            DbConn::Sqlite(sqlite)
+        }
+        DatabaseAddress::Postgres { url, .. } => DbConn::Postgres(
+            diesel::PgConnection::establish(url)
+                .map_err(|e| OpenError(format!("cannot open {}: {e}", address.describe())))?,
+        ),
+    };
+    Ok(conn)
+}
+
+/// A fresh SQLite database in memory with the schema in place (unit tests).
+pub fn in_memory() -> DbResult<DbConn> {
+    use diesel::Connection;
+    let mut conn = DbConn::Sqlite(
+        diesel::SqliteConnection::establish(":memory:")
+            .map_err(|e| DbError::Pool(e.to_string()))?,
+    );
+    migrate(&mut conn).map_err(DbError::File)?;
+    Ok(conn)
+}
+
 /// Brings the schema of the database behind `conn` up to date, with that backend's
 /// migrations.
 pub fn migrate(conn: &mut DbConn) -> Result<(), String> {

@@ -5,6 +5,10 @@ use diesel::prelude::*;
 use super::schema::site_meta;
 use super::{DbConn, DbResult};
 
+/// The key that signs forms and sessions, when the database keeps it (PostgreSQL: shared
+/// by every instance).
+pub const SECRET_KEY: &str = "secret_key";
+
 pub fn get(conn: &mut DbConn, key: &str) -> DbResult<Option<String>> {
     Ok(site_meta::table
         .find(key)

@@ -13,6 +13,7 @@ pub mod authors;
 pub mod autosaves;
 pub mod backup;
 pub mod changes;
+pub mod copy;
 mod database;
 pub mod front_page;
 pub mod login_failures;
@@ -39,5 +40,5 @@ pub use connection::{
 };
 pub use database::{
     DEFAULT_POOL_SIZE, Database, OpenError, POSTGRES_MIGRATIONS, PoolReport, SQLITE_MIGRATIONS,
-    migrate,
+    connect, in_memory, migrate,
 };

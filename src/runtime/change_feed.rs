@@ -10,14 +10,15 @@
 //! delays a change to the next poll, never loses it.
 
 use std::ops::Deref;
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use tokio::sync::Notify;
 
 use super::AppState;
+use super::feed_health::ChangeFeed;
 use crate::core::time::now_timestamp;
-use crate::db::changes::{CHANNEL, Change};
+use crate::db::changes::{Change, Listener};
 use crate::db::{DatabaseAddress, DbError, sections, site_pages};
 
 /// How often the feed is read when nothing woke the follower: how late a change can reach
@@ -29,39 +30,6 @@ const POLL_INTERVAL_LISTENING: Duration = Duration::from_secs(1);
 /// How often the listening thread looks for notifications (no round trip: it reads what
 /// the server has already sent on the socket).
 const LISTEN_TICK: Duration = Duration::from_millis(20);
-
-/// How the feed is followed, for `/readyz` and `/metrics`.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FeedHealth {
-    /// The last change applied here.
-    pub applied: i64,
-    /// Changes applied since start.
-    pub changes_applied: u64,
-    /// When the feed was last read without error.
-    pub last_success_at: Option<i64>,
-    pub failing_since: Option<i64>,
-    pub last_error: Option<String>,
-    /// Whether a PostgreSQL `LISTEN` connection is up.
-    pub listening: bool,
-}
-
-#[derive(Debug, Default)]
-pub struct ChangeFeed {
-    health: Mutex<FeedHealth>,
-}
-
-impl ChangeFeed {
-    pub fn health(&self) -> FeedHealth {
-        self.health
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    fn update(&self, change: impl FnOnce(&mut FeedHealth)) {
-        change(&mut self.health.lock().unwrap_or_else(PoisonError::into_inner));
-    }
-}
 
 /// Follows the feed until the returned future is dropped (the server stopping).
 pub async fn follow<S>(state: S)
@@ -148,18 +116,9 @@ async fn apply(state: &AppState, changes: &[Change]) -> Result<(), DbError> {
 /// `LISTEN`s on its own connection and wakes the follower at each notification, until the
 /// follower is gone; reconnects after a failure.
 fn listen(url: &str, woken: &Weak<Notify>, feed: &ChangeFeed) {
-    use diesel::{Connection, RunQueryDsl};
     while woken.strong_count() > 0 {
-        let connected = diesel::PgConnection::establish(url)
-            .map_err(|e| e.to_string())
-            .and_then(|mut conn| {
-                diesel::sql_query(format!("LISTEN {CHANNEL}"))
-                    .execute(&mut conn)
-                    .map(|_| conn)
-                    .map_err(|e| e.to_string())
-            });
-        let mut conn = match connected {
-            Ok(conn) => conn,
+        let mut listener = match Listener::connect(url) {
+            Ok(listener) => listener,
             Err(error) => {
                 tracing::warn!(%error, "cannot listen for changes; polling meanwhile");
                 std::thread::sleep(POLL_INTERVAL_LISTENING);
@@ -167,17 +126,16 @@ fn listen(url: &str, woken: &Weak<Notify>, feed: &ChangeFeed) {
             }
         };
         feed.update(|health| health.listening = true);
-        'connected: loop {
+        loop {
             let Some(wake) = woken.upgrade() else {
                 return;
             };
-            for notification in conn.notifications_iter() {
-                match notification {
-                    Ok(_) => wake.notify_one(),
-                    Err(error) => {
-                        tracing::warn!(%error, "lost the connection listening for changes");
-                        break 'connected;
-                    }
+            match listener.heard() {
+                Ok(0) => {}
+                Ok(_) => wake.notify_one(),
+                Err(error) => {
+                    tracing::warn!(%error, "lost the connection listening for changes");
+                    break;
                 }
             }
             drop(wake);

@@ -20,7 +20,7 @@ const FIRST_DELAY_SECONDS: i64 = 30;
 const MAX_DELAY_SECONDS: i64 = WINDOW_SECONDS;
 
 fn pair_key(username: &str, address: &str) -> String {
-    format!("pair:{address}\u{0}{}", username.trim().to_lowercase())
+    format!("pair:{address} {}", username.trim().to_lowercase())
 }
 
 fn address_key(address: &str) -> String {
@@ -75,14 +75,10 @@ pub fn record_success(conn: &mut DbConn, username: &str, address: &str) -> DbRes
 
 #[cfg(test)]
 mod tests {
-    use diesel::Connection;
-
     use super::*;
 
     fn database() -> DbConn {
-        let mut conn = DbConn::establish(":memory:").unwrap();
-        crate::db::migrate(&mut conn).unwrap();
-        conn
+        crate::db::in_memory().unwrap()
     }
 
     #[test]

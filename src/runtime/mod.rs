@@ -4,6 +4,7 @@
 pub mod article_pages;
 pub mod cache_stats;
 pub mod change_feed;
+pub mod feed_health;
 pub mod front_curation;
 pub mod front_pages;
 pub mod gzip;

@@ -9,7 +9,7 @@ use crate::db::{DbConn, meta};
 pub const ENV_VAR: &str = "SAHIFA_SECRET_KEY";
 const MIN_ENV_KEY_LENGTH: usize = 32;
 /// `site_meta` key of the key kept in a shared database.
-const SHARED_KEY: &str = "secret_key";
+const SHARED_KEY: &str = meta::SECRET_KEY;
 
 #[derive(Clone)]
 pub struct SecretKey(Vec<u8>);

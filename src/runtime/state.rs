@@ -47,7 +47,7 @@ pub struct AppState {
     /// The picture files asked for most.
     pub picture_files: super::picture_files::PictureFileCache,
     /// How the change feed is followed (changes made by other instances).
-    pub change_feed: super::change_feed::ChangeFeed,
+    pub change_feed: super::feed_health::ChangeFeed,
 }
 
 /// What signing in needs.

@@ -19,6 +19,7 @@ mod dashboard;
 mod discovery;
 mod front_page;
 mod hard_kills;
+mod instances;
 mod lost_sessions;
 mod paging;
 mod picture_processing;

@@ -9,7 +9,7 @@ CREATE TABLE changes (
     article_id INTEGER
 );
 
--- Failed sign-ins, shared by every instance on the database: "pair:<address>\0<username>"
+-- Failed sign-ins, shared by every instance on the database: "pair:<address> <username>"
 -- and "addr:<address>". Rows older than the throttle's window are deleted as new ones come.
 CREATE TABLE login_failures (
     id INTEGER PRIMARY KEY NOT NULL,
