@@ -98,6 +98,8 @@ impl DbError {
                     "terminating connection",
                     "too many clients",
                     "the database system is",
+                    "lock timeout",
+                    "statement timeout",
                 ]
                 .iter()
                 .any(|sign| message.contains(sign))

@@ -20,7 +20,7 @@ pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 /// The advisory lock held while migrating PostgreSQL: instances starting together migrate
 /// once, the others wait and find nothing left to do.
-const MIGRATION_LOCK: i64 = 0x7361_6869_6661_6d;
+const MIGRATION_LOCK: i64 = 0x0073_6168_6966_616d;
 
 /// Connections per instance when `--pool-size` is not given: SQLite has one writer at a
 /// time and readers that need no server slot; a PostgreSQL server divides its

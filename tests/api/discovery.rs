@@ -636,13 +636,13 @@ async fn every_page_has_the_search_box() {
 /// parsed with feedparser, what most Python feed readers and aggregators use.
 #[tokio::test]
 async fn feed_summaries_are_text_in_feed_readers() {
-    use diesel::RunQueryDsl;
+    use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+    use sahifa::db::schema::articles;
     let app = spawn_app().await;
     let id = app.insert_article_in("politics", "خبر بملخص غريب", "published", 1_700_000_000);
     let typed = "\"><img src=x onerror=alert(1)> <b>عاجل</b> & 3 < 5";
-    diesel::sql_query("UPDATE articles SET summary = ? WHERE id = ?")
-        .bind::<diesel::sql_types::Text, _>(typed)
-        .bind::<diesel::sql_types::BigInt, _>(id)
+    diesel::update(articles::table.find(id))
+        .set(articles::summary.eq(typed))
         .execute(&mut app.conn())
         .unwrap();
     let xml = get_xml(&app, "/feed.xml", "application/rss+xml; charset=utf-8").await;

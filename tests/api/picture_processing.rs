@@ -107,13 +107,13 @@ async fn with_keep_originals_the_upload_is_kept_as_uploaded_and_never_served() {
     let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());
     let mut settings = test_settings(&dir);
     settings.keep_originals = true;
+    let originals = settings.database.beside(".originals");
     let app = spawn_app_with(settings, dir.clone()).await;
     app.login_as_editor().await;
     let original = photo_with_artist("Hidden Photographer CAM-778899");
     let picture = upload(&app, original.clone(), "from-the-camera.jpg").await;
     let hash = newest_hash(&app).await;
 
-    let originals = dir.path().join("sahifa.db.originals");
     let kept = std::fs::read(originals.join(format!("{hash}.jpg"))).expect("the original kept");
     assert!(kept == original, "byte for byte as uploaded");
     let needle = b"Hidden Photographer CAM-778899";
@@ -170,6 +170,7 @@ async fn without_keep_originals_nothing_is_kept() {
     app.login_as_editor().await;
     upload(&app, photo_with_artist("Hidden Photographer"), "p.jpg").await;
     assert!(!app.dir.path().join("sahifa.db.originals").exists());
+    assert!(!app.dir.path().join("sahifa.originals").exists());
     let leftovers: Vec<_> = std::fs::read_dir(app.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -182,8 +183,8 @@ async fn without_keep_originals_nothing_is_kept() {
 async fn an_original_that_cannot_be_kept_does_not_fail_the_upload() {
     let dir = std::sync::Arc::new(tempfile::TempDir::new().unwrap());
     // A file where the folder of originals should be: it cannot be created.
-    std::fs::write(dir.path().join("sahifa.db.originals"), b"in the way").unwrap();
     let mut settings = test_settings(&dir);
+    std::fs::write(settings.database.beside(".originals"), b"in the way").unwrap();
     settings.keep_originals = true;
     let app = spawn_app_with(settings, dir.clone()).await;
     app.login_as_editor().await;

@@ -57,17 +57,27 @@ pub fn database_name(dir: &Path) -> String {
     format!("{PREFIX}{hex}")
 }
 
-/// Creates the (empty) database of the test whose folder is `dir`; returns its URL.
+/// Creates the database of the test whose folder is `dir` (empty), unless the test has it
+/// already (a server restarted on the same folder); returns its URL.
 pub fn create_for(dir: &Path) -> String {
+    #[derive(diesel::QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
     let mut admin = admin().expect("PostgreSQL answers");
     reap(&mut admin);
     let name = database_name(dir);
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .expect("drop an old test database");
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .expect("create the test database");
+    let found: Found = diesel::sql_query(format!(
+        "SELECT COUNT(*) AS n FROM pg_database WHERE datname = '{name}'"
+    ))
+    .get_result(&mut admin)
+    .expect("list databases");
+    if found.n == 0 {
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .expect("create the test database");
+    }
     format!("{}/{name}", server_url())
 }
 
