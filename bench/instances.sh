@@ -85,7 +85,9 @@ if [[ -n $corpus && -f $corpus ]]; then
 else
     "$bin" --database "$db" --no-demo seed --articles "$n" >&2 || fail "seed failed"
     python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' "$db"
+    if [[ -n $corpus ]]; then mkdir -p "$BENCH_CORPUS_DIR"; cp "$db" "$corpus"; fi
 fi
+rm -rf "$db.search"
 visible="status = 'published' AND published_at <= CAST(strftime('%s', 'now') AS INTEGER)"
 hot=$(sqlite_sql "$db" "SELECT id FROM articles WHERE $visible ORDER BY published_at DESC, id DESC LIMIT 1")
 python3 "$ROOT/bench/lists.py" lists "$db" "$tmp" "$hot" "$ROOT/bench/queries.txt" "$seed" >/dev/null

@@ -18,7 +18,7 @@ use tokio::sync::Notify;
 use super::AppState;
 use super::feed_health::ChangeFeed;
 use crate::core::time::now_timestamp;
-use crate::db::changes::{Change, Listener};
+use crate::db::changes::{self, Change, Listener};
 use crate::db::{DatabaseAddress, DbError, sections, site_pages};
 
 /// How often the feed is read when nothing woke the follower: how late a change can reach
@@ -27,6 +27,12 @@ use crate::db::{DatabaseAddress, DbError, sections, site_pages};
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 /// With notifications, polling is only the safety net.
 const POLL_INTERVAL_LISTENING: Duration = Duration::from_secs(1);
+/// How long changes are kept in the feed: an instance away for longer rebuilds its index at
+/// start instead of catching up (see `SearchIndex::open`).
+const KEEP_CHANGES_SECONDS: i64 = 7 * 86_400;
+/// How often an instance forgets changes older than that.
+const FORGET_EVERY: Duration = Duration::from_secs(3_600);
+
 /// How often the listening thread looks for notifications (no round trip: it reads what
 /// the server has already sent on the socket).
 const LISTEN_TICK: Duration = Duration::from_millis(20);
@@ -49,7 +55,19 @@ where
         }
         DatabaseAddress::File(_) => POLL_INTERVAL,
     };
+    let mut forgotten_at = tokio::time::Instant::now();
     loop {
+        if forgotten_at.elapsed() >= FORGET_EVERY {
+            forgotten_at = tokio::time::Instant::now();
+            let before = now_timestamp() - KEEP_CHANGES_SECONDS;
+            if let Err(error) = state
+                .db
+                .run(move |conn| changes::forget_before(conn, before))
+                .await
+            {
+                tracing::warn!(%error, "cannot forget old changes");
+            }
+        }
         tokio::select! {
             () = wake.notified() => {}
             () = tokio::time::sleep(every) => {}
