@@ -634,3 +634,28 @@ async fn broken_plurals_and_masdars_are_found_and_rank_below_the_word() {
     );
     assert!(search_ids(&app, "اجتماع").await.contains(&verb));
 }
+
+/// The word as typed ranks above a word that only shares its stem, even one the other
+/// article repeats: «المعلمين» finds the article about the teachers first, then the one
+/// that says «المعلمون» twice.
+#[tokio::test]
+async fn the_word_as_typed_ranks_above_its_stem() {
+    let app = spawn_app().await;
+    let stem_only = publish(
+        &app,
+        "society",
+        "المعلمون ينتظرون",
+        "قال المعلمون إن المعلمون القدامى ينتظرون",
+        "published",
+        now() - 600,
+    );
+    let exact = publish(
+        &app,
+        "society",
+        "رواتب المعلمين في قرى الريف الشرقي تتأخر للشهر الثالث على التوالي",
+        "نص قصير عن الرواتب المتأخرة في القرى البعيدة عن المدينة",
+        "published",
+        now() - 600,
+    );
+    assert_eq!(search_ids(&app, "المعلمين").await, [exact, stem_only]);
+}

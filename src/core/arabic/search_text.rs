@@ -154,6 +154,10 @@ pub struct Word {
     /// the writer chose (مسؤول / مسئول, شؤون / شئون, هيئة / هيأة), which the fold of
     /// [`normalize`] keeps apart (ؤ → و, ئ → ي, so that a hamza left out still matches).
     pub seatless: Option<String>,
+    /// Whether it was written with a final ة, which the fold makes ه like a pronoun's:
+    /// شهرة (fame) and شهره (his month) are one token, but only the first is another word
+    /// than شهر.
+    pub ta_marbuta: bool,
 }
 
 impl Word {
@@ -163,6 +167,9 @@ impl Word {
     /// imperfect's verb).
     pub fn alternatives(&self, stems_of: impl Fn(&str) -> Vec<String>) -> Vec<String> {
         let mut found = stems_of(&self.token);
+        if self.ta_marbuta {
+            found.retain(|stem| !three_letters_under_a_ta_marbuta(&self.token, stem));
+        }
         if let Some(seatless) = &self.seatless {
             for term in std::iter::once(seatless.clone()).chain(stems_of(seatless)) {
                 if term != self.token && !found.contains(&term) {
@@ -278,19 +285,28 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut word = String::new();
     let mut seatless = String::new();
     let mut has_seat = false;
-    let mut finish = |word: &mut String, seatless: &mut String, has_seat: &mut bool| {
+    let mut last_was_ta_marbuta = false;
+    let mut finish = |word: &mut String,
+                      seatless: &mut String,
+                      has_seat: &mut bool,
+                      last_was_ta_marbuta: &bool| {
         if !word.is_empty() && !MAQSURA_FUNCTION_WORDS.contains(&word.as_str()) {
             let token = one_spelling_of_syria(word.replace('ى', "ي"));
             if let Some(parts) = digits_apart(&token) {
                 found.extend(parts.into_iter().map(|part| Word {
                     token: part.to_owned(),
                     seatless: None,
+                    ta_marbuta: false,
                 }));
             } else {
                 let seatless = has_seat
                     .then(|| seatless.replace('ى', "ي"))
                     .filter(|form| *form != token);
-                found.push(Word { token, seatless });
+                found.push(Word {
+                    token,
+                    seatless,
+                    ta_marbuta: *last_was_ta_marbuta,
+                });
             }
         }
         word.clear();
@@ -304,15 +320,23 @@ pub fn words(text: &str) -> Vec<Word> {
         if c == 'ى' {
             word.push(c);
             seatless.push(c);
+            last_was_ta_marbuta = false;
             continue;
         }
         let start = word.len();
         push_folded(c, &mut word);
         if !word[start..].chars().all(is_letter_or_digit) {
             word.truncate(start);
-            finish(&mut word, &mut seatless, &mut has_seat);
+            finish(
+                &mut word,
+                &mut seatless,
+                &mut has_seat,
+                &last_was_ta_marbuta,
+            );
+            last_was_ta_marbuta = false;
             continue;
         }
+        last_was_ta_marbuta = c == 'ة';
         // أ after a prefix letter (الأسد، بأن، لأن، وأكد) begins the word proper: the fold
         // to ا already makes its spellings one; only a hamza inside the stem varies its seat.
         let after_prefix = word[..start]
@@ -331,7 +355,12 @@ pub fn words(text: &str) -> Vec<Word> {
             _ => seatless.push_str(&word[start..]),
         }
     }
-    finish(&mut word, &mut seatless, &mut has_seat);
+    finish(
+        &mut word,
+        &mut seatless,
+        &mut has_seat,
+        &last_was_ta_marbuta,
+    );
     found
 }
 
@@ -449,18 +478,49 @@ fn compute_stems(token: &str) -> Vec<String> {
     }
     let light = light_stem(token, &ISSUE_LIGHT_AFFIXES);
     let restored = ta_marbuta_restored(token, &light);
-    for candidate in [Some(light), Some(snowball_stem(token)), restored]
+    let singular = feminine_singular(token, &light);
+    for candidate in [Some(light), Some(snowball_stem(token)), restored, singular]
         .into_iter()
         .flatten()
     {
         if candidate != token
             && candidate.chars().count() >= MIN_STEM_CHARS
             && !found.contains(&candidate)
+            && !article_before_a_bare_name(token, &candidate)
         {
             found.push(candidate);
         }
     }
     found
+}
+
+/// Whether `stem` is a word of three letters that `token` is with ة (ه once folded) after
+/// it: شهرة is not شهر, حملة not حمل, قطرة not قطر, شركة not شرك, ثورة not ثور, كلية not كلي.
+/// A three-letter word and the same letters with ة are nearly always different words; from
+/// four letters on the ة is mostly the feminine of the same word (مديرة، وزيرة، لاجئة).
+fn three_letters_under_a_ta_marbuta(token: &str, stem: &str) -> bool {
+    stem.chars().count() == 3 && token.ends_with(&format!("{stem}ه"))
+}
+
+/// A sound feminine plural's singular, ة back in place of ات (folded to ه): سيارات → سياره,
+/// حملات → حمله, عملات → عمله; so the plural meets its singular however short the stem.
+fn feminine_singular(token: &str, light: &str) -> Option<String> {
+    token
+        .ends_with(&format!("{light}ات"))
+        .then(|| format!("{light}ه"))
+}
+
+/// Whether `stem` is a protected name that is never written with ال, reached by taking ال
+/// (with a clitic before it) off `token`: الحمص "the chickpeas" is not حمص "Homs", الحماة
+/// "the mother-in-law" not حماة, المصر "the one insisting" not مصر. Such a word keeps its
+/// own spelling only.
+fn article_before_a_bare_name(token: &str, stem: &str) -> bool {
+    const ARTICLES: &[&str] = &["ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال"];
+    !stem.starts_with("ال")
+        && PROTECTED_NAMES.contains(&stem)
+        && token
+            .strip_suffix(stem)
+            .is_some_and(|before| ARTICLES.contains(&before))
 }
 
 /// ة is written ت before a suffix (سيارتان، مدرستها، حكومتنا): when the light stemmer took
@@ -855,6 +915,49 @@ mod tests {
         }
         // A word without a suffix taken off keeps its ت.
         assert!(!stems("بيت").contains(&"بيه".to_owned()));
+    }
+
+    #[test]
+    fn three_letters_and_a_ta_marbuta_are_another_word_but_a_plural_finds_its_singular() {
+        let terms = |text: &str| words(text)[0].alternatives(stems);
+        for (word, other) in [
+            ("شهرة", "شهر"),
+            ("الحملة", "حمل"),
+            ("قطرة", "قطر"),
+            ("شركة", "شرك"),
+            ("كلية", "كلي"),
+        ] {
+            let found = terms(word);
+            assert!(!found.contains(&normalize(other)), "{word}: {found:?}");
+        }
+        // The same letters with a pronoun ه: his house is a house.
+        assert!(terms("بيته").contains(&normalize("بيت")));
+        assert!(terms("عمله").contains(&normalize("عمل")));
+        // Four letters and more: the feminine of the same word.
+        assert!(stems(&normalize("المديرة")).contains(&normalize("مدير")));
+        // A sound feminine plural and its singular share the singular.
+        for (plural, singular) in [("السيارات", "سيارة"), ("حملات", "حملة"), ("العملات", "عملة")]
+        {
+            let plural = stems(&normalize(plural));
+            assert!(plural.contains(&normalize(singular)), "{plural:?}");
+        }
+    }
+
+    #[test]
+    fn an_article_is_not_taken_off_onto_a_name_that_never_has_one() {
+        for (word, name) in [
+            ("الحمص", "حمص"),
+            ("والحماة", "حماه"),
+            ("بالمصر", "مصر"),
+            ("للحلب", "حلب"),
+        ] {
+            let found = stems(&normalize(word));
+            assert!(!found.contains(&normalize(name)), "{word}: {found:?}");
+        }
+        // The names themselves, with a clitic, still are the names; names written with ال
+        // keep losing their clitics.
+        assert_eq!(stems(&normalize("وحمص")), [normalize("حمص")]);
+        assert_eq!(stems(&normalize("بالقدس")), [normalize("القدس")]);
     }
 
     #[test]

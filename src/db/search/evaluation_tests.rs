@@ -2,18 +2,20 @@
 //! written for sahifa, by family, each a query and a news sentence that a reader would (or
 //! would not) expect the query to find. `cargo test --lib evaluation -- --nocapture` prints
 //! recall and traps per family; the test fails when a family falls below what is reached
-//! today. (A first table: the issue asks for 300 cases; this one has 105.)
+//! today. 312 cases: the first 107 here, 205 more in `evaluation_cases_more.rs` (written
+//! apart from the lexicon, so that it measures words the lexicon was not fitted to).
 
+use super::evaluation_cases_more::MORE_CASES;
 use super::stemming_tests::finds;
 
 /// (family, query, sentence, a reader expects it found).
-type Case = (&'static str, &'static str, &'static str, bool);
+pub(super) type Case = (&'static str, &'static str, &'static str, bool);
 
-const ORTHOGRAPHIC: &str = "orthographic";
-const CLITICS: &str = "clitics";
-const PLURALS: &str = "broken plurals";
-const VERBS: &str = "verb forms";
-const TRAPS: &str = "hard negatives";
+pub(super) const ORTHOGRAPHIC: &str = "orthographic";
+pub(super) const CLITICS: &str = "clitics";
+pub(super) const PLURALS: &str = "broken plurals";
+pub(super) const VERBS: &str = "verb forms";
+pub(super) const TRAPS: &str = "hard negatives";
 
 const CASES: &[Case] = &[
     // Spelling that varies between writers.
@@ -236,6 +238,9 @@ const CASES: &[Case] = &[
     (TRAPS, "عمان", "اجتمع المدير مع عمال المصنع", false),
     (TRAPS, "قطر", "توقف القطار في المحطة الجديدة", false),
     (TRAPS, "مصر", "اعتبر المصرف الخطة ناجحة", false),
+    // A name never written with ال, and a common word that is that name with ال.
+    (TRAPS, "حمص", "ارتفع سعر الحمص والفول في الأسواق", false),
+    (TRAPS, "حماة", "زارت الحماة بيت ابنها في العيد", false),
 ];
 
 #[test]
@@ -243,8 +248,9 @@ fn evaluation_by_family() {
     // (found as expected, cases) per family; for hard negatives, "found" is a trap.
     let mut report: Vec<(&str, usize, usize)> = Vec::new();
     let mut failures = Vec::new();
+    let all: Vec<&Case> = CASES.iter().chain(MORE_CASES).collect();
     for family in [ORTHOGRAPHIC, CLITICS, PLURALS, VERBS, TRAPS] {
-        let cases: Vec<&Case> = CASES.iter().filter(|case| case.0 == family).collect();
+        let cases: Vec<&&Case> = all.iter().filter(|case| case.0 == family).collect();
         let mut right = 0;
         for (_, query, sentence, expected) in &cases {
             if finds(query, sentence) == *expected {
@@ -261,19 +267,20 @@ fn evaluation_by_family() {
         println!("{family}: {right}/{total} {what} ({:.0} %)", rate * 100.0);
     }
     println!("missed or fallen into: {failures:#?}");
-    let traps = CASES.iter().filter(|case| !case.3).count();
+    let traps = all.iter().filter(|case| !case.3).count();
+    assert!(all.len() >= 300, "the table has {} cases", all.len());
     assert!(
-        traps * 3 >= CASES.len(),
+        traps * 3 >= all.len(),
         "a third of the table is hard negatives"
     );
     // What is reached today; a change that lowers a family fails here.
     let floor = |family: &str| -> usize {
         match family {
-            ORTHOGRAPHIC => 20,
-            CLITICS => 20,
-            PLURALS => 15,
-            VERBS => 14,
-            _ => 30,
+            ORTHOGRAPHIC => 39,
+            CLITICS => 44,
+            PLURALS => 36,
+            VERBS => 24,
+            _ => 102,
         }
     };
     for (family, right, _) in &report {
