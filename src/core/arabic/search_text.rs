@@ -177,11 +177,20 @@ impl Word {
                 }
             }
         }
-        let lemma = std::iter::once(self.token.as_str())
-            .chain(found.iter().map(String::as_str))
-            .find_map(lemma_of);
-        if let Some(lemma) = lemma {
-            found.push(format!("{LEMMA_MARK}{lemma}"));
+        let forms = || std::iter::once(self.token.as_str()).chain(found.iter().map(String::as_str));
+        // A verb's lemma is marked twice: a verb and a noun spelled alike (the verb عامل of
+        // معاملة, the noun عامل of عمال) are different lemmas.
+        let lemma = forms()
+            .find_map(|form| {
+                lemma_of(form).map(|lemma| {
+                    let verb = LEXICON.verbs.contains(lemma);
+                    (lemma.to_owned(), verb)
+                })
+            })
+            .or_else(|| forms().find_map(verb_by_pattern).map(|verb| (verb, true)));
+        if let Some((lemma, verb)) = lemma {
+            let mark = if verb { "~~" } else { "~" };
+            found.push(format!("{mark}{lemma}"));
         }
         found
     }
@@ -267,6 +276,69 @@ fn lemma_of(word: &str) -> Option<&'static str> {
             .into_iter()
             .find_map(|verb| lexicon.verbs.get(&verb).map(String::as_str))
     })
+}
+
+/// The past verb a word (normalised, without clitics) is a form of, by the regular patterns
+/// of the derived verbs, for verbs the lexicon does not list: the masdars of forms II
+/// (تفعيل: توزيع → وزع), III (مفاعلة: مناقشة → ناقش), IV (إفعال: إصلاح → اصلح), VII
+/// (انفعال: انطلاق → انطلق), VIII (افتعال: احتفال → احتفل) and X (استفعال: استقبال →
+/// استقبل); a past verb with the feminine ت (وزعت، انطلقت، تراجعت); an imperfect or future
+/// (يحصد → حصد، تتراجع → تراجع، ينطلق → انطلق، يحتفل → احتفل، ستستقبل → استقبل،
+/// يناقش → ناقش). The verb is the lemma the lexicon uses for verbs, so both meet. A bare
+/// word of three or four letters is never given one: عين (eye) must not meet تعيين, nor عامل
+/// (worker) معاملة. Hollow and defective verbs (استيراد، إلغاء) do not follow these patterns
+/// and are left to the lexicon.
+fn verb_by_pattern(word: &str) -> Option<String> {
+    let letters: Vec<char> = word.chars().collect();
+    let at = |i: usize| letters.get(i).copied();
+    let joined = |picked: &[usize]| picked.iter().filter_map(|&i| at(i)).collect::<String>();
+    let n = letters.len();
+    // Masdars.
+    match n {
+        5 if at(0) == Some('ت') && at(3) == Some('ي') => return Some(joined(&[1, 2, 4])),
+        5 if at(0) == Some('ا') && at(3) == Some('ا') && at(4) != Some('ء') => {
+            return Some(joined(&[0, 1, 2, 4]));
+        }
+        6 if at(0) == Some('م') && at(2) == Some('ا') && at(5) == Some('ه') => {
+            return Some(joined(&[1, 2, 3, 4]));
+        }
+        6 if at(0) == Some('ا')
+            && (at(1) == Some('ن') || at(2) == Some('ت'))
+            && at(4) == Some('ا') =>
+        {
+            return Some(joined(&[0, 1, 2, 3, 5]));
+        }
+        7 if word.starts_with("است") && at(5) == Some('ا') => {
+            return Some(joined(&[0, 1, 2, 3, 4, 6]));
+        }
+        _ => {}
+    }
+    // A past verb with the feminine ت.
+    if let Some(base) = word.strip_suffix('ت') {
+        let base_letters: Vec<char> = base.chars().collect();
+        let derived = match base_letters.len() {
+            3 => true,
+            4 => matches!(base_letters[0], 'ت' | 'ا') || base_letters[1] == 'ا',
+            5 | 6 => base_letters[0] == 'ا',
+            _ => false,
+        };
+        if derived {
+            return Some(base.to_owned());
+        }
+    }
+    // An imperfect or a future.
+    let rest = ["سي", "ست", "سن", "ي", "ت", "ن"]
+        .iter()
+        .find_map(|prefix| word.strip_prefix(prefix))?;
+    let rest_letters: Vec<char> = rest.chars().collect();
+    match rest_letters.len() {
+        5 if rest.starts_with("ست") => Some(format!("ا{rest}")),
+        5 if rest_letters[0] == 'ت' => Some(rest.to_owned()),
+        4 if rest_letters[1] == 'ا' => Some(rest.to_owned()),
+        4 if rest_letters[0] == 'ن' || rest_letters[1] == 'ت' => Some(format!("ا{rest}")),
+        3 => Some(rest.to_owned()),
+        _ => None,
+    }
 }
 
 /// The normalised word tokens of a text, in order: maximal runs of letters and
@@ -941,6 +1013,48 @@ mod tests {
             let plural = stems(&normalize(plural));
             assert!(plural.contains(&normalize(singular)), "{plural:?}");
         }
+    }
+
+    #[test]
+    fn derived_verbs_meet_their_masdars_and_tenses_by_pattern() {
+        let verb = |word: &str| verb_by_pattern(&normalize(word)).map(|v| v.to_string());
+        for (word, past) in [
+            ("توزيع", "وزع"),
+            ("وزعت", "وزع"),
+            ("مناقشة", "ناقش"),
+            ("يناقش", "ناقش"),
+            ("إصلاح", "اصلح"),
+            ("أصلحت", "اصلح"),
+            ("انطلاق", "انطلق"),
+            ("انطلقت", "انطلق"),
+            ("ينطلق", "انطلق"),
+            ("احتفال", "احتفل"),
+            ("سيحتفل", "احتفل"),
+            ("استقبال", "استقبل"),
+            ("تستقبل", "استقبل"),
+            ("تتراجع", "تراجع"),
+            ("يحصد", "حصد"),
+        ] {
+            assert_eq!(
+                verb(word).as_deref(),
+                Some(normalize(past).as_str()),
+                "{word}"
+            );
+        }
+        // A bare word of three or four letters is not taken for a verb.
+        for word in ["عين", "عامل", "بيت", "طالب"] {
+            assert_eq!(verb(word), None, "{word}");
+        }
+        // Through the tokenizer: a noun and a verb spelled alike are different lemmas.
+        let terms = |text: &str| words(text)[0].alternatives(stems);
+        let worker = terms("عامل");
+        let dealing = terms("معاملة");
+        assert!(
+            !worker
+                .iter()
+                .any(|t| t.starts_with(LEMMA_MARK) && dealing.contains(t)),
+            "{worker:?} {dealing:?}"
+        );
     }
 
     #[test]
