@@ -633,6 +633,20 @@ async fn broken_plurals_and_masdars_are_found_and_rank_below_the_word() {
         now() - 700,
     );
     assert!(search_ids(&app, "اجتماع").await.contains(&verb));
+    // Why each matched is shown: the plural and the verb are marked though the reader typed
+    // the singular and the masdar.
+    assert!(search_page(&app, "جسر").await.contains("<mark>الجسور</mark>"));
+    assert!(search_page(&app, "اجتماع").await.contains("<mark>سيجتمع</mark>"));
+    // Verbs the lexicon does not list meet their masdar by pattern.
+    let unlisted = publish(
+        &app,
+        "culture",
+        "المهرجان ينطلق الخميس",
+        "تنطلق فعاليات المهرجان في حماة",
+        "published",
+        now() - 600,
+    );
+    assert!(search_ids(&app, "انطلاق").await.contains(&unlisted));
 }
 
 /// The word as typed ranks above a word that only shares its stem, even one the other
