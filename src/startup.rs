@@ -49,6 +49,18 @@ pub fn limit_memory() {
     }
 }
 
+/// Gives the memory freed so far back to the system. Building the search index at start
+/// (a new index format, a copied database) passes through ~150 MB that malloc keeps after
+/// it is freed: the server would then hold that much for its whole life while serving in a
+/// third of it.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the heap to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// Why the server could not start, naming the setting at fault when there is one.
 #[derive(Debug)]
 pub struct StartupError {
@@ -115,6 +127,9 @@ async fn prepare_database(
         .await
         .map_err(|e| database_error(e.to_string()))?
         .map_err(|e| database_error(e.to_string()))?;
+    if db.indexed_at_open().is_some() {
+        release_freed_memory();
+    }
     if settings.keep_originals {
         let dir = originals::dir_beside(&settings.database.local_stem());
         tracing::info!(dir = %dir.display(), "keeping uploaded pictures as uploaded");
