@@ -445,10 +445,20 @@ async fn flush_views(state: &Data<AppState>) -> Result<(), String> {
 async fn flush_views_periodically(state: Data<AppState>, every: Duration) {
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut trimmed_at = tokio::time::Instant::now();
     loop {
         ticks.tick().await;
         if let Err(e) = flush_views(&state).await {
             tracing::warn!(error = %e, "view counts not saved yet; will retry");
         }
+        if trimmed_at.elapsed() >= TRIM_EVERY {
+            trimmed_at = tokio::time::Instant::now();
+            let _ = tokio::task::spawn_blocking(release_freed_memory).await;
+        }
     }
 }
+
+/// How often the memory freed by requests is given back to the system: pages rendered
+/// and searches answered free what they allocated, but malloc keeps the holes between
+/// what is still used (a few ms to give back; ~15 MB at N = 100,000, docs/BENCHMARKS.md).
+const TRIM_EVERY: Duration = Duration::from_secs(10);
