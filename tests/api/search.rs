@@ -635,8 +635,16 @@ async fn broken_plurals_and_masdars_are_found_and_rank_below_the_word() {
     assert!(search_ids(&app, "اجتماع").await.contains(&verb));
     // Why each matched is shown: the plural and the verb are marked though the reader typed
     // the singular and the masdar.
-    assert!(search_page(&app, "جسر").await.contains("<mark>الجسور</mark>"));
-    assert!(search_page(&app, "اجتماع").await.contains("<mark>سيجتمع</mark>"));
+    assert!(
+        search_page(&app, "جسر")
+            .await
+            .contains("<mark>الجسور</mark>")
+    );
+    assert!(
+        search_page(&app, "اجتماع")
+            .await
+            .contains("<mark>سيجتمع</mark>")
+    );
     // Verbs the lexicon does not list meet their masdar by pattern.
     let unlisted = publish(
         &app,
