@@ -5,17 +5,10 @@
 //! today. 312 cases: the first 107 here, 205 more in `evaluation_cases_more.rs` (written
 //! apart from the lexicon, so that it measures words the lexicon was not fitted to).
 
-use super::evaluation_cases_more::MORE_CASES;
+use super::evaluation_cases_more::{
+    CLITICS, Case, MORE_CASES, ORTHOGRAPHIC, PLURALS, TRAPS, VERBS,
+};
 use super::stemming_tests::finds;
-
-/// (family, query, sentence, a reader expects it found).
-pub(super) type Case = (&'static str, &'static str, &'static str, bool);
-
-pub(super) const ORTHOGRAPHIC: &str = "orthographic";
-pub(super) const CLITICS: &str = "clitics";
-pub(super) const PLURALS: &str = "broken plurals";
-pub(super) const VERBS: &str = "verb forms";
-pub(super) const TRAPS: &str = "hard negatives";
 
 const CASES: &[Case] = &[
     // Spelling that varies between writers.
