@@ -74,7 +74,8 @@ impl Change {
 /// Appends `change`; call it inside the write transaction that makes the change, as its
 /// last statement (the PostgreSQL ordering lock is held from here to the commit).
 pub fn record(conn: &mut DbConn, change: Change, now: i64) -> DbResult<()> {
-    if Backend::of(conn) == Backend::Postgres {
+    let postgres = Backend::of(conn) == Backend::Postgres;
+    if postgres {
         diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
             .bind::<diesel::sql_types::BigInt, _>(ORDER_LOCK)
             .execute(conn)?;
@@ -86,7 +87,7 @@ pub fn record(conn: &mut DbConn, change: Change, now: i64) -> DbResult<()> {
             changes::article_id.eq(change.article_id()),
         ))
         .execute(conn)?;
-    if Backend::of(conn) == Backend::Postgres {
+    if postgres {
         diesel::sql_query(format!("NOTIFY {CHANNEL}")).execute(conn)?;
     }
     Ok(())

@@ -332,10 +332,15 @@ impl SearchIndex {
     /// after the transaction that changed them, so that this instance's searches see a
     /// save at once (the change feed brings it to the other instances).
     pub fn update(&self, conn: &mut DbConn, ids: &[ArticleId]) -> DbResult<()> {
+        self.update_through(conn, ids, self.applied())
+    }
+
+    /// [`SearchIndex::update`], committed as having applied the changes up to `applied`.
+    fn update_through(&self, conn: &mut DbConn, ids: &[ArticleId], applied: i64) -> DbResult<()> {
         let _one_writer = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
         let mut writer = self.writer()?;
         self.reindex(&mut writer, conn, ids)?;
-        self.commit(&mut writer, self.applied())?;
+        self.commit(&mut writer, applied)?;
         writer.wait_merging_threads().map_err(index_error)
     }
 
@@ -363,11 +368,7 @@ impl SearchIndex {
                     .collect();
                 ids.sort_unstable();
                 ids.dedup();
-                let _one_writer = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
-                let mut writer = self.writer()?;
-                self.reindex(&mut writer, conn, &ids)?;
-                self.commit(&mut writer, last)?;
-                writer.wait_merging_threads().map_err(index_error)?;
+                self.update_through(conn, &ids, last)?;
             }
             seen.extend(batch.into_iter().map(|(_, change)| change));
         }

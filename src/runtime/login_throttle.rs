@@ -7,7 +7,7 @@
 //! failures spread over three instances behind a load balancer count as five, and a
 //! restart forgets nothing.
 
-use crate::db::{DbConn, DbResult, login_failures};
+use crate::db::{Database, DbConn, DbResult, login_failures};
 
 /// Failures of one (username, address) before attempts have to wait.
 pub const PAIR_FREE: usize = 5;
@@ -46,7 +46,37 @@ fn wait(times: &[i64], free: usize, now: i64) -> Option<i64> {
 
 /// `Some(seconds to wait)` when this username from this address, or this address, has
 /// failed too often lately.
-pub fn retry_after(
+pub async fn retry_after(
+    db: &Database,
+    username: &str,
+    address: &str,
+    now: i64,
+) -> DbResult<Option<i64>> {
+    let (username, address) = (username.to_owned(), address.to_owned());
+    db.run(move |conn| retry_after_in(conn, &username, &address, now))
+        .await
+}
+
+pub async fn record_failure(
+    db: &Database,
+    username: &str,
+    address: &str,
+    now: i64,
+) -> DbResult<()> {
+    let (username, address) = (username.to_owned(), address.to_owned());
+    db.run(move |conn| record_failure_in(conn, &username, &address, now))
+        .await
+}
+
+/// A successful sign-in clears that username's failures from that address (not the
+/// address's own count).
+pub async fn record_success(db: &Database, username: &str, address: &str) -> DbResult<()> {
+    let (username, address) = (username.to_owned(), address.to_owned());
+    db.run(move |conn| record_success_in(conn, &username, &address))
+        .await
+}
+
+fn retry_after_in(
     conn: &mut DbConn,
     username: &str,
     address: &str,
@@ -58,7 +88,7 @@ pub fn retry_after(
     Ok(wait(&pair, PAIR_FREE, now).max(wait(&from_address, ADDRESS_FREE, now)))
 }
 
-pub fn record_failure(conn: &mut DbConn, username: &str, address: &str, now: i64) -> DbResult<()> {
+fn record_failure_in(conn: &mut DbConn, username: &str, address: &str, now: i64) -> DbResult<()> {
     login_failures::record(
         conn,
         &[pair_key(username, address), address_key(address)],
@@ -67,9 +97,7 @@ pub fn record_failure(conn: &mut DbConn, username: &str, address: &str, now: i64
     )
 }
 
-/// A successful sign-in clears that username's failures from that address (not the
-/// address's own count).
-pub fn record_success(conn: &mut DbConn, username: &str, address: &str) -> DbResult<()> {
+fn record_success_in(conn: &mut DbConn, username: &str, address: &str) -> DbResult<()> {
     login_failures::clear(conn, &pair_key(username, address))
 }
 
@@ -85,22 +113,34 @@ mod tests {
     fn failures_of_one_username_from_one_address_make_it_wait_longer_each_time() {
         let c = &mut database();
         for i in 0..5 {
-            assert_eq!(retry_after(c, "Admin", "1.1.1.1", 100 + i).unwrap(), None);
-            record_failure(c, "Admin", "1.1.1.1", 100 + i).unwrap();
+            assert_eq!(
+                retry_after_in(c, "Admin", "1.1.1.1", 100 + i).unwrap(),
+                None
+            );
+            record_failure_in(c, "Admin", "1.1.1.1", 100 + i).unwrap();
         }
         // The sixth attempt: 30 s after the fifth failure (any case of the name).
-        assert_eq!(retry_after(c, "admin", "1.1.1.1", 104).unwrap(), Some(30));
-        assert_eq!(retry_after(c, "admin", "1.1.1.1", 134).unwrap(), None);
-        record_failure(c, "admin", "1.1.1.1", 134).unwrap();
-        assert_eq!(retry_after(c, "admin", "1.1.1.1", 134).unwrap(), Some(60));
-        record_failure(c, "admin", "1.1.1.1", 194).unwrap();
-        assert_eq!(retry_after(c, "admin", "1.1.1.1", 194).unwrap(), Some(120));
+        assert_eq!(
+            retry_after_in(c, "admin", "1.1.1.1", 104).unwrap(),
+            Some(30)
+        );
+        assert_eq!(retry_after_in(c, "admin", "1.1.1.1", 134).unwrap(), None);
+        record_failure_in(c, "admin", "1.1.1.1", 134).unwrap();
+        assert_eq!(
+            retry_after_in(c, "admin", "1.1.1.1", 134).unwrap(),
+            Some(60)
+        );
+        record_failure_in(c, "admin", "1.1.1.1", 194).unwrap();
+        assert_eq!(
+            retry_after_in(c, "admin", "1.1.1.1", 194).unwrap(),
+            Some(120)
+        );
         // Never more than the window.
         for t in 0..20 {
-            record_failure(c, "admin", "1.1.1.1", 200 + t).unwrap();
+            record_failure_in(c, "admin", "1.1.1.1", 200 + t).unwrap();
         }
         assert_eq!(
-            retry_after(c, "admin", "1.1.1.1", 219).unwrap(),
+            retry_after_in(c, "admin", "1.1.1.1", 219).unwrap(),
             Some(WINDOW_SECONDS)
         );
     }
@@ -109,31 +149,43 @@ mod tests {
     fn another_address_still_signs_in_as_the_same_username() {
         let c = &mut database();
         for i in 0..10 {
-            record_failure(c, "admin", "6.6.6.6", 100 + i).unwrap();
+            record_failure_in(c, "admin", "6.6.6.6", 100 + i).unwrap();
         }
-        assert!(retry_after(c, "admin", "6.6.6.6", 110).unwrap().is_some());
-        assert_eq!(retry_after(c, "admin", "1.1.1.1", 110).unwrap(), None);
+        assert!(
+            retry_after_in(c, "admin", "6.6.6.6", 110)
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(retry_after_in(c, "admin", "1.1.1.1", 110).unwrap(), None);
     }
 
     #[test]
     fn many_usernames_from_one_address_make_the_address_wait() {
         let c = &mut database();
         for i in 0..ADDRESS_FREE as i64 {
-            record_failure(c, &format!("user{i}"), "1.1.1.1", 100 + i).unwrap();
+            record_failure_in(c, &format!("user{i}"), "1.1.1.1", 100 + i).unwrap();
         }
-        assert!(retry_after(c, "someone", "1.1.1.1", 120).unwrap().is_some());
-        assert!(retry_after(c, "someone", "2.2.2.2", 120).unwrap().is_none());
+        assert!(
+            retry_after_in(c, "someone", "1.1.1.1", 120)
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            retry_after_in(c, "someone", "2.2.2.2", 120)
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
     fn success_clears_the_pair_but_not_the_address() {
         let c = &mut database();
         for _ in 0..4 {
-            record_failure(c, "admin", "1.1.1.1", 100).unwrap();
+            record_failure_in(c, "admin", "1.1.1.1", 100).unwrap();
         }
-        record_success(c, "admin", "1.1.1.1").unwrap();
-        record_failure(c, "admin", "1.1.1.1", 101).unwrap();
-        assert_eq!(retry_after(c, "admin", "1.1.1.1", 102).unwrap(), None);
+        record_success_in(c, "admin", "1.1.1.1").unwrap();
+        record_failure_in(c, "admin", "1.1.1.1", 101).unwrap();
+        assert_eq!(retry_after_in(c, "admin", "1.1.1.1", 102).unwrap(), None);
         let from_address = login_failures::times_since(c, &address_key("1.1.1.1"), 0).unwrap();
         assert_eq!(from_address.len(), 5);
     }
@@ -142,10 +194,10 @@ mod tests {
     fn old_failures_are_forgotten() {
         let c = &mut database();
         for i in 0..5 {
-            record_failure(c, "admin", "1.1.1.1", 100 + i).unwrap();
+            record_failure_in(c, "admin", "1.1.1.1", 100 + i).unwrap();
         }
         assert_eq!(
-            retry_after(c, "admin", "1.1.1.1", 104 + WINDOW_SECONDS).unwrap(),
+            retry_after_in(c, "admin", "1.1.1.1", 104 + WINDOW_SECONDS).unwrap(),
             None
         );
     }

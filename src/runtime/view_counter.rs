@@ -122,18 +122,7 @@ impl ViewCounter {
         write: impl FnOnce(&[(ArticleId, i64)]) -> Result<Vec<(ArticleId, i64)>, E>,
     ) -> Result<usize, E> {
         let _one_flush_at_a_time = self.flushing.lock().unwrap_or_else(PoisonError::into_inner);
-        let pending: Vec<(ArticleId, i64)> = {
-            let mut tallies = self.tallies();
-            tallies
-                .iter_mut()
-                .filter(|(_, t)| t.unflushed > 0)
-                .map(|(id, t)| {
-                    let visits = std::mem::take(&mut t.unflushed);
-                    t.in_flight += visits;
-                    (*id, visits)
-                })
-                .collect()
-        };
+        let pending = self.hand_over_unflushed(|tally| &mut tally.in_flight);
         if pending.is_empty() {
             return Ok(0);
         }
@@ -194,18 +183,19 @@ impl ViewCounter {
     /// database can't take them at shutdown.
     pub fn take_pending(&self) -> Vec<(ArticleId, i64)> {
         let _one_flush_at_a_time = self.flushing.lock().unwrap_or_else(PoisonError::into_inner);
-        self.hand_over_unflushed()
+        // Counted as stored from now on: they are in the side file.
+        self.hand_over_unflushed(|tally| &mut tally.stored)
     }
 
-    /// Every article's unflushed visits, now no longer counted as unflushed.
-    fn hand_over_unflushed(&self) -> Vec<(ArticleId, i64)> {
+    /// Every article's unflushed visits, now no longer unflushed but counted in the part of
+    /// its tally `into` names (in flight, or stored).
+    fn hand_over_unflushed(&self, into: fn(&mut Tally) -> &mut i64) -> Vec<(ArticleId, i64)> {
         self.tallies()
             .iter_mut()
             .filter(|(_, t)| t.unflushed > 0)
             .map(|(id, t)| {
                 let visits = std::mem::take(&mut t.unflushed);
-                // Counted as stored from now on: they are in the side file.
-                t.stored += visits;
+                *into(t) += visits;
                 (*id, visits)
             })
             .collect()

@@ -327,7 +327,7 @@ fn verb_by_pattern(word: &str) -> Option<String> {
         }
     }
     // An imperfect or a future.
-    let rest = ["سي", "ست", "سن", "ي", "ت", "ن"]
+    let rest = IMPERFECT_PREFIXES
         .iter()
         .find_map(|prefix| word.strip_prefix(prefix))?;
     let rest_letters: Vec<char> = rest.chars().collect();

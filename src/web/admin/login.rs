@@ -100,14 +100,9 @@ pub async fn submit(
     let username = form.username.trim().to_owned();
     let address = client_address(&req);
     let now = now_timestamp();
-    let waiting = {
-        let (username, address) = (username.clone(), address.clone());
-        state
-            .db
-            .run(move |conn| login_throttle::retry_after(conn, &username, &address, now))
-            .await?
-    };
-    if let Some(retry_after_seconds) = waiting {
+    if let Some(retry_after_seconds) =
+        login_throttle::retry_after(&state.db, &username, &address, now).await?
+    {
         return Err(WebError::TooManyRequests {
             retry_after_seconds,
         });
@@ -168,13 +163,7 @@ async fn check_password(
                 now,
             )
             .await?;
-            {
-                let (username, address) = (username.clone(), address.clone());
-                state
-                    .db
-                    .run(move |conn| login_throttle::record_failure(conn, &username, &address, now))
-                    .await?;
-            }
+            login_throttle::record_failure(&state.db, &username, &address, now).await?;
             tracing::info!(%address, "failed login");
             return render(
                 state,

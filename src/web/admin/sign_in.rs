@@ -111,13 +111,7 @@ pub(super) async fn signed_in_response(
     how: String,
 ) -> Result<HttpResponse, WebError> {
     let address = client_address(req);
-    {
-        let (username, address) = (user.username.clone(), address.clone());
-        state
-            .db
-            .run(move |conn| login_throttle::record_success(conn, &username, &address))
-            .await?;
-    }
+    login_throttle::record_success(&state.db, &user.username, &address).await?;
     let actor = Actor {
         user: Some(user.id),
         username: user.username.clone(),

@@ -97,14 +97,9 @@ pub async fn code_submit(
     };
     let address = client_address(&req);
     // The same throttle as the password: five wrong codes lock the account for a while.
-    let waiting = {
-        let (username, address) = (user.username.clone(), address.clone());
-        state
-            .db
-            .run(move |conn| login_throttle::retry_after(conn, &username, &address, now))
-            .await?
-    };
-    if let Some(retry_after_seconds) = waiting {
+    if let Some(retry_after_seconds) =
+        login_throttle::retry_after(&state.db, &user.username, &address, now).await?
+    {
         return Err(WebError::TooManyRequests {
             retry_after_seconds,
         });
@@ -149,11 +144,7 @@ pub async fn code_submit(
                 now,
             )
             .await?;
-            let (username, address) = (user.username.clone(), address.clone());
-            state
-                .db
-                .run(move |conn| login_throttle::record_failure(conn, &username, &address, now))
-                .await?;
+            login_throttle::record_failure(&state.db, &user.username, &address, now).await?;
             code_page(&state, &nonce, next, Some(WRONG_CODE))
         }
     }
