@@ -199,6 +199,12 @@ impl Word {
         // معاملة, the noun عامل of عمال) are different lemmas.
         let mut longest: Option<((usize, bool), &str)> = None;
         for form in forms() {
+            let pronoun_not_ta_marbuta = !self.ta_marbuta
+                && self.token.ends_with(form)
+                && lexicon.with_ta_marbuta.contains(form);
+            if pronoun_not_ta_marbuta {
+                continue;
+            }
             if let Some((lemma, weight)) = lexicon.lemma_of(form) {
                 if longest.is_none_or(|(most, _)| weight > most) {
                     longest = Some((weight, lemma));
@@ -209,6 +215,16 @@ impl Word {
             .map(|(_, lemma)| (lemma.to_owned(), lexicon.verbs.contains(lemma)))
             .or_else(|| forms().find_map(verb_by_pattern).map(|verb| (verb, true)));
         if let Some((lemma, verb)) = lemma {
+            // A noun the lexicon lists with its ة is a word of its own, not the feminine of
+            // the letters before the ة: الجامعة is not الجامع, المدرسة not المدرس, so the
+            // stem without the ة goes (unless the lexicon puts both on one line).
+            if !verb {
+                found.retain(|stem| {
+                    let with_ta = format!("{stem}ه");
+                    lexicon.forms.get(&with_ta) != Some(&lemma)
+                        || lexicon.forms.get(stem) == Some(&lemma)
+                });
+            }
             let mark = if verb { "~~" } else { "~" };
             found.push(format!("{mark}{lemma}"));
         }
@@ -226,6 +242,9 @@ pub const LEMMA_MARK: char = '~';
 struct Lexicon {
     forms: std::collections::HashMap<String, String>,
     verbs: std::collections::HashSet<String>,
+    /// Forms written with a final ة (folded to ه): a word whose ه was written ه is a
+    /// pronoun after other letters (عمله "his work" is not عملة "currency").
+    with_ta_marbuta: std::collections::HashSet<String>,
 }
 
 static LEXICON: std::sync::LazyLock<Lexicon> =
@@ -236,6 +255,7 @@ impl Lexicon {
         let mut lexicon = Lexicon {
             forms: std::collections::HashMap::new(),
             verbs: std::collections::HashSet::new(),
+            with_ta_marbuta: std::collections::HashSet::new(),
         };
         let mut in_verbs = false;
         for line in text.lines().map(str::trim) {
@@ -245,6 +265,9 @@ impl Lexicon {
             if line.starts_with('[') {
                 in_verbs = line == "[verbs]";
                 continue;
+            }
+            for written in line.split_whitespace().filter(|word| word.ends_with('ة')) {
+                lexicon.with_ta_marbuta.insert(normalize(written));
             }
             let forms: Vec<String> = line.split_whitespace().map(normalize).collect();
             let Some(lemma) = forms.first().cloned() else {
@@ -1044,6 +1067,8 @@ mod tests {
             ("إقامة", "ستقيم"),
             ("إعادة", "يعيد"),
             ("بيع", "يبيع"),
+            ("عملة", "العملات"),
+            ("الجامعة", "جامعات"),
         ] {
             assert!(related(query, text), "{query} / {text}");
         }
@@ -1058,6 +1083,11 @@ mod tests {
             ("إجابة", "نجيب"),
             // A defective verb's feminine ت is looked for only after three letters.
             ("بناء", "بنت"),
+            // A noun listed with its ة is not the letters before it.
+            ("عمل", "العملات"),
+            ("جامع", "الجامعة"),
+            ("جامعة", "الجوامع"),
+            ("مدرس", "المدرسة"),
         ] {
             assert!(!related(query, text), "{query} / {text}");
         }
@@ -1256,6 +1286,9 @@ mod tests {
         // The same letters with a pronoun ه: his house is a house.
         assert!(terms("بيته").contains(&normalize("بيت")));
         assert!(terms("عمله").contains(&normalize("عمل")));
+        // And not the noun the lexicon lists with ة: his work is no currency (عملة).
+        assert!(!terms("عمله").contains(&"~عمله".to_owned()));
+        assert!(terms("عملة").contains(&"~عمله".to_owned()));
         // Four letters and more: the feminine of the same word.
         assert!(stems(&normalize("المديرة")).contains(&normalize("مدير")));
         // A sound feminine plural and its singular share the singular.
