@@ -43,8 +43,10 @@ const STALE_LIMIT: Duration = Duration::from_secs(20);
 /// If a request that took on re-rendering an expired page has not finished after this
 /// long (it failed), another request may try.
 const REFRESH_RETRY_MS: u64 = 1_000;
-/// Memory for rendered pages (about 20 KB each, with room for the compressed copy).
-pub const ARTICLE_PAGE_BUDGET: usize = 8 * 1024 * 1024;
+/// Memory for rendered pages (about 20 KB each, with room for the compressed copy): 200
+/// pages, more than are read twice within the 5 s a page is kept (the long tail is read
+/// once and gains nothing from more).
+pub const ARTICLE_PAGE_BUDGET: usize = 4 * 1024 * 1024;
 
 /// Stand-ins rendered in place of the view count: digits no article text is expected to
 /// hold; a second rendering with the other one checks that (see [`split_article_page`]).
