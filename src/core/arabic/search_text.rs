@@ -205,10 +205,10 @@ impl Word {
             if pronoun_not_ta_marbuta {
                 continue;
             }
-            if let Some((lemma, weight)) = lexicon.lemma_of(form) {
-                if longest.is_none_or(|(most, _)| weight > most) {
-                    longest = Some((weight, lemma));
-                }
+            if let Some((lemma, weight)) = lexicon.lemma_of(form)
+                && longest.is_none_or(|(most, _)| weight > most)
+            {
+                longest = Some((weight, lemma));
             }
         }
         let lemma = longest
