@@ -947,10 +947,13 @@ pub(crate) fn query_words_with(
     stems_of: impl Fn(&str) -> Vec<String>,
 ) -> Vec<QueryWord> {
     let mut found: Vec<QueryWord> = Vec::new();
-    for word in words(query) {
+    for mut word in words(query) {
         if found.len() == MAX_QUERY_WORDS {
             break;
         }
+        // Readers type ة as ه (مدرسه for مدرسة) far more often than they search for a
+        // word with a pronoun after it: a query's final ه is taken for a ة.
+        word.ta_marbuta |= word.token.ends_with('ه');
         if !found.iter().any(|known| known.token == word.token) {
             let stems = word.alternatives(&stems_of);
             found.push(QueryWord {
@@ -1082,6 +1085,8 @@ mod tests {
             ("بيع", "يبيع"),
             ("عملة", "العملات"),
             ("الجامعة", "جامعات"),
+            // A query's ه is taken for a ة: readers type مدرسه for مدرسة.
+            ("مدرسه", "المدارس"),
         ] {
             assert!(related(query, text), "{query} / {text}");
         }

@@ -296,7 +296,9 @@ fn the_tokenizer_gives_each_word_and_its_stems_one_position() {
     assert_eq!(got, want);
     // الرئيس: its seatless form beside the fold, at the same place.
     assert!(got.contains(&(1, "الرءيس".to_owned())), "{got:?}");
-    assert!(got.iter().any(|(_, t)| t == "مدرس"), "{got:?}");
+    // وبالمدرسة: the lexicon's school, not the teacher its letters would stem to.
+    assert!(got.contains(&(2, "~مدرسه".to_owned())), "{got:?}");
+    assert!(!got.iter().any(|(_, t)| t == "مدرس"), "{got:?}");
 }
 
 #[test]
@@ -309,8 +311,19 @@ fn exact_word_ranks_above_stem_only_match() {
             ("", "مدارس كثيرة"),
         ],
     );
-    // The word, then a stem match, then the broken plural through the lexicon.
-    assert_eq!(probe.search("المدرسة"), [2, 1, 3]);
+    // The word, then the broken plural through the lexicon; not the teacher (مدرس): the
+    // lexicon lists المدرسة with its ة, so the ة is not taken off.
+    assert_eq!(probe.search("المدرسة"), [2, 3]);
+    // The teacher (مدرس) first, then his sound plurals by their stems.
+    let probe = Probe::new(
+        stems,
+        &[
+            ("", "وصل المدرسون"),
+            ("", "مدرسو المدينة"),
+            ("", "حضر المدرس"),
+        ],
+    );
+    assert_eq!(probe.search("المدرس"), [3, 1, 2]);
 }
 
 #[test]
