@@ -156,7 +156,7 @@ pub struct Word {
     pub seatless: Option<String>,
     /// Whether it was written with a final ة, which the fold makes ه like a pronoun's:
     /// شهرة (fame) and شهره (his month) are one token, but only the first is another word
-    /// than شهر.
+    /// than شهر. (A query word ending in ه is looked up both ways: [`query_words`].)
     pub ta_marbuta: bool,
 }
 
@@ -185,10 +185,10 @@ impl Word {
                 }
             }
         }
-        let without_proclitics = without_proclitics(&self.token);
+        let without_clitics = without_clitics(&self.token);
         let forms = || {
             std::iter::once(self.token.as_str())
-                .chain(without_proclitics.iter().map(String::as_str))
+                .chain(without_clitics.iter().map(String::as_str))
                 .chain(found.iter().map(String::as_str))
         };
         // The longest listed form decides, a listed form before an imperfect of the same
@@ -362,32 +362,33 @@ impl Lexicon {
     }
 }
 
-/// A word (normalised) with the clitics before it taken off and nothing else: وصلاه →
-/// صلاه, المرضي → مرضي, وبالمحاكمه → محاكمه. The stems take suffixes off too, and a
-/// lexicon form is looked for here first. A lone ب ك ل is left on (they begin too many
-/// words, and never come before a verb).
-fn without_proclitics(token: &str) -> Vec<String> {
+/// Articles (with a preposition joined to them) taken off a word to look it up in the
+/// lexicon.
+const ARTICLES_FOR_LOOKUP: &[&str] = &["بال", "كال", "لل", "ال"];
+
+/// A word (normalised) with its clitics taken off, and nothing else: the conjunction و or
+/// ف and the article before it (وصلاه → صلاه, المرضي → مرضي, وبالمحاكمه → محاكمه), or a
+/// pronoun after a word without the article (أسماكهم → أسماك, with the ت it turned ة into
+/// back: حكومتها → حكومه). The stems take other suffixes off too; a lexicon form is looked
+/// for here first. A lone ب ك ل is left on: they begin too many words.
+fn without_clitics(token: &str) -> Vec<String> {
     let mut found = Vec::new();
-    let after_conjunction = ["و", "ف"]
-        .iter()
-        .find_map(|conjunction| token.strip_prefix(conjunction))
-        .filter(|rest| rest.chars().count() >= 3);
+    let after_conjunction = strip_prefix_leaving(token, ISSUE_LIGHT_AFFIXES.conjunctions, 3);
     for word in std::iter::once(token).chain(after_conjunction) {
         if word != token {
             found.push(word.to_owned());
         }
-        let after_article = ["بال", "كال", "لل", "ال"]
-            .iter()
-            .find_map(|article| word.strip_prefix(article))
-            .filter(|rest| rest.chars().count() >= 2);
-        if let Some(rest) = after_article {
+        if let Some(rest) = strip_prefix_leaving(word, ARTICLES_FOR_LOOKUP, 2) {
             found.push(rest.to_owned());
         }
     }
-    // And a pronoun after it (أسماكهم → أسماك), with the ت it turned ة into (حكومتها →
-    // حكومه). A lone ه is left on: it is also ة folded.
+    // A lone ه is left on: it is also ة folded. A word with the article takes no pronoun
+    // (المهم is not الم + هم).
     let mut with_pronoun_off = Vec::new();
     for word in std::iter::once(token).chain(found.iter().map(String::as_str)) {
+        if word.starts_with("ال") {
+            continue;
+        }
         let rest = ["هما", "هم", "هن", "ها", "كم", "نا"]
             .iter()
             .find_map(|pronoun| word.strip_suffix(pronoun))
@@ -951,11 +952,18 @@ pub(crate) fn query_words_with(
         if found.len() == MAX_QUERY_WORDS {
             break;
         }
-        // Readers type ة as ه (مدرسه for مدرسة) far more often than they search for a
-        // word with a pronoun after it: a query's final ه is taken for a ة.
-        word.ta_marbuta |= word.token.ends_with('ه');
         if !found.iter().any(|known| known.token == word.token) {
-            let stems = word.alternatives(&stems_of);
+            let mut stems = word.alternatives(&stems_of);
+            // Readers type ة as ه (مدرسه for مدرسة): a query's final ه is read both ways,
+            // a pronoun (بيته finds بيت) and a ة (مدرسه finds المدارس).
+            if word.token.ends_with('ه') && !word.ta_marbuta {
+                word.ta_marbuta = true;
+                for term in word.alternatives(&stems_of) {
+                    if !stems.contains(&term) {
+                        stems.push(term);
+                    }
+                }
+            }
             found.push(QueryWord {
                 token: word.token,
                 stems,
@@ -1083,10 +1091,15 @@ mod tests {
             ("إقامة", "ستقيم"),
             ("إعادة", "يعيد"),
             ("بيع", "يبيع"),
+            ("سنوات", "السنة"),
             ("عملة", "العملات"),
             ("الجامعة", "جامعات"),
-            // A query's ه is taken for a ة: readers type مدرسه for مدرسة.
+            // A query's ه is read both as a ة (readers type مدرسه for مدرسة) and as a
+            // pronoun (his house is a house).
             ("مدرسه", "المدارس"),
+            ("بيته", "بيت"),
+            ("بيته", "البيوت"),
+            ("طريقه", "الطريق"),
         ] {
             assert!(related(query, text), "{query} / {text}");
         }
@@ -1109,6 +1122,14 @@ mod tests {
             ("جوامع", "الجامعية"),
             ("رسم", "الرسمية"),
             ("بلاد", "البلدية"),
+            // لسان's plural ألسنة folds to السنة, the year: not listed.
+            ("لسان", "السنة"),
+            ("لسان", "السن"),
+            // Forms V and II of hollow roots are not the hollow verb's imperfect.
+            ("الجولة", "التجول"),
+            ("حيازة", "التحيز"),
+            ("إدانة", "التدين"),
+            ("إعانة", "يعين"),
             ("جيران", "الجاري"),
         ] {
             assert!(!related(query, text), "{query} / {text}");
@@ -1155,11 +1176,47 @@ mod tests {
             .map(|(number, _, _)| *number)
             .collect();
         let verbs_from = |line: usize| verb_lines.contains(&line);
+        // A form that is another line's form with the article: السنه (ألسنة, tongues) is
+        // السنة (the year), and would take every year of the archive to the tongue.
+        for (number, _, forms) in &lines {
+            for form in forms {
+                let folded = normalize(form);
+                let Some(rest) = folded.strip_prefix("ال") else {
+                    continue;
+                };
+                let other = line_of_form_anywhere
+                    .get(rest)
+                    .and_then(|lines| lines.iter().find(|line| *line != number));
+                if let Some(other) = other
+                    && (*number >= from_line || *other >= from_line)
+                {
+                    found.push(format!(
+                        "{form} (line {}) is ال + a form of line {}",
+                        number + 1,
+                        other + 1
+                    ));
+                }
+            }
+        }
         let verb_lemmas: std::collections::HashSet<String> = lines
             .iter()
             .filter(|(_, lemma, _)| lemma.starts_with("~~"))
             .map(|(_, lemma, _)| lemma.trim_start_matches(LEMMA_MARK).to_owned())
             .collect();
+        // A noun line whose lemma is a verb line's lemma too: the verb's mark would go to
+        // the noun's forms (عين تعيين among the verbs made عيون a verb).
+        for (number, lemma, _) in &lines {
+            let bare = lemma.trim_start_matches(LEMMA_MARK);
+            if !lemma.starts_with("~~")
+                && verb_lemmas.contains(bare)
+                && (*number >= from_line || verb_lines.iter().any(|line| *line >= from_line))
+            {
+                found.push(format!(
+                    "{bare} (line {}) is a noun's and a verb's lemma",
+                    number + 1
+                ));
+            }
+        }
         for (number, lemma, forms) in &lines {
             for form in forms {
                 let folded = normalize(form);
@@ -1239,7 +1296,7 @@ mod tests {
         let Ok(path) = std::env::var("SAHIFA_LEXICON_VOCABULARY") else {
             return;
         };
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = std::fs::read_to_string(&path).expect("the vocabulary's file");
         let mut seen = std::collections::HashSet::new();
         for word in words(&text) {
             if !seen.insert(word.token.clone()) {
@@ -1254,7 +1311,7 @@ mod tests {
             };
             let bare = lemma.trim_start_matches(LEMMA_MARK);
             let listed = std::iter::once(word.token.clone())
-                .chain(without_proclitics(&word.token))
+                .chain(without_clitics(&word.token))
                 .any(|form| {
                     LEXICON
                         .lemma_of(&form)
@@ -1277,7 +1334,7 @@ mod tests {
             explain_vocabulary();
             return;
         };
-        let candidates = std::fs::read_to_string(&path).unwrap_or_default();
+        let candidates = std::fs::read_to_string(&path).expect("the candidates' file");
         let lexicon = include_str!("lexicon.txt");
         let from_line = lexicon.lines().count() + 1;
         let text = format!("{lexicon}\n[nouns]\n{candidates}");
@@ -1294,13 +1351,15 @@ mod tests {
                 .into_iter()
                 .find(|term| term.starts_with(LEMMA_MARK))
         };
-        for line in std::fs::read_to_string(&path).unwrap_or_default().lines() {
-            let Some(word) = words(line).into_iter().next() else {
+        let text = std::fs::read_to_string(&path).expect("the vocabulary's file");
+        let mut seen = std::collections::HashSet::new();
+        for word in words(&text) {
+            if !seen.insert(word.token.clone()) {
                 continue;
-            };
+            }
             let (was, is) = (lemma(&before, &word), lemma(&after, &word));
             if was != is && !after.forms.contains_key(&word.token) {
-                println!("{line}: {was:?} → {is:?}");
+                println!("{}: {was:?} → {is:?}", word.token);
             }
         }
     }

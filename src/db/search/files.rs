@@ -29,10 +29,10 @@ use tantivy::directory::{
     WatchHandle, WritePtr,
 };
 
-/// The byte budget of the ranges kept after a read. 8 MB holds the common words' postings
-/// at 100,000 articles (the searches measured as fast with 24 MB), and is a fixed part of
-/// the server's memory whatever the archive's size; at a million articles a common word's
-/// postings outgrow the quarter of it a range may take, and are read again each time.
+/// The byte budget of the ranges kept after a read: a fixed part of the server's memory
+/// whatever the archive's size. At 100,000 articles searches measured as fast with 8 MB as
+/// with 24 MB (docs/BENCHMARKS.md); at a million a common word's postings outgrow the
+/// quarter of it a range may take, and are read again by each query.
 pub const READ_CACHE_BYTES: usize = 8 << 20;
 /// Smaller reads are cheap to repeat and not kept.
 const CACHED_FROM_BYTES: usize = 4096;
