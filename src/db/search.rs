@@ -47,7 +47,7 @@ use files::ReadDirectory;
 
 /// The index's format: bump it when the schema, the tokenizer, normalisation or stemming
 /// change; the next start rebuilds the index.
-pub const FORMAT: &str = "tantivy-12";
+pub const FORMAT: &str = "tantivy-13";
 /// The tokenizer's name in the index.
 const TOKENIZER: &str = "sahifa_arabic";
 /// Field weights: a word in the title counts more than in the summary, which counts more

@@ -489,7 +489,7 @@ pub fn words(text: &str) -> Vec<Word> {
                       has_seat: &mut bool,
                       last_was_ta_marbuta: &bool| {
         if !word.is_empty() && !MAQSURA_FUNCTION_WORDS.contains(&word.as_str()) {
-            let token = one_spelling_of_syria(word.replace('ى', "ي"));
+            let token = one_spelling_of_hundred(one_spelling_of_syria(word.replace('ى', "ي")));
             if let Some(parts) = digits_apart(&token) {
                 found.extend(parts.into_iter().map(|part| Word {
                     token: part.to_owned(),
@@ -603,6 +603,27 @@ fn one_spelling_of_syria(token: String) -> String {
             format!("{before}سوريا")
         }
         _ => token,
+    }
+}
+
+/// مائة and مئة (a hundred), مائتان and مئتان, ثلاثمائة and ثلاثمئة: the older spelling's
+/// silent ا dropped (folded, مايه → ميه), with a clitic or a unit (and و or ف) before it.
+fn one_spelling_of_hundred(token: String) -> String {
+    const BEFORE: &[&str] = &[
+        "", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "ثلاث", "اربع", "خمس", "ست", "سبع",
+        "ثمان", "تسع",
+    ];
+    let Some(at) = token.find("ماي") else {
+        return token;
+    };
+    let (before, after) = (&token[..at], &token["ماي".len() + at..]);
+    let clitic_and_unit = before
+        .strip_prefix(['و', 'ف'])
+        .is_some_and(|unit| BEFORE.contains(&unit));
+    if (BEFORE.contains(&before) || clitic_and_unit) && (after == "ه" || after.starts_with('ت')) {
+        format!("{before}مي{after}")
+    } else {
+        token
     }
 }
 
@@ -1362,6 +1383,23 @@ mod tests {
                 println!("{}: {was:?} → {is:?}", word.token);
             }
         }
+    }
+
+    #[test]
+    fn the_two_spellings_of_a_hundred_are_one_word() {
+        for (old, new) in [
+            ("مائة", "مئة"),
+            ("المائة", "المئة"),
+            ("مائتان", "مئتان"),
+            ("مائتي", "مئتي"),
+            ("ثلاثمائة", "ثلاثمئة"),
+            ("وخمسمائة", "وخمسمئة"),
+        ] {
+            assert_eq!(tokens(old), tokens(new), "{old} / {new}");
+        }
+        // Other words with these letters keep them.
+        assert_eq!(tokens("مايو"), ["مايو"]);
+        assert_eq!(tokens("سمايل"), ["سمايل"]);
     }
 
     #[test]

@@ -269,7 +269,7 @@ fn evaluation_by_family() {
     // What is reached today; a change that lowers a family fails here.
     let floor = |family: &str| -> usize {
         match family {
-            ORTHOGRAPHIC => 39,
+            ORTHOGRAPHIC => 40,
             CLITICS => 44,
             PLURALS => 53,
             VERBS => 52,
