@@ -221,11 +221,14 @@ impl Word {
             // (unless the lexicon puts both on one line).
             if !verb {
                 found.retain(|stem| {
-                    let listed_longer = ['ه', 'ي'].iter().any(|ending| {
-                        let longer = format!("{stem}{ending}");
-                        lexicon.with_ta_marbuta_or_nisba.contains(&longer)
-                            && lexicon.forms.get(&longer) == Some(&lemma)
-                    });
+                    let listed_longer =
+                        [('ه', &lexicon.with_ta_marbuta), ('ي', &lexicon.with_nisba)]
+                            .iter()
+                            .any(|(ending, written)| {
+                                let longer = format!("{stem}{ending}");
+                                written.contains(&longer)
+                                    && lexicon.forms.get(&longer) == Some(&lemma)
+                            });
                     !listed_longer || lexicon.forms.get(stem) == Some(&lemma)
                 });
             }
@@ -249,9 +252,9 @@ struct Lexicon {
     /// Forms written with a final ة (folded to ه): a word whose ه was written ه is a
     /// pronoun after other letters (عمله "his work" is not عملة "currency").
     with_ta_marbuta: std::collections::HashSet<String>,
-    /// Those and the forms written with a final ي (not ى, which folds to ي too: شكوى is
-    /// no adjective of شكو).
-    with_ta_marbuta_or_nisba: std::collections::HashSet<String>,
+    /// Forms written with a final ي (not ى, which folds to ي too: شكوى is no adjective of
+    /// شكو).
+    with_nisba: std::collections::HashSet<String>,
 }
 
 static LEXICON: std::sync::LazyLock<Lexicon> =
@@ -263,7 +266,7 @@ impl Lexicon {
             forms: std::collections::HashMap::new(),
             verbs: std::collections::HashSet::new(),
             with_ta_marbuta: std::collections::HashSet::new(),
-            with_ta_marbuta_or_nisba: std::collections::HashSet::new(),
+            with_nisba: std::collections::HashSet::new(),
         };
         let mut in_verbs = false;
         for line in text.lines().map(str::trim) {
@@ -278,8 +281,8 @@ impl Lexicon {
                 if written.ends_with('ة') {
                     lexicon.with_ta_marbuta.insert(normalize(written));
                 }
-                if written.ends_with(['ة', 'ي']) {
-                    lexicon.with_ta_marbuta_or_nisba.insert(normalize(written));
+                if written.ends_with('ي') {
+                    lexicon.with_nisba.insert(normalize(written));
                 }
             }
             let forms: Vec<String> = line.split_whitespace().map(normalize).collect();
@@ -1219,11 +1222,7 @@ mod tests {
                 }
             }
         }
-        let verb_lemmas: std::collections::HashSet<String> = lines
-            .iter()
-            .filter(|(_, lemma, _)| lemma.starts_with("~~"))
-            .map(|(_, lemma, _)| lemma.trim_start_matches(LEMMA_MARK).to_owned())
-            .collect();
+        let verb_lemmas = &lexicon.verbs;
         // A noun line whose lemma is a verb line's lemma too: the verb's mark would go to
         // the noun's forms (عين تعيين among the verbs made عيون a verb).
         for (number, lemma, _) in &lines {
@@ -1311,18 +1310,23 @@ mod tests {
         assert!(found.is_empty(), "{} collisions: {found:#?}", found.len());
     }
 
+    /// The distinct words of the text named by `SAHIFA_LEXICON_VOCABULARY`, if it is set.
+    fn vocabulary() -> Option<Vec<Word>> {
+        let path = std::env::var("SAHIFA_LEXICON_VOCABULARY").ok()?;
+        let text = std::fs::read_to_string(&path).expect("the vocabulary's file");
+        let mut seen = std::collections::HashSet::new();
+        Some(
+            words(&text)
+                .into_iter()
+                .filter(|word| seen.insert(word.token.clone()))
+                .collect(),
+        )
+    }
+
     /// With `SAHIFA_LEXICON_VOCABULARY` alone: the words of the vocabulary that reach a
     /// lemma only through a stem (not as a listed form with clitics), for a reader to check.
     fn explain_vocabulary() {
-        let Ok(path) = std::env::var("SAHIFA_LEXICON_VOCABULARY") else {
-            return;
-        };
-        let text = std::fs::read_to_string(&path).expect("the vocabulary's file");
-        let mut seen = std::collections::HashSet::new();
-        for word in words(&text) {
-            if !seen.insert(word.token.clone()) {
-                continue;
-            }
+        for word in vocabulary().unwrap_or_default() {
             let Some(lemma) = word
                 .alternatives(stems)
                 .into_iter()
@@ -1362,8 +1366,8 @@ mod tests {
         for collision in collisions(&text, from_line) {
             println!("{collision}");
         }
-        // And the words of a vocabulary (one a line) whose lemma the candidates change.
-        let Ok(path) = std::env::var("SAHIFA_LEXICON_VOCABULARY") else {
+        // And the words of a vocabulary whose lemma the candidates change.
+        let Some(vocabulary) = vocabulary() else {
             return;
         };
         let (before, after) = (Lexicon::parse(lexicon), Lexicon::parse(&text));
@@ -1372,12 +1376,7 @@ mod tests {
                 .into_iter()
                 .find(|term| term.starts_with(LEMMA_MARK))
         };
-        let text = std::fs::read_to_string(&path).expect("the vocabulary's file");
-        let mut seen = std::collections::HashSet::new();
-        for word in words(&text) {
-            if !seen.insert(word.token.clone()) {
-                continue;
-            }
+        for word in vocabulary {
             let (was, is) = (lemma(&before, &word), lemma(&after, &word));
             if was != is && !after.forms.contains_key(&word.token) {
                 println!("{}: {was:?} → {is:?}", word.token);
