@@ -13,14 +13,21 @@ use super::AppError;
 /// Results per page of a search.
 pub const SEARCH_PAGE_SIZE: i64 = 10;
 
-/// A visible article, with its tags; `NotFound` for anything readers may not see.
-pub async fn article(db: &Database, id: ArticleId, now: i64) -> Result<PublicArticle, AppError> {
+/// A visible article, with its tags, and the articles related to it (see
+/// `tags::related`); `NotFound` for anything readers may not see. One trip to the
+/// database: this is what every article page read from the archive costs.
+pub async fn article(
+    db: &Database,
+    id: ArticleId,
+    now: i64,
+) -> Result<(PublicArticle, Vec<ArticleSummary>), AppError> {
     db.run(move |conn| {
         let Some(mut article) = articles::find_visible(conn, id, now)? else {
             return Ok::<_, db::DbError>(None);
         };
         article.tags = tags::of_article(conn, id)?;
-        Ok(Some(article))
+        let related = tags::related(conn, id, now, RELATED)?;
+        Ok(Some((article, related)))
     })
     .await?
     .ok_or(AppError::NotFound)
@@ -60,17 +67,6 @@ pub async fn tagged(
 
 /// How many related articles an article page lists.
 pub const RELATED: i64 = 4;
-
-/// Articles that share tags with `id`, the most shared first (see `tags::related`).
-pub async fn related(
-    db: &Database,
-    id: ArticleId,
-    now: i64,
-) -> Result<Vec<ArticleSummary>, AppError> {
-    Ok(db
-        .run(move |conn| tags::related(conn, id, now, RELATED))
-        .await?)
-}
 
 /// Every tag with an article readers may see, and its newest article's time (sitemap).
 pub async fn visible_tags(db: &Database, now: i64) -> Result<Vec<(Tag, i64)>, AppError> {

@@ -99,7 +99,8 @@ impl SplitPage {
     pub fn split(page: &str, markers: &[Marker<'_>], level: Compression) -> Option<SplitPage> {
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for marker in markers.iter().filter(|m| !m.text.is_empty()) {
-            let occurrences = page.match_indices(marker.text).map(|(at, _)| at);
+            // memmem's SIMD search: std's two-way search was 3 % of an article page's time.
+            let occurrences = memchr::memmem::find_iter(page.as_bytes(), marker.text.as_bytes());
             let take = if marker.first_only { 1 } else { usize::MAX };
             found.extend(
                 occurrences

@@ -99,11 +99,10 @@ async fn load_article_page(
     id: ArticleId,
 ) -> Result<Loaded, WebError> {
     let generation = state.article_pages.generation();
-    let article = reading::article(&state.db, id, now_timestamp()).await?;
+    let (article, related) = reading::article(&state.db, id, now_timestamp()).await?;
     let more = state.latest.more_for(&state.db, &article).await?;
     let most_read = state.most_read.current(&state.db).await?;
     let breaking = breaking_now(state).await?;
-    let related = reading::related(&state.db, id, now_timestamp()).await?;
     let render = |views: i64, display: Display| {
         let lists = Lists {
             more: &more,
