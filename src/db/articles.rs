@@ -190,14 +190,17 @@ impl<'a> BodyFields<'a> {
 }
 
 pub fn find_visible(conn: &mut DbConn, id: ArticleId, now: i64) -> DbResult<Option<PublicArticle>> {
-    let row = articles::table
+    // On the backend's own connection: its statement cache finds the statement by the
+    // query's type, where the two-backend connection writes out the SQL to find it (a
+    // tenth of an article page read from the archive).
+    let row = on_backend!(conn, |c| articles::table
         .inner_join(article_bodies::table)
         .inner_join(article_views::table)
         .filter(visible_at(now))
         .filter(articles::id.eq(id.get()))
         .select(PublicArticleRow::as_select())
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional())?;
     let Some(row) = row else { return Ok(None) };
     let lead = row.lead_picture_id.map(PictureId::from_db);
     let mut article = PublicArticle::from(row);

@@ -166,7 +166,10 @@ fn render_article_page(
         footer_pages: state.site_pages.links(),
         logo: state.site_pages.logo(),
     };
-    Ok(ArticlePage::new(article, views, context).render()?)
+    // Sized for the body and the page around it (~20 KB), so the text is not copied as it grows.
+    let mut html = String::with_capacity(article.body_html.len() + 24 * 1024);
+    ArticlePage::new(article, views, context).render_into(&mut html)?;
+    Ok(html)
 }
 
 /// The cached page with this request's view count and text size: gzip when the client
