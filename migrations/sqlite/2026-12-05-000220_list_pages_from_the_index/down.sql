@@ -1,0 +1,2 @@
+DROP INDEX articles_listed;
+DROP INDEX articles_listed_by_section;
