@@ -68,6 +68,16 @@ const WRITER_MEMORY: usize = 20_000_000;
 const RERANK_DEPTH: usize = 200;
 /// Articles read per batch while rebuilding, so a large site is never all in memory.
 const REBUILD_BATCH: i64 = 500;
+/// A rebuild commits after this many articles. Tantivy's indexing thread takes documents
+/// from a queue of up to 10,000, and reading an article is quicker than tokenizing it, so
+/// without these steps the queue filled with ~80 MB of article text (a rebuild at start, or
+/// `sahifa reindex`, peaked at 140 MB; docs/BENCHMARKS.md). A commit waits for the queue
+/// to empty.
+const REBUILD_STEP: usize = 2_000;
+/// The payload of a rebuild's steps. Not one that [`applied_in`] reads: an index left by a
+/// rebuild that stopped halfway (a crash, a full disk) is rebuilt again at start, never
+/// taken for the whole.
+const REBUILDING: &str = "rebuilding";
 /// Changes applied per round of catching up.
 const CATCH_UP_BATCH: i64 = 1_000;
 
@@ -206,6 +216,15 @@ pub enum Opened {
     Rebuilt(usize),
 }
 
+/// Commits a step of a rebuild: written to disk, marked as unfinished, not shown to
+/// searches (the reader is reloaded by the rebuild's last commit).
+fn commit_step(writer: &mut IndexWriter) -> DbResult<()> {
+    let mut prepared = writer.prepare_commit().map_err(index_error)?;
+    prepared.set_payload(REBUILDING);
+    prepared.commit().map_err(index_error)?;
+    Ok(())
+}
+
 /// What the index's commits carry: its format and the last change applied.
 fn payload(applied: i64) -> String {
     format!("{FORMAT} {} seq={applied}", lexicon_version())
@@ -314,7 +333,8 @@ impl SearchIndex {
         Term::from_field_u64(self.fields.id, id.get() as u64)
     }
 
-    /// Commits what `writer` holds, marked as having applied the changes up to `applied`.
+    /// Commits what `writer` holds, marked as having applied the changes up to `applied`,
+    /// and shows it to searches.
     fn commit(&self, writer: &mut IndexWriter, applied: i64) -> DbResult<()> {
         let mut prepared = writer.prepare_commit().map_err(index_error)?;
         prepared.set_payload(&payload(applied));
@@ -427,6 +447,9 @@ impl SearchIndex {
                     .add_document(self.document(article))
                     .map_err(index_error)?;
                 indexed += 1;
+                if indexed % REBUILD_STEP == 0 {
+                    commit_step(&mut writer)?;
+                }
             }
         }
         self.commit(&mut writer, applied)?;
@@ -761,8 +784,85 @@ mod stemming_tests;
 
 #[cfg(test)]
 mod tests {
+    use diesel::Connection;
+
     use super::*;
     use crate::core::arabic::search_text::query_words;
+    use crate::db::articles::{ArticleContent, NewArticle};
+
+    /// A database in memory holding `count` published articles.
+    fn database_with_articles(count: i64) -> DbConn {
+        let mut conn = DbConn::establish(":memory:").unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        diesel::sql_query(
+            "INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)",
+        )
+        .execute(&mut conn)
+        .unwrap();
+        let titles: Vec<String> = (0..count).map(|n| format!("خبر رقم {n}")).collect();
+        let rows: Vec<NewArticle<'_>> = titles
+            .iter()
+            .enumerate()
+            .map(|(n, title)| NewArticle {
+                id: n as i64 + 1,
+                created_at: 1,
+                content: ArticleContent {
+                    section_id: 1,
+                    title,
+                    summary: "",
+                    body: "نص",
+                    body_html: StoredHtml::compress("<p>نص</p>"),
+                    author: "م",
+                    status: Status::Published,
+                    published_at: 1,
+                    updated_at: 1,
+                    lead_picture_id: None,
+                },
+            })
+            .collect();
+        crate::db::articles::insert_many(&mut conn, &rows).unwrap();
+        conn
+    }
+
+    /// A rebuild longer than one step ends as one current index, and an index left by a
+    /// rebuild that stopped after a step is rebuilt when opened, not taken as current.
+    #[test]
+    fn a_rebuild_commits_in_steps_and_one_stopped_halfway_is_done_again() {
+        let count = REBUILD_STEP as i64 + 7;
+        let mut conn = database_with_articles(count);
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("s.db.search");
+        let (index, opened) = SearchIndex::open(&path, &mut conn).unwrap();
+        assert_eq!(
+            (opened, index.len()),
+            (Opened::Rebuilt(count as usize), count as u64)
+        );
+        let payload = index.index.load_metas().unwrap().payload.unwrap();
+        assert!(applied_in(&payload).is_some(), "{payload}");
+
+        // What a rebuild leaves after its first step, had it stopped there.
+        let mut writer = index.writer().unwrap();
+        writer.delete_all_documents().unwrap();
+        writer
+            .add_document(index.document(&Indexable {
+                id: 1,
+                title: "خبر".into(),
+                summary: String::new(),
+                body_html: "<p>نص</p>".as_bytes().to_vec(),
+                status: Status::Published,
+                published_at: 1,
+            }))
+            .unwrap();
+        commit_step(&mut writer).unwrap();
+        drop(writer);
+        drop(index);
+
+        let (index, opened) = SearchIndex::open(&path, &mut conn).unwrap();
+        assert_eq!(
+            (opened, index.len()),
+            (Opened::Rebuilt(count as usize), count as u64)
+        );
+    }
 
     /// Articles whose time has not come are neither results nor counted, in either order.
     #[test]
