@@ -345,9 +345,9 @@ impl Expression for AtOrBefore {
     type SqlType = diesel::sql_types::Bool;
 }
 
-impl<QS> AppearsOnTable<QS> for AtOrBefore {}
+impl AppearsOnTable<articles::table> for AtOrBefore {}
 
-impl<QS> SelectableExpression<QS> for AtOrBefore {}
+impl SelectableExpression<articles::table> for AtOrBefore {}
 
 impl diesel::expression::ValidGrouping<()> for AtOrBefore {
     type IsAggregate = diesel::expression::is_aggregate::Never;
