@@ -14,12 +14,23 @@ use crate::core::picture::Picture;
 use crate::core::revision::Revision;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::changes::Change;
+use crate::db::search::SearchIndex;
 use crate::db::stored_html::StoredHtml;
 use crate::db::{
-    Database, audit, autosaves, changes, pending_drafts, revisions, tags, views, write_tx,
+    Database, DbConn, audit, autosaves, changes, pending_drafts, revisions, tags, views, write_tx,
 };
 
 use super::AppError;
+
+/// Brings this instance's search index in step with an article just saved (or deleted),
+/// so that its own searches show the change at once. The save stands if the index cannot
+/// be written just now: the change is in the feed, and the follower (`runtime::change_feed`,
+/// every 250 ms) indexes it. The editor is never told "error" about a save that was kept.
+fn index_saved(index: &SearchIndex, conn: &mut DbConn, id: ArticleId) {
+    if let Err(error) = index.update(conn, &[id]) {
+        tracing::warn!(%error, %id, "saved, but not indexed yet; the change feed will index it");
+    }
+}
 
 fn content<'a>(input: &'a ArticleInput, body_html: &str, now: i64) -> ArticleContent<'a> {
     ArticleContent {
@@ -85,7 +96,7 @@ pub async fn create_article(
                 changes::record(conn, Change::Article(id), now)?;
                 Ok(id)
             })?;
-            index.update(conn, &[id])?;
+            index_saved(index, conn, id);
             Ok::<_, crate::db::DbError>(id)
         })
         .await?)
@@ -165,7 +176,7 @@ pub async fn update_article(
             Ok(Ok(UpdateOutcome::Saved))
         })?;
         if outcome.as_ref().is_ok_and(|o| *o == UpdateOutcome::Saved) {
-            index.update(conn, &[id])?;
+            index_saved(index, conn, id);
         }
         Ok::<_, crate::db::DbError>(outcome)
     })
@@ -195,7 +206,7 @@ pub async fn delete_article(
                 }
                 Ok(deleted)
             })?;
-            index.update(conn, &[id])?;
+            index_saved(index, conn, id);
             Ok::<_, crate::db::DbError>(deleted)
         })
         .await?;

@@ -12,7 +12,7 @@ use sahifa::core::article::{ArticleInput, Status};
 use sahifa::db::changes::{self, Change};
 use sahifa::views::discovery::search_url;
 
-use crate::common::{TestApp, now, spawn_app, spawn_app_with, test_settings};
+use crate::common::{TestApp, edit_fields, now, spawn_app, spawn_app_with, test_settings};
 
 /// An article as the admin would save it: inserted, then indexed in the same transaction.
 pub fn publish(
@@ -424,6 +424,36 @@ async fn restart_after(spoil: impl FnOnce(&std::path::Path, &TestApp, i64)) {
     let app = spawn_app_with(settings, dir).await;
     assert_eq!(search_ids(&app, "تشجير").await, [id]);
     assert_eq!(app.db.search().len(), 1);
+}
+
+/// The search index cannot be written (its folder is gone): an edit is still saved and
+/// answered as saved, not with an error page, and readers see it.
+#[tokio::test]
+async fn an_edit_is_saved_when_the_search_index_cannot_be_written() {
+    let dir = Arc::new(tempfile::TempDir::new().unwrap());
+    let settings = test_settings(&dir);
+    let app = spawn_app_with(settings.clone(), dir.clone()).await;
+    app.login_as_admin().await;
+    let id = app
+        .create_article_via_form(&[("title", "افتتاح جسر فوق النهر")])
+        .await;
+    std::fs::remove_dir_all(settings.database.beside(".search")).unwrap();
+
+    let (_, page) = app.get_html(&format!("/admin/articles/{id}/edit")).await;
+    let (_, version) = edit_fields(&page);
+    let response = app
+        .submit_article(
+            &format!("/admin/articles/{id}"),
+            &[("version", &version), ("title", "افتتاح نفق تحت النهر")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303, "saved, not an error");
+    let (status, html) = app.get_html(&format!("/a/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("افتتاح نفق تحت النهر"),
+        "readers see the edit"
+    );
 }
 
 #[tokio::test]
