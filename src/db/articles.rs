@@ -744,13 +744,7 @@ mod tests {
 
     #[test]
     fn the_sql_rule_matches_the_query_rule() {
-        let mut conn = DbConn::establish(":memory:").unwrap();
-        crate::db::migrate(&mut conn).unwrap();
-        diesel::sql_query(
-            "INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)",
-        )
-        .execute(&mut conn)
-        .unwrap();
+        let mut conn = crate::db::database::in_memory_with_a_section();
         let now = 1_000_000;
         let cases = [
             (Status::Draft, now - 10),

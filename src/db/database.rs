@@ -65,6 +65,16 @@ pub fn in_memory() -> DbResult<DbConn> {
     Ok(conn)
 }
 
+/// [`in_memory`] with one section (id 1), for tests of the queries on articles.
+#[cfg(test)]
+pub(crate) fn in_memory_with_a_section() -> DbConn {
+    let mut conn = in_memory().unwrap();
+    diesel::sql_query("INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)")
+        .execute(&mut conn)
+        .unwrap();
+    conn
+}
+
 /// Brings the schema of the database behind `conn` up to date, with that backend's
 /// migrations.
 pub fn migrate(conn: &mut DbConn) -> Result<(), String> {

@@ -216,13 +216,19 @@ pub enum Opened {
     Rebuilt(usize),
 }
 
+/// Commits what `writer` holds to disk with `payload`; searches see it once the reader is
+/// reloaded.
+fn commit_with(writer: &mut IndexWriter, payload: &str) -> DbResult<()> {
+    let mut prepared = writer.prepare_commit().map_err(index_error)?;
+    prepared.set_payload(payload);
+    prepared.commit().map_err(index_error)?;
+    Ok(())
+}
+
 /// Commits a step of a rebuild: written to disk, marked as unfinished, not shown to
 /// searches (the reader is reloaded by the rebuild's last commit).
 fn commit_step(writer: &mut IndexWriter) -> DbResult<()> {
-    let mut prepared = writer.prepare_commit().map_err(index_error)?;
-    prepared.set_payload(REBUILDING);
-    prepared.commit().map_err(index_error)?;
-    Ok(())
+    commit_with(writer, REBUILDING)
 }
 
 /// What the index's commits carry: its format and the last change applied.
@@ -336,9 +342,7 @@ impl SearchIndex {
     /// Commits what `writer` holds, marked as having applied the changes up to `applied`,
     /// and shows it to searches.
     fn commit(&self, writer: &mut IndexWriter, applied: i64) -> DbResult<()> {
-        let mut prepared = writer.prepare_commit().map_err(index_error)?;
-        prepared.set_payload(&payload(applied));
-        prepared.commit().map_err(index_error)?;
+        commit_with(writer, &payload(applied))?;
         self.applied.store(applied, Ordering::Release);
         self.reader.reload().map_err(index_error)
     }
@@ -784,21 +788,13 @@ mod stemming_tests;
 
 #[cfg(test)]
 mod tests {
-    use diesel::Connection;
-
     use super::*;
     use crate::core::arabic::search_text::query_words;
     use crate::db::articles::{ArticleContent, NewArticle};
 
     /// A database in memory holding `count` published articles.
     fn database_with_articles(count: i64) -> DbConn {
-        let mut conn = DbConn::establish(":memory:").unwrap();
-        crate::db::migrate(&mut conn).unwrap();
-        diesel::sql_query(
-            "INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)",
-        )
-        .execute(&mut conn)
-        .unwrap();
+        let mut conn = crate::db::database::in_memory_with_a_section();
         let titles: Vec<String> = (0..count).map(|n| format!("خبر رقم {n}")).collect();
         let rows: Vec<NewArticle<'_>> = titles
             .iter()

@@ -217,13 +217,7 @@ mod tests {
     /// The most viewed candidates are hidden: the list reaches past them.
     #[test]
     fn hidden_articles_leave_room_for_the_next_ones() {
-        let mut conn = DbConn::establish(":memory:").unwrap();
-        crate::db::migrate(&mut conn).unwrap();
-        diesel::sql_query(
-            "INSERT INTO sections (id, slug, name, position) VALUES (1, 'a', 'أ', 0)",
-        )
-        .execute(&mut conn)
-        .unwrap();
+        let mut conn = crate::db::database::in_memory_with_a_section();
         // Ten drafts with 100+ views each, then three visible articles with fewer.
         let mut pending = Vec::new();
         for id in 1..=10 {
