@@ -213,6 +213,8 @@ pub struct Settings {
     pub concurrent_searches: usize,
     /// URLs per sitemap document: the sitemap protocol's limit (tests use a few).
     pub sitemap_max_urls: i64,
+    /// Articles read and sent per step of a sitemap (tests use a few).
+    pub sitemap_batch: i64,
     /// How long the anchors of deep list pages are kept when nothing in the newsroom
     /// changes (zero: read again for every page; tests that write rows directly).
     pub list_anchor_ttl: Duration,
@@ -280,6 +282,7 @@ impl Settings {
             list_anchor_ttl: LIST_ANCHOR_TTL,
             concurrent_searches: CONCURRENT_SEARCHES,
             sitemap_max_urls: crate::views::feeds::SITEMAP_MAX_URLS,
+            sitemap_batch: crate::views::feeds::SITEMAP_BATCH,
             session_idle_timeout: Duration::from_secs(u64::from(options.session_idle_minutes) * 60),
             session_lifetime: DEFAULT_SESSION_LIFETIME,
             secret_key: None,
@@ -311,6 +314,7 @@ impl Settings {
             list_anchor_ttl: LIST_ANCHOR_TTL,
             concurrent_searches: CONCURRENT_SEARCHES,
             sitemap_max_urls: crate::views::feeds::SITEMAP_MAX_URLS,
+            sitemap_batch: crate::views::feeds::SITEMAP_BATCH,
             session_idle_timeout: Duration::from_secs(30 * 60),
             session_lifetime: DEFAULT_SESSION_LIFETIME,
             secret_key: None,

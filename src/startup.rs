@@ -282,6 +282,7 @@ impl Application {
             ),
             list_pages: ListPageCache::new(list_page_ttl, 2, WhenBusy::Wait),
             sitemap_max_urls: settings.sitemap_max_urls,
+            sitemap_batch: settings.sitemap_batch,
             picture_work: tokio::sync::Semaphore::new(1),
             picture_files: crate::runtime::picture_files::PictureFileCache::new(
                 crate::runtime::picture_files::PICTURE_FILES_BUDGET,

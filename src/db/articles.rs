@@ -434,6 +434,20 @@ pub fn sitemap_entries_from(
     Ok(rows.into_iter().map(SitemapEntry::from).collect())
 }
 
+/// The sitemap's lines of visible articles, newest first, after `after` (strictly: the
+/// next batch of a sitemap sent in batches, even if `after` itself has gone meanwhile).
+pub fn sitemap_entries_after(
+    conn: &mut DbConn,
+    now: i64,
+    after: Anchor,
+    limit: i64,
+) -> DbResult<Vec<SitemapEntry>> {
+    let (published_at, id) = after;
+    // Ids are integers: strictly before (t, id) is at or before (t, id - 1).
+    let from = (published_at, ArticleId::from_db(id.get() - 1));
+    sitemap_entries_from(conn, now, Some(from), 0, limit)
+}
+
 pub fn count_all(conn: &mut DbConn) -> DbResult<i64> {
     Ok(articles::table.count().get_result(conn)?)
 }

@@ -194,3 +194,59 @@ impl FrontPages {
         .await
     }
 }
+
+/// The sitemap's lines of the visible articles at positions `range`, read a batch at a
+/// time, so that a sitemap of 50,000 URLs is sent as it is read: the first batch from the
+/// nearest anchor, each next one by an index seek past the last line sent.
+pub struct SitemapBatches {
+    start: i64,
+    after: Option<Anchor>,
+    left: i64,
+    batch: i64,
+    now: i64,
+}
+
+impl SitemapBatches {
+    pub fn new(range: std::ops::Range<i64>, batch: i64, now: i64) -> Self {
+        SitemapBatches {
+            start: range.start,
+            after: None,
+            left: range.end - range.start,
+            batch: batch.max(1),
+            now,
+        }
+    }
+
+    /// The next batch, or None once the range (or the list) has ended.
+    pub async fn next(
+        &mut self,
+        pages: &FrontPages,
+        db: &Database,
+    ) -> Result<Option<Vec<SitemapEntry>>, DbError> {
+        if self.left <= 0 {
+            return Ok(None);
+        }
+        let limit = self.left.min(self.batch);
+        let now = self.now;
+        let entries = match self.after {
+            None => {
+                pages
+                    .sitemap_entries(db, self.start..self.start + limit, now)
+                    .await?
+            }
+            Some(after) => {
+                db.run(move |conn| articles::sitemap_entries_after(conn, now, after, limit))
+                    .await?
+            }
+        };
+        self.left = match (entries.len() as i64) < limit {
+            true => 0,
+            false => self.left - limit,
+        };
+        let Some(last) = entries.last() else {
+            return Ok(None);
+        };
+        self.after = Some((last.published_at, last.id));
+        Ok(Some(entries))
+    }
+}

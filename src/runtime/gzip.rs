@@ -47,6 +47,33 @@ pub fn gzip(data: &[u8], level: Compression) -> std::io::Result<Vec<u8>> {
     encoder.finish()
 }
 
+/// A gzip stream compressed as it is written: a long document (a sitemap of 50,000 URLs)
+/// is sent in pieces, and only the compressor's window is held, never the whole of it.
+pub struct GzipStream {
+    encoder: flate2::write::GzEncoder<Vec<u8>>,
+}
+
+impl GzipStream {
+    pub fn new(level: Compression) -> Self {
+        GzipStream {
+            encoder: flate2::write::GzEncoder::new(Vec::new(), level),
+        }
+    }
+
+    /// Compresses `data`; returns what the compressor has output so far (perhaps nothing:
+    /// it waits for a block's worth).
+    pub fn push(&mut self, data: &[u8]) -> std::io::Result<Bytes> {
+        self.encoder.write_all(data)?;
+        Ok(Bytes::from(std::mem::take(self.encoder.get_mut())))
+    }
+
+    /// Compresses `last`; returns the rest of the stream, with gzip's trailer.
+    pub fn finish(mut self, last: &[u8]) -> std::io::Result<Bytes> {
+        self.encoder.write_all(last)?;
+        self.encoder.finish().map(Bytes::from)
+    }
+}
+
 /// Appends `data` as stored (uncompressed) DEFLATE blocks. The stream must be byte-aligned,
 /// as it is after a sync flush or a stored block.
 fn push_stored(out: &mut Vec<u8>, data: &[u8]) {
@@ -224,6 +251,35 @@ mod tests {
     use std::io::Read;
 
     use super::*;
+
+    #[test]
+    fn a_stream_written_in_pieces_is_one_gzip_document() {
+        let text: String = (0..20_000u64)
+            .map(|n| {
+                let id = n.wrapping_mul(2_654_435_761) % 1_000_003;
+                format!("<url><loc>https://news.example/a/{id}</loc></url>\n")
+            })
+            .collect();
+        let mut stream = GzipStream::new(Compression::fast());
+        let mut out = Vec::new();
+        let mut pieces_with_output = 0;
+        let (text_but_last, last) = text.as_bytes().split_at(text.len() - 100);
+        for piece in text_but_last.chunks(4_000) {
+            let bytes = stream.push(piece).unwrap();
+            pieces_with_output += usize::from(!bytes.is_empty());
+            out.extend_from_slice(&bytes);
+        }
+        out.extend_from_slice(&stream.finish(last).unwrap());
+        assert!(
+            pieces_with_output > 1,
+            "sent while written, not all at the end"
+        );
+        let mut decoded = String::new();
+        flate2::read::GzDecoder::new(&out[..])
+            .read_to_string(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, text);
+    }
 
     fn gunzip(data: &[u8]) -> Vec<u8> {
         let mut decoded = Vec::new();

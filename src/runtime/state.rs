@@ -41,6 +41,8 @@ pub struct AppState {
     pub search_pages: ListPageCache,
     /// URLs per sitemap document (the protocol's 50,000; fewer in tests).
     pub sitemap_max_urls: i64,
+    /// Articles read and sent per step of a sitemap.
+    pub sitemap_batch: i64,
     /// Turns to process an uploaded picture: one at a time (a photo takes a core for about
     /// a second; readers need the other).
     pub picture_work: tokio::sync::Semaphore,

@@ -18,6 +18,9 @@ use crate::core::time::timestamp_to_utc;
 pub const FEED_ITEMS: i64 = 30;
 /// The sitemap protocol's limit of URLs per sitemap file.
 pub const SITEMAP_MAX_URLS: i64 = 50_000;
+/// Articles read and sent per step of a sitemap: ~250 KB of XML, against 6 MB for a whole
+/// sitemap of 50,000 URLs.
+pub const SITEMAP_BATCH: i64 = 2_000;
 /// Google News takes articles of the last two days, at most 1,000 of them.
 pub const NEWS_SITEMAP_SECONDS: i64 = 2 * 86_400;
 pub const NEWS_SITEMAP_MAX_URLS: i64 = 1_000;
@@ -174,9 +177,15 @@ pub struct SitemapUrl {
     pub lastmod: Option<String>,
 }
 
+/// What opens a sitemap. Its `<url>` lines ([`write_url_lines`]) follow, and
+/// [`URLSET_CLOSE`] ends it: a long sitemap is written and sent a batch of lines at a time.
+pub const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+    <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">";
+pub const URLSET_CLOSE: &str = "\n</urlset>\n";
+
 #[derive(Template)]
-#[template(path = "sitemap.xml")]
-struct UrlSet<'a> {
+#[template(path = "sitemap_urls.xml")]
+struct UrlLines<'a> {
     urls: &'a [SitemapUrl],
 }
 
@@ -215,6 +224,11 @@ fn changed(entry: &SitemapEntry) -> i64 {
     entry.updated_at.max(entry.published_at)
 }
 
+/// When the last of `entries` changed.
+pub fn latest_change(entries: &[SitemapEntry]) -> Option<i64> {
+    entries.iter().map(changed).max()
+}
+
 /// The articles' URLs, with when each last changed.
 pub fn article_urls(entries: &[SitemapEntry], site: &Site) -> Vec<SitemapUrl> {
     entries
@@ -226,15 +240,15 @@ pub fn article_urls(entries: &[SitemapEntry], site: &Site) -> Vec<SitemapUrl> {
         .collect()
 }
 
-/// The `<sitemap>` line of part `n` in the sitemap index: changed when the latest of
-/// `entries` (its articles) or, for part 1, of `pages` changed.
+/// The `<sitemap>` line of part `n` in the sitemap index: changed when the latest of its
+/// articles (`articles_changed`) or, for part 1, of `pages` changed.
 pub fn part_url(
     base_url: &str,
     n: i64,
-    entries: &[SitemapEntry],
+    articles_changed: Option<i64>,
     pages: &[SitemapUrl],
 ) -> SitemapUrl {
-    let articles = entries.iter().map(changed).max().map(w3c_datetime);
+    let articles = articles_changed.map(w3c_datetime);
     // UTC times in one format compare as text.
     let lastmod = pages
         .iter()
@@ -252,9 +266,17 @@ pub fn sitemap_part_url(base_url: &str, n: i64) -> String {
     format!("{base_url}/sitemap-{n}.xml")
 }
 
-/// A sitemap of `urls`.
+/// Appends the `<url>` lines of `urls` to `out`.
+pub fn write_url_lines(urls: &[SitemapUrl], out: &mut String) -> Result<(), askama::Error> {
+    UrlLines { urls }.render_into(out)
+}
+
+/// A sitemap of `urls`, whole (one short enough to hold: the tags' sitemap, tests).
 pub fn urlset(urls: &[SitemapUrl]) -> Result<String, askama::Error> {
-    UrlSet { urls }.render()
+    let mut out = String::from(URLSET_OPEN);
+    write_url_lines(urls, &mut out)?;
+    out.push_str(URLSET_CLOSE);
+    Ok(out)
 }
 
 /// A sitemap index of `parts`.
@@ -350,6 +372,31 @@ mod tests {
     }
 
     #[test]
+    fn a_urlset_written_in_batches_is_the_urlset_written_whole() {
+        let all = urls(10);
+        let mut batched = String::from(URLSET_OPEN);
+        for batch in all.chunks(3) {
+            write_url_lines(batch, &mut batched).unwrap();
+        }
+        batched.push_str(URLSET_CLOSE);
+        assert_eq!(batched, urlset(&all).unwrap());
+        assert_eq!(locs(&batched, "url").len(), 10);
+    }
+
+    #[test]
+    fn a_url_is_escaped_for_xml() {
+        let xml = urlset(&[SitemapUrl {
+            loc: "https://news.example/search?q=a&page=2".into(),
+            lastmod: None,
+        }])
+        .unwrap();
+        assert_eq!(
+            locs(&xml, "url"),
+            ["https://news.example/search?q=a&page=2"]
+        );
+    }
+
+    #[test]
     fn an_index_lists_the_parts_each_changed_when_its_newest_did() {
         let base = "https://news.example";
         let entries = [
@@ -366,7 +413,7 @@ mod tests {
                 updated_at: 1_700_000_000,
             },
         ];
-        let part = part_url(base, 2, &entries, &[]);
+        let part = part_url(base, 2, latest_change(&entries), &[]);
         assert_eq!(part.loc, "https://news.example/sitemap-2.xml");
         assert_eq!(part.lastmod.as_deref(), Some("2027-01-15T08:08:20Z"));
         let index = sitemap_index(vec![part]).unwrap();

@@ -56,6 +56,9 @@ impl std::fmt::Display for WebError {
     }
 }
 
+/// So that a response already on its way (a streamed sitemap) can be cut short by one.
+impl std::error::Error for WebError {}
+
 impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         match self {

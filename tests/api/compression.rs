@@ -4,7 +4,11 @@
 
 use std::io::Read;
 
-use crate::common::{TestApp, edit_fields, now, shown_views, spawn_app};
+use std::sync::Arc;
+
+use crate::common::{
+    TestApp, edit_fields, now, shown_views, spawn_app, spawn_app_with, test_settings,
+};
 
 const GZIP: &str = "gzip, br";
 
@@ -175,6 +179,47 @@ async fn other_pages_and_static_text_are_compressed_but_fonts_are_not() {
         "",
         "WOFF2 is compressed already"
     );
+}
+
+#[tokio::test]
+async fn a_sitemap_is_streamed_and_gzipped_on_the_way_to_the_identity_sitemap() {
+    let dir = Arc::new(tempfile::TempDir::new().unwrap());
+    let mut settings = test_settings(&dir);
+    settings.sitemap_batch = 4;
+    let app = spawn_app_with(settings, dir).await;
+    let mut ids = Vec::new();
+    for n in 0..30 {
+        // Some share a second: the next batch starts after the last one sent, ties and all.
+        let at = now() - 10_000 + (n / 3) * 60;
+        ids.push(app.insert_article(&format!("خبر في خريطة الموقع {n}"), "published", at));
+    }
+    let (status, headers, plain) = fetch(&app, "/sitemap.xml", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "content-length"),
+        "",
+        "sent as it is read, so its length is not known up front"
+    );
+    let plain = String::from_utf8(plain).unwrap();
+    let listed = plain.matches("<url>").count();
+    assert_eq!(
+        listed,
+        1 + 4 + 30,
+        "the home page, 4 sections and every article"
+    );
+    for id in &ids {
+        assert_eq!(plain.matches(&format!("/a/{id}<")).count(), 1, "{id} once");
+    }
+    let (status, headers, gzipped) =
+        fetch(&app, "/sitemap.xml", &[("Accept-Encoding", GZIP)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-encoding"), "gzip");
+    assert!(
+        header(&headers, "vary")
+            .to_ascii_lowercase()
+            .contains("accept-encoding")
+    );
+    assert_eq!(String::from_utf8(gunzip(&gzipped)).unwrap(), plain);
 }
 
 #[tokio::test]

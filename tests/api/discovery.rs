@@ -319,6 +319,8 @@ async fn a_big_sitemap_is_an_index_of_parts_that_list_every_url_once_in_order() 
     let dir = Arc::new(tempfile::TempDir::new().unwrap());
     let mut settings = test_settings(&dir);
     settings.sitemap_max_urls = 7;
+    // Parts are read and sent 3 articles at a time: the batches meet inside a part.
+    settings.sitemap_batch = 3;
     let app = spawn_app_with(settings, dir).await;
     let mut articles = Vec::new();
     for n in 0..23 {

@@ -1,7 +1,10 @@
 //! Documents for programs: RSS feeds, sitemaps and robots.txt.
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use flate2::Compression;
 
 use crate::app::authors;
 use crate::app::reading;
@@ -10,7 +13,10 @@ use crate::core::paging;
 use crate::core::tags::slug_of;
 use crate::core::time::now_timestamp;
 use crate::runtime::AppState;
-use crate::views::feeds::{self, FeedContext, NewsSitemap, RssFeed};
+use crate::runtime::front_pages::SitemapBatches;
+use crate::runtime::gzip::GzipStream;
+use crate::views::feeds::{self, FeedContext, NewsSitemap, RssFeed, SitemapUrl};
+use crate::web::compression::accepts_gzip;
 use crate::web::error::WebError;
 
 /// The lead pictures of `articles` (one query for all of them).
@@ -111,87 +117,180 @@ pub async fn tags_sitemap(state: web::Data<AppState>) -> Result<HttpResponse, We
     Ok(xml(feeds::XML_CONTENT_TYPE, feeds::urlset(&urls)?))
 }
 
-/// `/sitemap.xml`, and `/sitemap-{n}.xml` when the site has outgrown one sitemap: each
-/// document reads only the articles it lists (from the nearest page anchor), so a site of
-/// a million articles never has them all in memory at once.
-async fn sitemap_part(state: &AppState, part: Option<i64>) -> Result<HttpResponse, WebError> {
+/// `/sitemap.xml`, and `/sitemap-{n}.xml` when the site has outgrown one sitemap.
+async fn sitemap_part(
+    req: &HttpRequest,
+    state: web::Data<AppState>,
+    part: Option<i64>,
+) -> Result<HttpResponse, WebError> {
     let now = now_timestamp();
-    let site = &state.site;
-    let sections = state.sections.all();
-    let fixed = 1 + sections.len() as i64;
+    let fixed = 1 + state.sections.all().len() as i64;
     let max = state.sitemap_max_urls;
     let articles = state.front_pages.visible_count(&state.db, now).await?;
     let parts = paging::sitemap_parts(fixed, articles, max);
-    let fixed_pages = || async {
-        let newest = reading::latest(&state.db, None, 1, now).await?;
-        let mut newest_in_section = Vec::with_capacity(sections.len());
-        for section in sections.iter() {
-            let latest = reading::latest(&state.db, Some(section.id), 1, now).await?;
-            newest_in_section.push(latest.first().map(|a| a.published_at));
-        }
-        let newest = newest.first().map(|a| a.published_at);
-        Ok::<_, WebError>(feeds::page_urls(
-            site,
-            &sections,
-            newest,
-            &newest_in_section,
-        ))
-    };
-    let document = match (part, parts) {
+    let (with_pages, range) = match (part, parts) {
         // Everything fits one sitemap: it is the sitemap, and there are no parts.
-        (None, 1) => {
-            let mut urls = fixed_pages().await?;
-            let entries = state
-                .front_pages
-                .sitemap_entries(&state.db, 0..articles, now)
-                .await?;
-            urls.extend(feeds::article_urls(&entries, site));
-            feeds::urlset(&urls)?
-        }
+        (None, 1) => (true, 0..articles),
         (Some(_), 1) => return Err(WebError::NotFound),
-        (None, _) => {
-            let pages = fixed_pages().await?;
-            let mut index = Vec::with_capacity(parts as usize);
-            for n in 1..=parts {
-                let Some(range) = paging::sitemap_part(n, fixed, articles, max) else {
-                    continue;
-                };
-                let entries = state
-                    .front_pages
-                    .sitemap_entries(&state.db, range.articles, now)
-                    .await?;
-                let fixed_changes: &[_] = if range.with_fixed { &pages } else { &[] };
-                index.push(feeds::part_url(&site.base_url, n, &entries, fixed_changes));
-            }
-            feeds::sitemap_index(index)?
-        }
+        (None, _) => return sitemap_index(&state, parts, fixed, articles, now).await,
         (Some(n), _) => {
             let range = paging::sitemap_part(n, fixed, articles, max).ok_or(WebError::NotFound)?;
-            let mut urls = match range.with_fixed {
-                true => fixed_pages().await?,
-                false => Vec::new(),
-            };
-            let entries = state
-                .front_pages
-                .sitemap_entries(&state.db, range.articles, now)
-                .await?;
-            urls.extend(feeds::article_urls(&entries, site));
-            feeds::urlset(&urls)?
+            (range.with_fixed, range.articles)
         }
     };
-    Ok(xml(feeds::XML_CONTENT_TYPE, document))
+    let pages = match with_pages {
+        true => fixed_pages(&state, now).await?,
+        false => Vec::new(),
+    };
+    let batches = SitemapBatches::new(range, state.sitemap_batch, now);
+    let gzip = accepts_gzip(req).then(|| GzipStream::new(Compression::fast()));
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type(feeds::XML_CONTENT_TYPE)
+        .insert_header((header::VARY, "Accept-Encoding"));
+    if gzip.is_some() {
+        response.insert_header((header::CONTENT_ENCODING, "gzip"));
+    }
+    let sending = UrlSetStream {
+        state,
+        pages: Some(pages),
+        batches,
+        gzip,
+        finished: false,
+    };
+    Ok(response.streaming(futures_util::stream::unfold(
+        sending,
+        |mut sending| async move {
+            match sending.next_chunk().await {
+                Ok(Some(bytes)) => Some((Ok(bytes), sending)),
+                Ok(None) => None,
+                // The status is sent: all that is left is to cut the response short.
+                Err(e) => {
+                    tracing::error!(cause = %e, "a sitemap stopped halfway");
+                    sending.finished = true;
+                    Some((Err(e), sending))
+                }
+            }
+        },
+    )))
 }
 
-pub async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
-    sitemap_part(&state, None).await
+/// The site's pages other than articles, each with when it last changed.
+async fn fixed_pages(state: &AppState, now: i64) -> Result<Vec<SitemapUrl>, WebError> {
+    let sections = state.sections.all();
+    let newest = reading::latest(&state.db, None, 1, now).await?;
+    let mut newest_in_section = Vec::with_capacity(sections.len());
+    for section in sections.iter() {
+        let latest = reading::latest(&state.db, Some(section.id), 1, now).await?;
+        newest_in_section.push(latest.first().map(|a| a.published_at));
+    }
+    let newest = newest.first().map(|a| a.published_at);
+    Ok(feeds::page_urls(
+        &state.site,
+        &sections,
+        newest,
+        &newest_in_section,
+    ))
+}
+
+/// The index of a split sitemap: each part, changed when the last of its URLs did (read a
+/// batch at a time, like the parts themselves).
+async fn sitemap_index(
+    state: &AppState,
+    parts: i64,
+    fixed: i64,
+    articles: i64,
+    now: i64,
+) -> Result<HttpResponse, WebError> {
+    let pages = fixed_pages(state, now).await?;
+    let mut index = Vec::with_capacity(parts as usize);
+    for n in 1..=parts {
+        let Some(range) = paging::sitemap_part(n, fixed, articles, state.sitemap_max_urls) else {
+            continue;
+        };
+        let mut batches = SitemapBatches::new(range.articles, state.sitemap_batch, now);
+        let mut changed = None;
+        while let Some(entries) = batches.next(&state.front_pages, &state.db).await? {
+            changed = changed.max(feeds::latest_change(&entries));
+        }
+        let fixed_changes: &[_] = if range.with_fixed { &pages } else { &[] };
+        index.push(feeds::part_url(
+            &state.site.base_url,
+            n,
+            changed,
+            fixed_changes,
+        ));
+    }
+    Ok(xml(feeds::XML_CONTENT_TYPE, feeds::sitemap_index(index)?))
+}
+
+/// A sitemap on its way out: its fixed pages, then its articles a batch at a time, each
+/// written as XML (and gzip-compressed, when the client accepts it) and sent before the
+/// next is read. So a part of 50,000 URLs holds a batch, never the whole document.
+struct UrlSetStream {
+    state: web::Data<AppState>,
+    pages: Option<Vec<SitemapUrl>>,
+    batches: SitemapBatches,
+    gzip: Option<GzipStream>,
+    finished: bool,
+}
+
+impl UrlSetStream {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, WebError> {
+        while !self.finished {
+            let mut text = String::new();
+            if let Some(pages) = self.pages.take() {
+                text.push_str(feeds::URLSET_OPEN);
+                feeds::write_url_lines(&pages, &mut text)?;
+            } else {
+                let state = &self.state;
+                match self.batches.next(&state.front_pages, &state.db).await? {
+                    Some(entries) => {
+                        let urls = feeds::article_urls(&entries, &state.site);
+                        text.reserve(urls.len() * 90);
+                        feeds::write_url_lines(&urls, &mut text)?;
+                    }
+                    None => {
+                        text.push_str(feeds::URLSET_CLOSE);
+                        self.finished = true;
+                    }
+                }
+            }
+            let bytes = match (self.finished, &mut self.gzip) {
+                (_, None) => Bytes::from(text),
+                (false, Some(gzip)) => gzip.push(text.as_bytes()).map_err(gzip_failed)?,
+                (true, gzip) => match gzip.take() {
+                    Some(gzip) => gzip.finish(text.as_bytes()).map_err(gzip_failed)?,
+                    None => Bytes::from(text),
+                },
+            };
+            // gzip holds back what it has not made a block of yet.
+            if !bytes.is_empty() {
+                return Ok(Some(bytes));
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn gzip_failed(e: std::io::Error) -> WebError {
+    WebError::Internal(format!("gzip: {e}"))
+}
+
+pub async fn sitemap(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    sitemap_part(&req, state, None).await
 }
 
 pub async fn sitemap_numbered(
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let part = path.parse::<i64>().map_err(|_| WebError::NotFound)?;
-    sitemap_part(&state, Some(part)).await
+    sitemap_part(&req, state, Some(part)).await
 }
 
 /// `/news-sitemap.xml`: the articles of the last two days, in Google News' format.
