@@ -118,8 +118,14 @@ pub fn visible_with_latest(conn: &mut DbConn, now: i64) -> DbResult<Vec<(Tag, i6
         .collect())
 }
 
+/// How many of each tag's newest articles are weighed for "related": a tag on tens of
+/// thousands of articles would otherwise make every article page that has it count them all.
+pub const RELATED_CANDIDATES_PER_TAG: i64 = 50;
+
 /// Articles readers may see at `now` that share tags with `article`: the most shared tags
-/// first, then the newest; at most `limit`.
+/// first, then the newest; at most `limit`. Only each tag's newest
+/// [`RELATED_CANDIDATES_PER_TAG`] articles (by id: the order of the tag's index) are
+/// weighed, so an article page costs the same whatever the size of its tags.
 pub fn related(
     conn: &mut DbConn,
     article: ArticleId,
@@ -130,28 +136,126 @@ pub fn related(
         .filter(article_tags::article_id.eq(article.get()))
         .select(article_tags::tag_id)
         .load(conn)?;
-    if own_tags.is_empty() {
+    // (article, its publication time, how many of the tags it shares)
+    let mut candidates: Vec<(i64, i64, usize)> = Vec::new();
+    for tag in own_tags {
+        let newest: Vec<(i64, i64)> = article_tags::table
+            .inner_join(articles::table)
+            .filter(article_tags::tag_id.eq(tag))
+            .filter(article_tags::article_id.ne(article.get()))
+            .filter(visible_at(now))
+            .order(article_tags::article_id.desc())
+            .limit(RELATED_CANDIDATES_PER_TAG)
+            .select((article_tags::article_id, articles::published_at))
+            .load(conn)?;
+        for (id, published_at) in newest {
+            match candidates.iter_mut().find(|(known, _, _)| *known == id) {
+                Some((_, _, shared)) => *shared += 1,
+                None => candidates.push((id, published_at, 1)),
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(b.0.cmp(&a.0)));
+    let ids: Vec<ArticleId> = candidates
+        .iter()
+        .take(usize::try_from(limit).unwrap_or(0))
+        .map(|(id, _, _)| ArticleId::from_db(*id))
+        .collect();
+    if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let ranked: Vec<(i64, i64)> = article_tags::table
-        .inner_join(articles::table)
-        .filter(article_tags::tag_id.eq_any(&own_tags))
-        .filter(article_tags::article_id.ne(article.get()))
-        .filter(visible_at(now))
-        .group_by(article_tags::article_id)
-        .order((
-            diesel::dsl::count(article_tags::tag_id).desc(),
-            diesel::dsl::max(articles::published_at).desc(),
-        ))
-        .limit(limit)
-        .select((
-            article_tags::article_id,
-            diesel::dsl::count(article_tags::tag_id),
-        ))
-        .load(conn)?;
-    let ids: Vec<ArticleId> = ranked
-        .iter()
-        .map(|(id, _)| ArticleId::from_db(*id))
-        .collect();
     super::articles::visible_summaries(conn, &ids, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::article::Status;
+    use crate::db::articles::{ArticleContent, NewArticle, insert};
+    use crate::db::stored_html::StoredHtml;
+
+    const NOW: i64 = 1_000_000;
+
+    fn tag(name: &str) -> Tag {
+        Tag {
+            name: name.to_owned(),
+            slug: name.to_owned(),
+        }
+    }
+
+    fn article(conn: &mut DbConn, id: i64, status: Status, published_at: i64, tags: &[&str]) {
+        insert(
+            conn,
+            &NewArticle {
+                id,
+                created_at: 0,
+                content: ArticleContent {
+                    section_id: 1,
+                    title: "عنوان",
+                    summary: "",
+                    body: "",
+                    body_html: StoredHtml::compress(""),
+                    author: "",
+                    status,
+                    published_at,
+                    updated_at: 0,
+                    lead_picture_id: None,
+                },
+            },
+        )
+        .unwrap();
+        let tags: Vec<Tag> = tags.iter().map(|name| tag(name)).collect();
+        set_for_article(conn, ArticleId::from_db(id), &tags).unwrap();
+    }
+
+    fn related_ids(conn: &mut DbConn, id: i64, limit: i64) -> Vec<i64> {
+        related(conn, ArticleId::from_db(id), NOW, limit)
+            .unwrap()
+            .iter()
+            .map(|a| a.id.get())
+            .collect()
+    }
+
+    #[test]
+    fn related_are_those_sharing_most_tags_then_the_newest_and_only_visible() {
+        let mut conn = crate::db::database::in_memory_with_a_section();
+        article(&mut conn, 1, Status::Published, NOW - 500, &["حلب", "مطر"]);
+        article(&mut conn, 2, Status::Published, NOW - 900, &["مطر", "حلب"]);
+        article(&mut conn, 3, Status::Published, NOW - 100, &["حلب"]);
+        article(&mut conn, 4, Status::Published, NOW - 50, &["حلب"]);
+        article(&mut conn, 5, Status::Published, NOW - 10, &["دمشق"]);
+        article(&mut conn, 6, Status::Draft, NOW - 10, &["حلب", "مطر"]);
+        article(&mut conn, 7, Status::Published, NOW + 60, &["حلب", "مطر"]);
+        assert_eq!(related_ids(&mut conn, 1, 10), [2, 4, 3]);
+        assert_eq!(related_ids(&mut conn, 1, 2), [2, 4]);
+        assert_eq!(related_ids(&mut conn, 5, 10), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn related_weighs_only_each_tag_s_newest_articles() {
+        let mut conn = crate::db::database::in_memory_with_a_section();
+        let others = RELATED_CANDIDATES_PER_TAG + 10;
+        for id in 1..=others {
+            article(
+                &mut conn,
+                id,
+                Status::Published,
+                NOW - 10_000 + id,
+                &["سوريا"],
+            );
+        }
+        article(
+            &mut conn,
+            others + 1,
+            Status::Published,
+            NOW - 1,
+            &["سوريا"],
+        );
+        let related = related_ids(&mut conn, others + 1, 1_000);
+        let newest: Vec<i64> = (1..=others)
+            .rev()
+            .take(RELATED_CANDIDATES_PER_TAG as usize)
+            .collect();
+        assert_eq!(related, newest);
+    }
 }
