@@ -45,10 +45,14 @@ where
     let wake = Arc::new(Notify::new());
     let every = match state.db.address() {
         DatabaseAddress::Postgres { url, .. } => {
-            let (url, woken, feed) = (url.clone(), Arc::downgrade(&wake), state.clone());
+            let (url, woken, feed) = (
+                url.clone(),
+                Arc::downgrade(&wake),
+                state.change_feed.clone(),
+            );
             std::thread::Builder::new()
                 .name("sahifa-listen".into())
-                .spawn(move || listen(&url, &woken, &feed.change_feed))
+                .spawn(move || listen(&url, &woken, &feed))
                 .map_err(|e| tracing::error!(error = %e, "cannot start listening for changes"))
                 .ok();
             POLL_INTERVAL_LISTENING

@@ -49,7 +49,9 @@ pub struct AppState {
     /// The picture files asked for most.
     pub picture_files: super::picture_files::PictureFileCache,
     /// How the change feed is followed (changes made by other instances).
-    pub change_feed: super::feed_health::ChangeFeed,
+    /// Shared with the thread listening for changes, which must not keep the rest of the
+    /// state (the search index and its writer's lock) alive after the server stops.
+    pub change_feed: std::sync::Arc<super::feed_health::ChangeFeed>,
 }
 
 /// What signing in needs.
