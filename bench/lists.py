@@ -22,12 +22,17 @@ read from the database. Standard library only.
       writes to OUT the walk of a crawler: the index, then each sitemap followed by the
       URLs it lists, in order (as paths on BASE; EXCLUDE_PATH left out). Prints key=value
       lines: sitemaps, urls, articles.
+  lists.py authors DB BASE OUT
+      Writes to OUT /author/{slug}?page=N for every page of every author line of DB,
+      shuffled: the slug as BASE names it (it answers a byline as typed with a redirect to
+      its folded slug). Prints author_pages=COUNT.
   lists.py storage DB
       Bytes of the database: DB, DB-wal, and every folder beside it named DB.* (a search
       index such as DB.search/, counted recursively). Not DB-shm (shared memory, not data)
       nor other files (DB.key: the session key). Prints "total detail".
 """
 
+import http.client
 import os
 import random
 import sqlite3
@@ -107,6 +112,27 @@ def lists(db, out_dir, hot_id, queries, seed):
     print(f"searches={len(texts)}")
 
 
+def authors(db, base, out):
+    conn = sqlite3.connect(db)
+    bylines = conn.execute(
+        f"SELECT author, count(*) FROM articles WHERE {VISIBLE} AND author != '' GROUP BY author"
+    ).fetchall()
+    pages = []
+    for byline, count in bylines:
+        typed = f"/author/{urllib.parse.quote(byline, safe='')}"
+        parts = urllib.parse.urlsplit(base)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port)
+        connection.request("GET", typed, headers={"Sec-Purpose": "prefetch"})
+        response = connection.getresponse()
+        response.read()
+        path = urllib.parse.urlsplit(response.getheader("Location") or typed).path
+        connection.close()
+        pages.extend(f"{path}?page={page}" for page in range(1, (count + 19) // 20 + 1))
+    random.Random(1).shuffle(pages)
+    write_lines(out, pages)
+    print(f"author_pages={len(pages)}")
+
+
 def fetch_xml(base, path):
     request = urllib.request.Request(base + path, headers={"Sec-Purpose": "prefetch"})
     with urllib.request.urlopen(request, timeout=600) as answer:
@@ -170,7 +196,12 @@ def storage(db):
 
 
 def main(argv):
-    commands = {"lists": (lists, 5), "walk": (walk, 3), "storage": (storage, 1)}
+    commands = {
+        "lists": (lists, 5),
+        "authors": (authors, 3),
+        "walk": (walk, 3),
+        "storage": (storage, 1),
+    }
     if len(argv) < 2 or argv[1] not in commands or len(argv) - 2 != commands[argv[1]][1]:
         sys.exit(__doc__)
     function, _ = commands[argv[1]]

@@ -476,6 +476,10 @@ for n in $sizes; do
     status=$(curl -sS -o /dev/null -w '%{http_code}' -H "Sec-Purpose: prefetch" "$after_last")
     [[ $status == 404 ]] ||
         echo "warning: $after_last answered $status, not 404: is the last page computed right (bench/lists.py)?" >&2
+    # Every page of every author line, by the slug the site gives it.
+    python3 "$ROOT/bench/lists.py" authors "$db" "$base" "$dir/author-pages.txt" >&2 ||
+        fail "cannot list the author pages"
+    check_list "$dir/author-pages.txt" "$base" "$dir/check-author-pages"
     # The crawler's walk, from the sitemaps as served.
     walk_facts=$(python3 "$ROOT/bench/lists.py" walk "$base" "$dir/walk.txt" "/a/$article_id") ||
         fail "cannot read the sitemaps"
@@ -508,6 +512,7 @@ for n in $sizes; do
     row "$n" "long tail, Zipf s=$zipf_s" "$base/" "$seconds" "paths=$dir/articles.txt" pick=zipf "s=$zipf_s"
     row "$n" "home, random ?page" "$base/" 0 "paths=$dir/home-pages.txt" pick=uniform
     row "$n" "section, random ?page" "$base/" 0 "paths=$dir/section-pages.txt" pick=uniform
+    row "$n" "author, random ?page" "$base/" 0 "paths=$dir/author-pages.txt" pick=uniform
     # No warm-up: a crawler visits each URL once, and the gzip run goes on where the
     # identity run stopped.
     walk_args=("paths=$dir/walk.txt" pick=walk "threads=$threads" "counted=$seconds")
