@@ -284,6 +284,28 @@ pub fn anchors(
     if let Some(section) = section {
         query = query.filter(articles::section_id.eq(section.get()));
     }
+    every_nth(conn, query, every)
+}
+
+/// [`anchors`] of the articles under one byline (an author's page).
+pub fn anchors_by_author(
+    conn: &mut DbConn,
+    byline: &str,
+    every: usize,
+) -> DbResult<(Vec<Anchor>, i64)> {
+    let query = articles::table
+        .filter(articles::author.eq(byline.to_owned()))
+        .filter(articles::status.eq(Status::Published))
+        .into_boxed();
+    every_nth(conn, query, every)
+}
+
+/// Every `every`-th row of `query` in list order, and how many it has.
+fn every_nth(
+    conn: &mut DbConn,
+    query: articles::BoxedQuery<'static, DbBackend>,
+    every: usize,
+) -> DbResult<(Vec<Anchor>, i64)> {
     let rows = query
         .order((articles::published_at.desc(), articles::id.desc()))
         .select((articles::published_at, articles::id))
@@ -310,6 +332,35 @@ pub fn scheduled_count(conn: &mut DbConn, section: Option<SectionId>, now: i64) 
         query = query.filter(articles::section_id.eq(section.get()));
     }
     Ok(query.count().get_result(conn)?)
+}
+
+/// How many published articles under `byline` are scheduled after `now`.
+pub fn scheduled_count_by_author(conn: &mut DbConn, byline: &str, now: i64) -> DbResult<i64> {
+    Ok(articles::table
+        .filter(articles::author.eq(byline))
+        .filter(articles::status.eq(Status::Published))
+        .filter(articles::published_at.gt(now))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The visible articles under `byline`, newest first, from `from` (or the newest) on,
+/// skipping `skip` of them: an author's page, an index seek however deep.
+pub fn visible_by_author_from(
+    conn: &mut DbConn,
+    now: i64,
+    byline: &str,
+    from: Option<Anchor>,
+    skip: i64,
+    limit: i64,
+) -> DbResult<Vec<ArticleSummary>> {
+    let rows = visible_after(now, None, from)
+        .filter(articles::author.eq(byline.to_owned()))
+        .offset(skip)
+        .limit(limit)
+        .select(SummaryRow::as_select())
+        .load(conn)?;
+    Ok(summaries(rows))
 }
 
 /// The articles scheduled after `now`, soonest first: id, title, publication time.

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::core::SectionId;
-use crate::core::article::{FrontPage, SitemapEntry};
+use crate::core::article::{ArticleSummary, FrontPage, SitemapEntry};
 use crate::db::articles::{self, Anchor};
 use crate::db::{Database, DbError};
 
@@ -24,6 +24,14 @@ use crate::db::{Database, DbError};
 pub const PAGE_SIZE: i64 = 20;
 /// An anchor every this many articles (a page's worth).
 pub const ANCHOR_EVERY: i64 = PAGE_SIZE;
+
+/// Which list anchors are kept for: the site's or a section's front page, or the articles
+/// under one byline (an author's page).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ListKey {
+    Front(Option<SectionId>),
+    Byline(String),
+}
 
 /// One list's anchors, and how many published articles (scheduled ones included) it has.
 #[derive(Debug)]
@@ -63,7 +71,7 @@ struct Anchors {
 pub struct FrontPages {
     ttl: Duration,
     generation: AtomicU64,
-    anchors: Mutex<HashMap<Option<SectionId>, Anchors>>,
+    anchors: Mutex<HashMap<ListKey, Anchors>>,
     /// One reading of the anchors at a time (readers of other lists wait too: rare).
     reading: tokio::sync::Mutex<()>,
 }
@@ -78,11 +86,11 @@ impl FrontPages {
         }
     }
 
-    fn fresh(&self, section: Option<SectionId>) -> Option<Arc<AnchoredList>> {
+    fn fresh(&self, list: &ListKey) -> Option<Arc<AnchoredList>> {
         let generation = self.generation.load(Ordering::Acquire);
         let anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
         anchors
-            .get(&section)
+            .get(list)
             .filter(|a| a.generation == generation && a.read_at.elapsed() < self.ttl)
             .map(|a| a.list.clone())
     }
@@ -99,24 +107,34 @@ impl FrontPages {
         db: &Database,
         section: Option<SectionId>,
     ) -> Result<Arc<AnchoredList>, DbError> {
-        if let Some(list) = self.fresh(section) {
+        self.anchors_of(db, ListKey::Front(section)).await
+    }
+
+    async fn anchors_of(&self, db: &Database, key: ListKey) -> Result<Arc<AnchoredList>, DbError> {
+        if let Some(list) = self.fresh(&key) {
             return Ok(list);
         }
         let _turn = self.reading.lock().await;
         // Whoever read before us may have read this very list.
-        if let Some(list) = self.fresh(section) {
+        if let Some(list) = self.fresh(&key) {
             return Ok(list);
         }
         let generation = self.generation.load(Ordering::Acquire);
+        let read = key.clone();
         let (anchors, total) = db
-            .run(move |conn| articles::anchors(conn, section, ANCHOR_EVERY as usize))
+            .run(move |conn| match read {
+                ListKey::Front(section) => articles::anchors(conn, section, ANCHOR_EVERY as usize),
+                ListKey::Byline(byline) => {
+                    articles::anchors_by_author(conn, &byline, ANCHOR_EVERY as usize)
+                }
+            })
             .await?;
         let list = Arc::new(AnchoredList { anchors, total });
         let mut anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
         // Read before a change that came in meanwhile: use it once, keep it not.
         if generation == self.generation.load(Ordering::Acquire) {
             anchors.insert(
-                section,
+                key,
                 Anchors {
                     read_at: Instant::now(),
                     generation,
@@ -163,6 +181,29 @@ impl FrontPages {
             })
             .await?;
         Ok((page == 1 || !front.items.is_empty()).then_some(front))
+    }
+
+    /// The visible articles under `byline` from the `offset`-th (0 = the newest), at most
+    /// `limit`: an author's page, as cheap deep in the archive as on page 1.
+    pub async fn by_author(
+        &self,
+        db: &Database,
+        byline: String,
+        offset: i64,
+        limit: i64,
+        now: i64,
+    ) -> Result<Vec<ArticleSummary>, DbError> {
+        let anchors = self.anchors_of(db, ListKey::Byline(byline.clone())).await?;
+        db.run(move |conn| {
+            let scheduled = articles::scheduled_count_by_author(conn, &byline, now)?;
+            match anchors.seek(scheduled, offset) {
+                Some((from, skip)) => {
+                    articles::visible_by_author_from(conn, now, &byline, from, skip, limit)
+                }
+                None => Ok(Vec::new()),
+            }
+        })
+        .await
     }
 
     /// How many articles of the site readers may see now.

@@ -1,4 +1,5 @@
-//! Deep list pages: every page of the home page and of a section page is exactly its
+//! Deep list pages: every page of the home page, of a section page and of an author's page
+//! is exactly its
 //! slice of the whole list, newest first (ties in time broken by id), at any depth;
 //! with the page anchors read afresh, kept across requests, after a newsroom change, and
 //! when a scheduled article comes due.
@@ -90,7 +91,14 @@ async fn archive(anchor_ttl: Duration) -> (TestApp, Vec<(i64, &'static str, i64,
 async fn every_page_is_its_slice_of_the_whole_list() {
     for ttl in [Duration::ZERO, Duration::from_secs(300)] {
         let (app, rows) = archive(ttl).await;
-        for (base, section) in [("/", None), ("/section/politics", Some("politics"))] {
+        // Every article of the archive is under the tests' one byline.
+        let author =
+            "/author/%D9%85%D8%AD%D8%B1%D8%B1-%D8%A7%D9%84%D8%A7%D8%AE%D8%AA%D8%A8%D8%A7%D8%B1";
+        for (base, section) in [
+            ("/", None),
+            ("/section/politics", Some("politics")),
+            (author, None),
+        ] {
             let want = expected(&rows, section, now());
             assert!(want.len() > 150, "{} articles", want.len());
             let shown = every_page(&app, base, want.len()).await;

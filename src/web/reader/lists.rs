@@ -199,10 +199,20 @@ pub async fn author(
         let page = page_number(query.page.as_deref())?;
         let offset = (page - 1) * AUTHOR_PAGE_SIZE;
         let now = now_timestamp();
-        let found =
-            authors::page(&state.db, slug.clone(), offset, AUTHOR_PAGE_SIZE + 1, now).await?;
-        let mut data = found.ok_or(WebError::NotFound)?;
-        let (articles, has_next) = one_page(std::mem::take(&mut data.articles), AUTHOR_PAGE_SIZE)?;
+        let found = authors::about(&state.db, slug.clone()).await?;
+        let (mut data, bylines) = found.ok_or(WebError::NotFound)?;
+        let limit = AUTHOR_PAGE_SIZE + 1;
+        let articles = match <[String; 1]>::try_from(bylines) {
+            // One spelling (nearly always): from the byline's kept anchors, at any depth.
+            Ok([byline]) => {
+                state
+                    .front_pages
+                    .by_author(&state.db, byline, offset, limit, now)
+                    .await?
+            }
+            Err(bylines) => authors::articles_by(&state.db, bylines, offset, limit, now).await?,
+        };
+        let (articles, has_next) = one_page(articles, AUTHOR_PAGE_SIZE)?;
         data.articles = articles;
         let pictures =
             super::pictures_of(&state, data.articles.iter().filter_map(|a| a.lead_picture)).await?;
