@@ -247,6 +247,7 @@ impl UrlSetStream {
                 match self.batches.next(&state.front_pages, &state.db).await? {
                     Some(entries) => {
                         let urls = feeds::article_urls(&entries, &state.site);
+                        // A line is ~90 bytes: one allocation per batch.
                         text.reserve(urls.len() * 90);
                         feeds::write_url_lines(&urls, &mut text)?;
                     }
