@@ -171,7 +171,8 @@ pub async fn choices(
 ) -> Result<Vec<ArticleSummary>, AppError> {
     Ok(db
         .run(move |conn| {
-            let mut choices = articles::visible_from(conn, now, None, None, 0, CHOICES)?;
+            let mut choices =
+                articles::visible_from(conn, now, &articles::Listing::Site, None, 0, CHOICES)?;
             let picked: Vec<ArticleId> = curation
                 .lead
                 .iter()

@@ -286,7 +286,14 @@ pub async fn preview_context(
             Some(id) => articles::find_editable(conn, id)?.map_or(0, |a| a.views),
             None => 0,
         };
-        let newest = articles::visible_from(conn, now, None, None, 0, MORE_HEADLINES as i64 + 1)?;
+        let newest = articles::visible_from(
+            conn,
+            now,
+            &articles::Listing::Site,
+            None,
+            0,
+            MORE_HEADLINES as i64 + 1,
+        )?;
         let more = newest
             .into_iter()
             .filter(|a| Some(a.id) != editing)

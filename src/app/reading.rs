@@ -41,7 +41,7 @@ pub async fn latest(
     now: i64,
 ) -> Result<Vec<ArticleSummary>, AppError> {
     Ok(db
-        .run(move |conn| articles::visible_from(conn, now, section, None, 0, limit))
+        .run(move |conn| articles::visible_from(conn, now, &section.into(), None, 0, limit))
         .await?)
 }
 

@@ -269,44 +269,44 @@ pub fn visible_since(
 /// starts at or after an anchor.
 pub type Anchor = (i64, ArticleId);
 
-/// Every `every`-th published article of the site (or of `section`), scheduled ones
-/// included, newest first: the first, the `every + 1`-th…; and how many there are in all.
-/// Read from the index alone, one row at a time, so that a million articles never sit in
-/// memory together.
-pub fn anchors(
-    conn: &mut DbConn,
-    section: Option<SectionId>,
-    every: usize,
-) -> DbResult<(Vec<Anchor>, i64)> {
-    let mut query = articles::table
-        .filter(articles::status.eq(Status::Published))
-        .into_boxed();
-    if let Some(section) = section {
-        query = query.filter(articles::section_id.eq(section.get()));
+/// A list readers page through, newest first: the whole site's, one section's, or the
+/// articles under one byline (an author's page).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Listing {
+    Site,
+    Section(SectionId),
+    Byline(String),
+}
+
+impl From<Option<SectionId>> for Listing {
+    fn from(section: Option<SectionId>) -> Self {
+        section.map_or(Listing::Site, Listing::Section)
     }
-    every_nth(conn, query, every)
 }
 
-/// [`anchors`] of the articles under one byline (an author's page).
-pub fn anchors_by_author(
-    conn: &mut DbConn,
-    byline: &str,
-    every: usize,
-) -> DbResult<(Vec<Anchor>, i64)> {
+impl Listing {
+    /// `query` kept to this list's articles.
+    fn narrow(
+        &self,
+        query: articles::BoxedQuery<'static, DbBackend>,
+    ) -> articles::BoxedQuery<'static, DbBackend> {
+        match self {
+            Listing::Site => query,
+            Listing::Section(section) => query.filter(articles::section_id.eq(section.get())),
+            Listing::Byline(byline) => query.filter(articles::author.eq(byline.clone())),
+        }
+    }
+}
+
+/// Every `every`-th published article of `list`, scheduled ones included, newest first:
+/// the first, the `every + 1`-th…; and how many there are in all. Read from the index
+/// alone, one row at a time, so that a million articles never sit in memory together.
+pub fn anchors(conn: &mut DbConn, list: &Listing, every: usize) -> DbResult<(Vec<Anchor>, i64)> {
     let query = articles::table
-        .filter(articles::author.eq(byline.to_owned()))
         .filter(articles::status.eq(Status::Published))
         .into_boxed();
-    every_nth(conn, query, every)
-}
-
-/// Every `every`-th row of `query` in list order, and how many it has.
-fn every_nth(
-    conn: &mut DbConn,
-    query: articles::BoxedQuery<'static, DbBackend>,
-    every: usize,
-) -> DbResult<(Vec<Anchor>, i64)> {
-    let rows = query
+    let rows = list
+        .narrow(query)
         .order((articles::published_at.desc(), articles::id.desc()))
         .select((articles::published_at, articles::id))
         .load_iter::<(i64, i64), diesel::connection::DefaultLoadingMode>(conn)?;
@@ -322,45 +322,13 @@ fn every_nth(
     Ok((anchors, total))
 }
 
-/// How many published articles of the site (or of `section`) are scheduled after `now`.
-pub fn scheduled_count(conn: &mut DbConn, section: Option<SectionId>, now: i64) -> DbResult<i64> {
-    let mut query = articles::table
+/// How many published articles of `list` are scheduled after `now`.
+pub fn scheduled_count(conn: &mut DbConn, list: &Listing, now: i64) -> DbResult<i64> {
+    let query = articles::table
         .filter(articles::status.eq(Status::Published))
         .filter(articles::published_at.gt(now))
         .into_boxed();
-    if let Some(section) = section {
-        query = query.filter(articles::section_id.eq(section.get()));
-    }
-    Ok(query.count().get_result(conn)?)
-}
-
-/// How many published articles under `byline` are scheduled after `now`.
-pub fn scheduled_count_by_author(conn: &mut DbConn, byline: &str, now: i64) -> DbResult<i64> {
-    Ok(articles::table
-        .filter(articles::author.eq(byline))
-        .filter(articles::status.eq(Status::Published))
-        .filter(articles::published_at.gt(now))
-        .count()
-        .get_result(conn)?)
-}
-
-/// The visible articles under `byline`, newest first, from `from` (or the newest) on,
-/// skipping `skip` of them: an author's page, an index seek however deep.
-pub fn visible_by_author_from(
-    conn: &mut DbConn,
-    now: i64,
-    byline: &str,
-    from: Option<Anchor>,
-    skip: i64,
-    limit: i64,
-) -> DbResult<Vec<ArticleSummary>> {
-    let rows = visible_after(now, None, from)
-        .filter(articles::author.eq(byline.to_owned()))
-        .offset(skip)
-        .limit(limit)
-        .select(SummaryRow::as_select())
-        .load(conn)?;
-    Ok(summaries(rows))
+    Ok(list.narrow(query).count().get_result(conn)?)
 }
 
 /// The articles scheduled after `now`, soonest first: id, title, publication time.
@@ -422,14 +390,14 @@ where
     }
 }
 
-/// Visible articles of the site (or of `section`), newest first, starting at `from` (or
-/// the newest): an index seek, however deep `from` lies.
+/// Visible articles of `list`, newest first, starting at `from` (or the newest): an index
+/// seek, however deep `from` lies.
 fn visible_after(
     now: i64,
-    section: Option<SectionId>,
+    list: &Listing,
     from: Option<Anchor>,
 ) -> articles::BoxedQuery<'static, DbBackend> {
-    let mut query = match from {
+    let query = match from {
         // At or after an anchor published by `now`, every published row is visible: the
         // time condition is implied, and left out so that SQLite seeks the index to the
         // anchor instead of scanning down from `now` (30 ms at page 4,000, against 0.02).
@@ -438,9 +406,7 @@ fn visible_after(
             .into_boxed(),
         _ => articles::table.filter(visible_at(now)).into_boxed(),
     };
-    if let Some(section) = section {
-        query = query.filter(articles::section_id.eq(section.get()));
-    }
+    let mut query = list.narrow(query);
     if let Some((published_at, id)) = from {
         query = query.filter(AtOrBefore {
             published_at,
@@ -450,17 +416,17 @@ fn visible_after(
     query.order((articles::published_at.desc(), articles::id.desc()))
 }
 
-/// Visible articles of the site (or of `section`), newest first, from `from` (or the
-/// newest) on, skipping `skip` of them.
+/// Visible articles of `list`, newest first, from `from` (or the newest) on, skipping
+/// `skip` of them.
 pub fn visible_from(
     conn: &mut DbConn,
     now: i64,
-    section: Option<SectionId>,
+    list: &Listing,
     from: Option<Anchor>,
     skip: i64,
     limit: i64,
 ) -> DbResult<Vec<ArticleSummary>> {
-    let rows = visible_after(now, section, from)
+    let rows = visible_after(now, list, from)
         .offset(skip)
         .limit(limit)
         .select(SummaryRow::as_select())
@@ -477,7 +443,7 @@ pub fn sitemap_entries_from(
     skip: i64,
     limit: i64,
 ) -> DbResult<Vec<SitemapEntry>> {
-    let rows = visible_after(now, None, from)
+    let rows = visible_after(now, &Listing::Site, from)
         .offset(skip)
         .limit(limit)
         .select(SitemapRow::as_select())
@@ -816,6 +782,7 @@ mod tests {
     use diesel::sql_types::{BigInt, Text};
 
     use super::*;
+    use crate::db::database::insert_bare_article;
 
     #[derive(QueryableByName)]
     struct Id {
@@ -831,26 +798,7 @@ mod tests {
             .into_iter()
             .enumerate()
         {
-            insert(
-                &mut conn,
-                &NewArticle {
-                    id: n as i64 + 1,
-                    created_at: 0,
-                    content: ArticleContent {
-                        section_id: 1,
-                        title: "عنوان",
-                        summary: "",
-                        body: "",
-                        body_html: StoredHtml::compress(""),
-                        author,
-                        status: Status::Published,
-                        published_at: 0,
-                        updated_at: 0,
-                        lead_picture_id: None,
-                    },
-                },
-            )
-            .unwrap();
+            insert_bare_article(&mut conn, n as i64 + 1, author, Status::Published, 0);
         }
         let distinct: Vec<String> = articles::table
             .select(articles::author)
@@ -874,26 +822,7 @@ mod tests {
             (Status::Published, now - 10),
         ];
         for (n, (status, published_at)) in cases.into_iter().enumerate() {
-            insert(
-                &mut conn,
-                &NewArticle {
-                    id: n as i64 + 1,
-                    created_at: 0,
-                    content: ArticleContent {
-                        section_id: 1,
-                        title: "عنوان",
-                        summary: "",
-                        body: "",
-                        body_html: StoredHtml::compress(""),
-                        author: "",
-                        status,
-                        published_at,
-                        updated_at: 0,
-                        lead_picture_id: None,
-                    },
-                },
-            )
-            .unwrap();
+            insert_bare_article(&mut conn, n as i64 + 1, "", status, published_at);
         }
         let expected: Vec<i64> = cases
             .iter()

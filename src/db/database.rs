@@ -75,6 +75,39 @@ pub(crate) fn in_memory_with_a_section() -> DbConn {
     conn
 }
 
+/// Inserts article `id` in the section of [`in_memory_with_a_section`], with no text: what
+/// tests of the queries on articles vary is its byline, status and time.
+#[cfg(test)]
+pub(crate) fn insert_bare_article(
+    conn: &mut DbConn,
+    id: i64,
+    author: &str,
+    status: crate::core::article::Status,
+    published_at: i64,
+) {
+    use super::articles::{ArticleContent, NewArticle, insert};
+    insert(
+        conn,
+        &NewArticle {
+            id,
+            created_at: 0,
+            content: ArticleContent {
+                section_id: 1,
+                title: "عنوان",
+                summary: "",
+                body: "",
+                body_html: super::stored_html::StoredHtml::compress(""),
+                author,
+                status,
+                published_at,
+                updated_at: 0,
+                lead_picture_id: None,
+            },
+        },
+    )
+    .unwrap();
+}
+
 /// Brings the schema of the database behind `conn` up to date, with that backend's
 /// migrations.
 pub fn migrate(conn: &mut DbConn) -> Result<(), String> {

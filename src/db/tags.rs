@@ -171,8 +171,7 @@ pub fn related(
 mod tests {
     use super::*;
     use crate::core::article::Status;
-    use crate::db::articles::{ArticleContent, NewArticle, insert};
-    use crate::db::stored_html::StoredHtml;
+    use crate::db::database::insert_bare_article;
 
     const NOW: i64 = 1_000_000;
 
@@ -184,26 +183,7 @@ mod tests {
     }
 
     fn article(conn: &mut DbConn, id: i64, status: Status, published_at: i64, tags: &[&str]) {
-        insert(
-            conn,
-            &NewArticle {
-                id,
-                created_at: 0,
-                content: ArticleContent {
-                    section_id: 1,
-                    title: "عنوان",
-                    summary: "",
-                    body: "",
-                    body_html: StoredHtml::compress(""),
-                    author: "",
-                    status,
-                    published_at,
-                    updated_at: 0,
-                    lead_picture_id: None,
-                },
-            },
-        )
-        .unwrap();
+        insert_bare_article(conn, id, "", status, published_at);
         let tags: Vec<Tag> = tags.iter().map(|name| tag(name)).collect();
         set_for_article(conn, ArticleId::from_db(id), &tags).unwrap();
     }

@@ -187,31 +187,10 @@ pub fn top_since(
 mod tests {
     use super::*;
     use crate::core::article::Status;
-    use crate::db::articles::{ArticleContent, NewArticle, insert};
-    use crate::db::stored_html::StoredHtml;
+    use crate::db::database::insert_bare_article;
 
     fn article(conn: &mut DbConn, id: i64, status: Status) {
-        let content = ArticleContent {
-            section_id: 1,
-            title: "عنوان",
-            summary: "",
-            body: "",
-            body_html: StoredHtml::compress(""),
-            author: "",
-            status,
-            published_at: id,
-            updated_at: 0,
-            lead_picture_id: None,
-        };
-        insert(
-            conn,
-            &NewArticle {
-                id,
-                created_at: 0,
-                content,
-            },
-        )
-        .unwrap();
+        insert_bare_article(conn, id, "", status, id);
     }
 
     /// The most viewed candidates are hidden: the list reaches past them.

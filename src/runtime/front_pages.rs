@@ -1,9 +1,10 @@
-//! Pages of the home page and of section pages, as cheap at page 4,000 as at page 1.
+//! Pages of the home page, of section pages and of author pages, as cheap at page 4,000 as
+//! at page 1.
 //!
 //! `?page=N` asks for the articles at a position in the list, which SQL can only reach by
 //! counting past every article before it (`OFFSET`: 80,000 index steps for page 4,000).
-//! So every [`ANCHOR_EVERY`]-th published article of each list (site and sections,
-//! scheduled ones included) is kept here, a few bytes each; a page is then an index
+//! So every [`ANCHOR_EVERY`]-th published article of each list (site, sections and
+//! bylines: [`Listing`]; scheduled ones included) is kept here, a few bytes each; a page is then an index
 //! seek to the anchor at or before it and a read of at most `ANCHOR_EVERY + 21` rows.
 //! Articles scheduled for later sit at the top of the anchored list, and are counted
 //! (an index range, small) and stepped over at query time, so an article that comes due
@@ -17,21 +18,13 @@ use std::time::{Duration, Instant};
 
 use crate::core::SectionId;
 use crate::core::article::{ArticleSummary, FrontPage, SitemapEntry};
-use crate::db::articles::{self, Anchor};
-use crate::db::{Database, DbError};
+use crate::db::articles::{self, Anchor, Listing};
+use crate::db::{Database, DbConn, DbError};
 
 /// Articles per page of a list.
 pub const PAGE_SIZE: i64 = 20;
 /// An anchor every this many articles (a page's worth).
 pub const ANCHOR_EVERY: i64 = PAGE_SIZE;
-
-/// Which list anchors are kept for: the site's or a section's front page, or the articles
-/// under one byline (an author's page).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ListKey {
-    Front(Option<SectionId>),
-    Byline(String),
-}
 
 /// One list's anchors, and how many published articles (scheduled ones included) it has.
 #[derive(Debug)]
@@ -71,7 +64,7 @@ struct Anchors {
 pub struct FrontPages {
     ttl: Duration,
     generation: AtomicU64,
-    anchors: Mutex<HashMap<ListKey, Anchors>>,
+    anchors: Mutex<HashMap<Listing, Anchors>>,
     /// One reading of the anchors at a time (readers of other lists wait too: rare).
     reading: tokio::sync::Mutex<()>,
 }
@@ -86,7 +79,7 @@ impl FrontPages {
         }
     }
 
-    fn fresh(&self, list: &ListKey) -> Option<Arc<AnchoredList>> {
+    fn fresh(&self, list: &Listing) -> Option<Arc<AnchoredList>> {
         let generation = self.generation.load(Ordering::Acquire);
         let anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
         anchors
@@ -102,15 +95,7 @@ impl FrontPages {
         anchors.clear();
     }
 
-    async fn anchors(
-        &self,
-        db: &Database,
-        section: Option<SectionId>,
-    ) -> Result<Arc<AnchoredList>, DbError> {
-        self.anchors_of(db, ListKey::Front(section)).await
-    }
-
-    async fn anchors_of(&self, db: &Database, key: ListKey) -> Result<Arc<AnchoredList>, DbError> {
+    async fn anchors(&self, db: &Database, key: Listing) -> Result<Arc<AnchoredList>, DbError> {
         if let Some(list) = self.fresh(&key) {
             return Ok(list);
         }
@@ -122,12 +107,7 @@ impl FrontPages {
         let generation = self.generation.load(Ordering::Acquire);
         let read = key.clone();
         let (anchors, total) = db
-            .run(move |conn| match read {
-                ListKey::Front(section) => articles::anchors(conn, section, ANCHOR_EVERY as usize),
-                ListKey::Byline(byline) => {
-                    articles::anchors_by_author(conn, &byline, ANCHOR_EVERY as usize)
-                }
-            })
+            .run(move |conn| articles::anchors(conn, &read, ANCHOR_EVERY as usize))
             .await?;
         let list = Arc::new(AnchoredList { anchors, total });
         let mut anchors = self.anchors.lock().unwrap_or_else(PoisonError::into_inner);
@@ -155,22 +135,17 @@ impl FrontPages {
         page: i64,
         now: i64,
     ) -> Result<Option<FrontPage>, DbError> {
-        let anchors = self.anchors(db, section).await?;
+        let list = Listing::from(section);
+        let anchors = self.anchors(db, list.clone()).await?;
         let front = db
             .run(move |conn| {
                 let lead = match page {
-                    1 => articles::visible_from(conn, now, section, None, 0, 1)?,
+                    1 => articles::visible_from(conn, now, &list, None, 0, 1)?,
                     _ => Vec::new(),
                 };
                 // The page's first article among the visible ones (the lead is the 0th).
                 let offset = 1 + (page - 1) * PAGE_SIZE;
-                let scheduled = articles::scheduled_count(conn, section, now)?;
-                let mut items = match anchors.seek(scheduled, offset) {
-                    Some((from, skip)) => {
-                        articles::visible_from(conn, now, section, from, skip, PAGE_SIZE + 1)?
-                    }
-                    None => Vec::new(),
-                };
+                let mut items = slice(conn, &anchors, &list, now, offset, PAGE_SIZE + 1)?;
                 let has_next = items.len() as i64 > PAGE_SIZE;
                 items.truncate(PAGE_SIZE as usize);
                 Ok::<_, DbError>(FrontPage {
@@ -193,24 +168,17 @@ impl FrontPages {
         limit: i64,
         now: i64,
     ) -> Result<Vec<ArticleSummary>, DbError> {
-        let anchors = self.anchors_of(db, ListKey::Byline(byline.clone())).await?;
-        db.run(move |conn| {
-            let scheduled = articles::scheduled_count_by_author(conn, &byline, now)?;
-            match anchors.seek(scheduled, offset) {
-                Some((from, skip)) => {
-                    articles::visible_by_author_from(conn, now, &byline, from, skip, limit)
-                }
-                None => Ok(Vec::new()),
-            }
-        })
-        .await
+        let list = Listing::Byline(byline);
+        let anchors = self.anchors(db, list.clone()).await?;
+        db.run(move |conn| slice(conn, &anchors, &list, now, offset, limit))
+            .await
     }
 
     /// How many articles of the site readers may see now.
     pub async fn visible_count(&self, db: &Database, now: i64) -> Result<i64, DbError> {
-        let anchors = self.anchors(db, None).await?;
+        let anchors = self.anchors(db, Listing::Site).await?;
         let scheduled = db
-            .run(move |conn| articles::scheduled_count(conn, None, now))
+            .run(move |conn| articles::scheduled_count(conn, &Listing::Site, now))
             .await?;
         Ok(anchors.total - scheduled)
     }
@@ -223,9 +191,9 @@ impl FrontPages {
         range: std::ops::Range<i64>,
         now: i64,
     ) -> Result<Vec<SitemapEntry>, DbError> {
-        let anchors = self.anchors(db, None).await?;
+        let anchors = self.anchors(db, Listing::Site).await?;
         db.run(move |conn| {
-            let scheduled = articles::scheduled_count(conn, None, now)?;
+            let scheduled = articles::scheduled_count(conn, &Listing::Site, now)?;
             let Some((from, skip)) = anchors.seek(scheduled, range.start) else {
                 return Ok(Vec::new());
             };
@@ -233,6 +201,23 @@ impl FrontPages {
             articles::sitemap_entries_from(conn, now, from, skip, limit)
         })
         .await
+    }
+}
+
+/// The visible articles of `list` from the `offset`-th (0 = the newest), at most `limit`,
+/// reached from its anchors: an index seek however deep.
+fn slice(
+    conn: &mut DbConn,
+    anchors: &AnchoredList,
+    list: &Listing,
+    now: i64,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<ArticleSummary>, DbError> {
+    let scheduled = articles::scheduled_count(conn, list, now)?;
+    match anchors.seek(scheduled, offset) {
+        Some((from, skip)) => articles::visible_from(conn, now, list, from, skip, limit),
+        None => Ok(Vec::new()),
     }
 }
 

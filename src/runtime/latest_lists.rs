@@ -52,8 +52,10 @@ impl LatestLists {
         }
         let now = now_timestamp();
         let list = Arc::new(
-            db.run(move |conn| articles::visible_from(conn, now, section, None, 0, limit as i64))
-                .await?,
+            db.run(move |conn| {
+                articles::visible_from(conn, now, &section.into(), None, 0, limit as i64)
+            })
+            .await?,
         );
         if !self.ttl.is_zero() {
             // Sections are few, so the map stays small: one entry each, and the site's.
