@@ -26,6 +26,9 @@ read from the database. Standard library only.
       Writes to OUT /author/{slug}?page=N for every page of every author line of DB,
       shuffled: the slug as BASE names it (it answers a byline as typed with a redirect to
       its folded slug). Prints author_pages=COUNT.
+  lists.py tags DB OUT
+      Writes to OUT /tag/{slug}?page=N for every page of every tag of DB with an article
+      readers see, shuffled. Prints tag_pages=COUNT (0 for a corpus without tags).
   lists.py storage DB
       Bytes of the database: DB, DB-wal, and every folder beside it named DB.* (a search
       index such as DB.search/, counted recursively). Not DB-shm (shared memory, not data)
@@ -133,6 +136,24 @@ def authors(db, base, out):
     print(f"author_pages={len(pages)}")
 
 
+def tags(db, out):
+    conn = sqlite3.connect(db)
+    counts = conn.execute(
+        "SELECT tags.slug, count(*) FROM tags"
+        " JOIN article_tags ON article_tags.tag_id = tags.id"
+        " JOIN articles ON articles.id = article_tags.article_id"
+        f" WHERE {VISIBLE.replace('status', 'articles.status').replace('published_at', 'articles.published_at')}"
+        " GROUP BY tags.id"
+    ).fetchall()
+    pages = []
+    for slug, count in counts:
+        path = f"/tag/{urllib.parse.quote(slug, safe='')}"
+        pages.extend(f"{path}?page={page}" for page in range(1, (count + 19) // 20 + 1))
+    random.Random(1).shuffle(pages)
+    write_lines(out, pages)
+    print(f"tag_pages={len(pages)}")
+
+
 def fetch_xml(base, path):
     request = urllib.request.Request(base + path, headers={"Sec-Purpose": "prefetch"})
     with urllib.request.urlopen(request, timeout=600) as answer:
@@ -199,6 +220,7 @@ def main(argv):
     commands = {
         "lists": (lists, 5),
         "authors": (authors, 3),
+        "tags": (tags, 2),
         "walk": (walk, 3),
         "storage": (storage, 1),
     }

@@ -480,6 +480,11 @@ for n in $sizes; do
     python3 "$ROOT/bench/lists.py" authors "$db" "$base" "$dir/author-pages.txt" >&2 ||
         fail "cannot list the author pages"
     check_list "$dir/author-pages.txt" "$base" "$dir/check-author-pages"
+    # Every page of every tag (the seeder tags each article with its place).
+    tag_facts=$(python3 "$ROOT/bench/lists.py" tags "$db" "$dir/tag-pages.txt") ||
+        fail "cannot list the tag pages"
+    [[ $tag_facts != tag_pages=0 ]] || fail "the corpus has no tags: seed it again with this build"
+    check_list "$dir/tag-pages.txt" "$base" "$dir/check-tag-pages"
     # The crawler's walk, from the sitemaps as served.
     walk_facts=$(python3 "$ROOT/bench/lists.py" walk "$base" "$dir/walk.txt" "/a/$article_id") ||
         fail "cannot read the sitemaps"
@@ -513,6 +518,7 @@ for n in $sizes; do
     row "$n" "home, random ?page" "$base/" 0 "paths=$dir/home-pages.txt" pick=uniform
     row "$n" "section, random ?page" "$base/" 0 "paths=$dir/section-pages.txt" pick=uniform
     row "$n" "author, random ?page" "$base/" 0 "paths=$dir/author-pages.txt" pick=uniform
+    row "$n" "tag, random ?page" "$base/" 0 "paths=$dir/tag-pages.txt" pick=uniform
     # No warm-up: a crawler visits each URL once, and the gzip run goes on where the
     # identity run stopped.
     walk_args=("paths=$dir/walk.txt" pick=walk "threads=$threads" "counted=$seconds")

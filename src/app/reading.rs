@@ -5,6 +5,7 @@ use crate::core::arabic::search_text::query_words;
 use crate::core::article::{ArticleSummary, PublicArticle, SearchHit};
 use crate::core::tags::Tag;
 use crate::core::{ArticleId, SectionId};
+use crate::db::articles::Listing;
 use crate::db::search::{self, SearchOrder};
 use crate::db::{self, Database, articles, tags};
 
@@ -45,12 +46,17 @@ pub async fn latest(
         .await?)
 }
 
-/// A tag and one page of its articles readers may see (`limit + 1` read, to know whether
-/// there is a next page); `None` for a tag that does not exist.
+/// The tag with this slug (already folded) and its id, the key of its list; `None` for a
+/// tag that does not exist.
+pub async fn tag(db: &Database, slug: String) -> Result<Option<(i64, Tag)>, AppError> {
+    Ok(db.run(move |conn| tags::by_slug(conn, &slug)).await?)
+}
+
+/// A tag and its newest `limit` articles readers may see (its feed); `None` for a tag
+/// that does not exist.
 pub async fn tagged(
     db: &Database,
     slug: String,
-    offset: i64,
     limit: i64,
     now: i64,
 ) -> Result<Option<(Tag, Vec<ArticleSummary>)>, AppError> {
@@ -59,7 +65,8 @@ pub async fn tagged(
             let Some((id, tag)) = tags::by_slug(conn, &slug)? else {
                 return Ok::<_, crate::db::DbError>(None);
             };
-            let articles = tags::visible_articles(conn, id, now, offset, limit)?;
+            let list = Listing::Tag(id);
+            let articles = articles::visible_from(conn, now, &list, None, 0, limit)?;
             Ok(Some((tag, articles)))
         })
         .await?)

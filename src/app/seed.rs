@@ -11,7 +11,7 @@
 //! Fast: rows are inserted many per statement, thousands per transaction, and the search
 //! index is rebuilt once at the end.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
@@ -19,12 +19,14 @@ use rand::{Rng, SeedableRng};
 
 use crate::core::ArticleId;
 use crate::core::article::Status;
+use crate::core::tags::{Tag, slug_of};
 use crate::core::time::now_timestamp;
 use crate::db::articles::{self, ArticleContent, NewArticle};
 use crate::db::changes::{self, Change};
 use crate::db::search::SearchIndex;
 use crate::db::stored_html::StoredHtml;
-use crate::db::{Database, DbConn, DbResult, sections, write_tx};
+use crate::db::tags::NewArticleTag;
+use crate::db::{Database, DbConn, DbResult, sections, tags, write_tx};
 
 use super::AppError;
 
@@ -84,6 +86,20 @@ fn seed_on(
         .into_iter()
         .map(ArticleId::get)
         .collect();
+    // Each article is tagged with the place it is about, as local news is: a tag's page
+    // then holds about one article in `PLACES.len()`, thousands deep at 100,000.
+    let place_tags: HashMap<&'static str, i64> = write_tx(conn, |conn| {
+        PLACES
+            .iter()
+            .map(|place| {
+                let tag = Tag {
+                    name: (*place).to_owned(),
+                    slug: slug_of(place),
+                };
+                Ok((*place, tags::id_of(conn, &tag)?))
+            })
+            .collect::<DbResult<_>>()
+    })?;
     let mut generator = Generator::new(options.rng_seed);
     let now = now_timestamp();
     let span = i64::from(options.weeks.max(1)) * 7 * 86_400;
@@ -98,6 +114,19 @@ fn seed_on(
             for chunk in generated.chunks(ROWS_PER_STATEMENT) {
                 let rows: Vec<NewArticle<'_>> = chunk.iter().map(|a| a.as_new()).collect();
                 articles::insert_many(conn, &rows)?;
+                let tagged: Vec<NewArticleTag> = chunk
+                    .iter()
+                    .filter_map(|a| {
+                        Some(NewArticleTag {
+                            article: a.id,
+                            tag: *place_tags.get(a.place)?,
+                            position: 0,
+                            status: Status::Published,
+                            published_at: a.published_at,
+                        })
+                    })
+                    .collect();
+                tags::insert_many(conn, &tagged)?;
             }
             Ok(())
         })?;
@@ -127,6 +156,8 @@ pub struct GeneratedArticle {
     pub body_html: String,
     pub author: &'static str,
     pub published_at: i64,
+    /// The place the article is about, also its tag.
+    pub place: &'static str,
 }
 
 impl GeneratedArticle {
@@ -268,6 +299,7 @@ impl Generator {
             body_html,
             author,
             published_at,
+            place,
         }
     }
 }

@@ -5,7 +5,7 @@ use super::DbBackend;
 use diesel::dsl::{And, Eq, LtEq};
 use diesel::prelude::*;
 
-use super::schema::{article_bodies, article_views, articles};
+use super::schema::{article_bodies, article_tags, article_views, articles};
 use super::stored_html::StoredHtml;
 use super::{DbConn, DbResult};
 use crate::core::article::{
@@ -269,13 +269,16 @@ pub fn visible_since(
 /// starts at or after an anchor.
 pub type Anchor = (i64, ArticleId);
 
-/// A list readers page through, newest first: the whole site's, one section's, or the
-/// articles under one byline (an author's page).
+/// A list readers page through, newest first: the whole site's, one section's, the
+/// articles under one byline (an author's page) or those of one tag.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Listing {
     Site,
     Section(SectionId),
     Byline(String),
+    /// The articles of one tag (by the tag's id), read from the tag's own list index
+    /// (`tags::listed_after`) rather than from `articles`.
+    Tag(i64),
 }
 
 impl From<Option<SectionId>> for Listing {
@@ -294,6 +297,15 @@ impl Listing {
             Listing::Site => query,
             Listing::Section(section) => query.filter(articles::section_id.eq(section.get())),
             Listing::Byline(byline) => query.filter(articles::author.eq(byline.clone())),
+            // Exact, but it reads the tag's articles by id and sorts them: the list queries
+            // below read a tag's articles from its own index instead.
+            Listing::Tag(tag) => query.filter(
+                articles::id.eq_any(
+                    article_tags::table
+                        .filter(article_tags::tag_id.eq(*tag))
+                        .select(article_tags::article_id),
+                ),
+            ),
         }
     }
 }
@@ -302,6 +314,9 @@ impl Listing {
 /// the first, the `every + 1`-th…; and how many there are in all. Read from the index
 /// alone, one row at a time, so that a million articles never sit in memory together.
 pub fn anchors(conn: &mut DbConn, list: &Listing, every: usize) -> DbResult<(Vec<Anchor>, i64)> {
+    if let Listing::Tag(tag) = list {
+        return every_nth(super::tags::listed_keys(conn, *tag)?, every);
+    }
     let query = articles::table
         .filter(articles::status.eq(Status::Published))
         .into_boxed();
@@ -310,6 +325,15 @@ pub fn anchors(conn: &mut DbConn, list: &Listing, every: usize) -> DbResult<(Vec
         .order((articles::published_at.desc(), articles::id.desc()))
         .select((articles::published_at, articles::id))
         .load_iter::<(i64, i64), diesel::connection::DefaultLoadingMode>(conn)?;
+    every_nth(rows, every)
+}
+
+/// The first, the `every + 1`-th… of a list's `(published_at, id)` keys, and how many
+/// there are, taken one row at a time.
+fn every_nth(
+    rows: impl Iterator<Item = QueryResult<(i64, i64)>>,
+    every: usize,
+) -> DbResult<(Vec<Anchor>, i64)> {
     let mut anchors = Vec::new();
     let mut total = 0;
     for (n, row) in rows.enumerate() {
@@ -324,6 +348,9 @@ pub fn anchors(conn: &mut DbConn, list: &Listing, every: usize) -> DbResult<(Vec
 
 /// How many published articles of `list` are scheduled after `now`.
 pub fn scheduled_count(conn: &mut DbConn, list: &Listing, now: i64) -> DbResult<i64> {
+    if let Listing::Tag(tag) = list {
+        return super::tags::scheduled_count(conn, *tag, now);
+    }
     let query = articles::table
         .filter(articles::status.eq(Status::Published))
         .filter(articles::published_at.gt(now))
@@ -350,30 +377,68 @@ pub fn scheduled_next(
         .collect())
 }
 
-/// `(articles.published_at, articles.id) <= (?, ?)`: a row value, which SQLite seeks the
-/// (published_at DESC, id DESC) index to. Its own expression rather than an SQL literal:
-/// diesel never keeps a statement holding a literal, so every list page had its query
-/// parsed and planned again (a tenth of its time).
-#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
-struct AtOrBefore {
+/// `(published_at, id) <= (?, ?)` on a list's order columns: a row value, which SQLite
+/// seeks the list's (published_at DESC, id DESC) index to. Its own expression rather than
+/// an SQL literal: diesel never keeps a statement holding a literal, so every list page had
+/// its query parsed and planned again (a tenth of its time).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AtOrBefore<Columns> {
     published_at: i64,
     id: i64,
+    columns: std::marker::PhantomData<Columns>,
 }
 
-impl Expression for AtOrBefore {
+impl<Columns> AtOrBefore<Columns> {
+    pub(super) fn new((published_at, id): Anchor) -> Self {
+        AtOrBefore {
+            published_at,
+            id: id.get(),
+            columns: std::marker::PhantomData,
+        }
+    }
+}
+
+/// The columns a list is ordered by, as SQL.
+pub(super) trait OrderColumns: 'static {
+    const SQL: &'static str;
+}
+
+/// `articles`' own order: the site's, a section's and a byline's lists.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ArticleOrder;
+
+impl OrderColumns for ArticleOrder {
+    const SQL: &'static str = "(articles.published_at, articles.id)";
+}
+
+/// The copy of the order beside each tag: a tag's list.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TagOrder;
+
+impl OrderColumns for TagOrder {
+    const SQL: &'static str = "(article_tags.published_at, article_tags.article_id)";
+}
+
+impl<Columns: OrderColumns> diesel::query_builder::QueryId for AtOrBefore<Columns> {
+    type QueryId = Self;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<Columns> Expression for AtOrBefore<Columns> {
     type SqlType = diesel::sql_types::Bool;
 }
 
-impl AppearsOnTable<articles::table> for AtOrBefore {}
+impl<Columns, Source> AppearsOnTable<Source> for AtOrBefore<Columns> {}
 
-impl SelectableExpression<articles::table> for AtOrBefore {}
+impl<Columns, Source> SelectableExpression<Source> for AtOrBefore<Columns> {}
 
-impl diesel::expression::ValidGrouping<()> for AtOrBefore {
+impl<Columns> diesel::expression::ValidGrouping<()> for AtOrBefore<Columns> {
     type IsAggregate = diesel::expression::is_aggregate::Never;
 }
 
-impl<DB> diesel::query_builder::QueryFragment<DB> for AtOrBefore
+impl<Columns, DB> diesel::query_builder::QueryFragment<DB> for AtOrBefore<Columns>
 where
+    Columns: OrderColumns,
     DB: diesel::backend::Backend,
     i64: diesel::serialize::ToSql<diesel::sql_types::BigInt, DB>,
 {
@@ -381,7 +446,8 @@ where
         &'b self,
         mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
     ) -> QueryResult<()> {
-        out.push_sql("(articles.published_at, articles.id) <= (");
+        out.push_sql(Columns::SQL);
+        out.push_sql(" <= (");
         out.push_bind_param::<diesel::sql_types::BigInt, _>(&self.published_at)?;
         out.push_sql(", ");
         out.push_bind_param::<diesel::sql_types::BigInt, _>(&self.id)?;
@@ -407,11 +473,8 @@ fn visible_after(
         _ => articles::table.filter(visible_at(now)).into_boxed(),
     };
     let mut query = list.narrow(query);
-    if let Some((published_at, id)) = from {
-        query = query.filter(AtOrBefore {
-            published_at,
-            id: id.get(),
-        });
+    if let Some(from) = from {
+        query = query.filter(AtOrBefore::<ArticleOrder>::new(from));
     }
     query.order((articles::published_at.desc(), articles::id.desc()))
 }
@@ -426,11 +489,18 @@ pub fn visible_from(
     skip: i64,
     limit: i64,
 ) -> DbResult<Vec<ArticleSummary>> {
-    let rows = visible_after(now, list, from)
-        .offset(skip)
-        .limit(limit)
-        .select(SummaryRow::as_select())
-        .load(conn)?;
+    let rows = match list {
+        Listing::Tag(tag) => super::tags::listed_after(now, *tag, from)
+            .offset(skip)
+            .limit(limit)
+            .select(SummaryRow::as_select())
+            .load(conn)?,
+        _ => visible_after(now, list, from)
+            .offset(skip)
+            .limit(limit)
+            .select(SummaryRow::as_select())
+            .load(conn)?,
+    };
     Ok(summaries(rows))
 }
 

@@ -157,7 +157,7 @@ pub fn copy_table(
         }
         "tags" => copy_rows!(from, to, progress, tags, (id), [id: i64, slug: String, name: String]),
         "article_tags" => {
-            copy_rows!(from, to, progress, article_tags, (article_id, tag_id), [article_id: i64, tag_id: i64, position: i64])
+            copy_rows!(from, to, progress, article_tags, (article_id, tag_id), [article_id: i64, tag_id: i64, position: i64, status: String, published_at: i64])
         }
         "author_profiles" => {
             copy_rows!(from, to, progress, author_profiles, (slug), [slug: String, bio: String, picture_id: Option<i64>])

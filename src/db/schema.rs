@@ -113,6 +113,8 @@ diesel::table! {
         article_id -> BigInt,
         tag_id -> BigInt,
         position -> BigInt,
+        status -> Text,
+        published_at -> BigInt,
     }
 }
 

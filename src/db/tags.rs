@@ -2,36 +2,81 @@
 
 use diesel::prelude::*;
 
-use super::articles::{SummaryRow, summaries, visible_at};
+use super::articles::{Anchor, AtOrBefore, TagOrder, visible_at};
 use super::schema::{article_tags, articles, tags};
-use super::{DbConn, DbResult};
+use super::{DbBackend, DbConn, DbResult};
 use crate::core::ArticleId;
-use crate::core::article::ArticleSummary;
+use crate::core::article::{ArticleSummary, Status};
 use crate::core::tags::Tag;
 
 /// Gives `article` exactly `tags`, in this order; a tag new to the site is created with
-/// the spelling typed here.
+/// the spelling typed here. Each tag keeps a copy of the article's state and publication
+/// time, its list's order (a trigger keeps it in step when the article changes).
 pub fn set_for_article(conn: &mut DbConn, article: ArticleId, tags: &[Tag]) -> DbResult<()> {
     diesel::delete(article_tags::table.filter(article_tags::article_id.eq(article.get())))
         .execute(conn)?;
-    for (position, tag) in tags.iter().enumerate() {
-        on_backend!(conn, |c| diesel::insert_into(tags::table)
-            .values((tags::slug.eq(&tag.slug), tags::name.eq(&tag.name)))
-            .on_conflict(tags::slug)
-            .do_nothing()
-            .execute(c))?;
-        let tag_id: i64 = tags::table
-            .filter(tags::slug.eq(&tag.slug))
-            .select(tags::id)
-            .first(conn)?;
-        diesel::insert_into(article_tags::table)
-            .values((
-                article_tags::article_id.eq(article.get()),
-                article_tags::tag_id.eq(tag_id),
-                article_tags::position.eq(i64::try_from(position).unwrap_or(i64::MAX)),
-            ))
-            .execute(conn)?;
+    if tags.is_empty() {
+        return Ok(());
     }
+    let (status, published_at): (Status, i64) = articles::table
+        .find(article.get())
+        .select((articles::status, articles::published_at))
+        .first(conn)?;
+    let mut rows = Vec::with_capacity(tags.len());
+    for (position, tag) in tags.iter().enumerate() {
+        rows.push(NewArticleTag {
+            article: article.get(),
+            tag: id_of(conn, tag)?,
+            position: i64::try_from(position).unwrap_or(i64::MAX),
+            status,
+            published_at,
+        });
+    }
+    insert_many(conn, &rows)
+}
+
+/// The id of `tag`, which is created with this spelling if the site has no such tag.
+pub fn id_of(conn: &mut DbConn, tag: &Tag) -> DbResult<i64> {
+    on_backend!(conn, |c| diesel::insert_into(tags::table)
+        .values((tags::slug.eq(&tag.slug), tags::name.eq(&tag.name)))
+        .on_conflict(tags::slug)
+        .do_nothing()
+        .execute(c))?;
+    Ok(tags::table
+        .filter(tags::slug.eq(&tag.slug))
+        .select(tags::id)
+        .first(conn)?)
+}
+
+/// An article's tag, with the copy of the article's state and publication time kept
+/// beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewArticleTag {
+    pub article: i64,
+    pub tag: i64,
+    /// The tag's place among the article's tags, from 0.
+    pub position: i64,
+    pub status: Status,
+    pub published_at: i64,
+}
+
+/// Stores `rows` in one statement (an article's tags; the seeder's thousands).
+pub fn insert_many(conn: &mut DbConn, rows: &[NewArticleTag]) -> DbResult<()> {
+    let values: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            (
+                article_tags::article_id.eq(row.article),
+                article_tags::tag_id.eq(row.tag),
+                article_tags::position.eq(row.position),
+                article_tags::status.eq(row.status),
+                article_tags::published_at.eq(row.published_at),
+            )
+        })
+        .collect();
+    on_backend!(conn, |c| diesel::insert_into(article_tags::table)
+        .values(&values)
+        .execute(c))?;
     Ok(())
 }
 
@@ -59,24 +104,64 @@ pub fn by_slug(conn: &mut DbConn, slug: &str) -> DbResult<Option<(i64, Tag)>> {
         .map(|(id, name, slug)| (id, Tag { name, slug })))
 }
 
-/// The articles of tag `tag_id` readers may see at `now`, newest first.
-pub fn visible_articles(
+/// The published articles of tag `tag` (scheduled ones included), newest first, as
+/// `(published_at, article id)`: read from the tag's list index alone.
+pub(super) fn listed_keys(
     conn: &mut DbConn,
-    tag_id: i64,
+    tag: i64,
+) -> DbResult<impl Iterator<Item = QueryResult<(i64, i64)>>> {
+    Ok(article_tags::table
+        .filter(article_tags::tag_id.eq(tag))
+        .filter(article_tags::status.eq(Status::Published))
+        .order((
+            article_tags::published_at.desc(),
+            article_tags::article_id.desc(),
+        ))
+        .select((article_tags::published_at, article_tags::article_id))
+        .load_iter::<(i64, i64), diesel::connection::DefaultLoadingMode>(conn)?)
+}
+
+/// How many published articles of tag `tag` are scheduled after `now`.
+pub(super) fn scheduled_count(conn: &mut DbConn, tag: i64, now: i64) -> DbResult<i64> {
+    Ok(article_tags::table
+        .filter(article_tags::tag_id.eq(tag))
+        .filter(article_tags::status.eq(Status::Published))
+        .filter(article_tags::published_at.gt(now))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The articles of tag `tag` readers may see at `now`, newest first, starting at `from`
+/// (or the newest): a seek in the tag's list index, then each article's row by its key.
+/// The same rule as [`visible_at`], on the tag's copy of the article's state and time.
+pub(super) fn listed_after(
     now: i64,
-    offset: i64,
-    limit: i64,
-) -> DbResult<Vec<ArticleSummary>> {
-    let rows = article_tags::table
+    tag: i64,
+    from: Option<Anchor>,
+) -> diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoin<article_tags::table, articles::table>,
+    DbBackend,
+> {
+    let published = article_tags::table
         .inner_join(articles::table)
-        .filter(article_tags::tag_id.eq(tag_id))
-        .filter(visible_at(now))
-        .order((articles::published_at.desc(), articles::id.desc()))
-        .offset(offset)
-        .limit(limit)
-        .select(SummaryRow::as_select())
-        .load(conn)?;
-    Ok(summaries(rows))
+        .filter(article_tags::tag_id.eq(tag))
+        .filter(article_tags::status.eq(Status::Published));
+    let mut query = match from {
+        // At or after an anchor published by `now` every row is visible: see
+        // `articles::visible_after`.
+        Some((published_at, _)) if published_at <= now => published.into_boxed(),
+        _ => published
+            .filter(article_tags::published_at.le(now))
+            .into_boxed(),
+    };
+    if let Some(from) = from {
+        query = query.filter(AtOrBefore::<TagOrder>::new(from));
+    }
+    query.order((
+        article_tags::published_at.desc(),
+        article_tags::article_id.desc(),
+    ))
 }
 
 /// The tags most used, most first: the newsroom's suggestions.
@@ -99,17 +184,18 @@ pub fn most_used(conn: &mut DbConn, limit: i64) -> DbResult<Vec<Tag>> {
 }
 
 /// Every tag with at least one article readers may see at `now` (the sitemap), and the
-/// newest publication time among them.
+/// newest publication time among them: read from the tags' list index alone.
 pub fn visible_with_latest(conn: &mut DbConn, now: i64) -> DbResult<Vec<(Tag, i64)>> {
     let rows: Vec<(String, String, Option<i64>)> = tags::table
-        .inner_join(article_tags::table.inner_join(articles::table))
-        .filter(visible_at(now))
+        .inner_join(article_tags::table)
+        .filter(article_tags::status.eq(Status::Published))
+        .filter(article_tags::published_at.le(now))
         .group_by(tags::id)
         .order(tags::slug.asc())
         .select((
             tags::name,
             tags::slug,
-            diesel::dsl::max(articles::published_at),
+            diesel::dsl::max(article_tags::published_at),
         ))
         .load(conn)?;
     Ok(rows

@@ -1,10 +1,10 @@
-//! Pages of the home page, of section pages and of author pages, as cheap at page 4,000 as
-//! at page 1.
+//! Pages of the home page, of section, author and tag pages, as cheap at page 4,000 as at
+//! page 1.
 //!
 //! `?page=N` asks for the articles at a position in the list, which SQL can only reach by
 //! counting past every article before it (`OFFSET`: 80,000 index steps for page 4,000).
-//! So every [`ANCHOR_EVERY`]-th published article of each list (site, sections and
-//! bylines: [`Listing`]; scheduled ones included) is kept here, a few bytes each; a page is then an index
+//! So every [`ANCHOR_EVERY`]-th published article of each list (site, sections, bylines
+//! and tags: [`Listing`]; scheduled ones included) is kept here, a few bytes each; a page is then an index
 //! seek to the anchor at or before it and a read of at most `ANCHOR_EVERY + 21` rows.
 //! Articles scheduled for later sit at the top of the anchored list, and are counted
 //! (an index range, small) and stepped over at query time, so an article that comes due
@@ -158,17 +158,16 @@ impl FrontPages {
         Ok((page == 1 || !front.items.is_empty()).then_some(front))
     }
 
-    /// The visible articles under `byline` from the `offset`-th (0 = the newest), at most
-    /// `limit`: an author's page, as cheap deep in the archive as on page 1.
-    pub async fn by_author(
+    /// The visible articles of `list` from the `offset`-th (0 = the newest), at most
+    /// `limit`: an author's or a tag's page, as cheap deep in the archive as on page 1.
+    pub async fn slice(
         &self,
         db: &Database,
-        byline: String,
+        list: Listing,
         offset: i64,
         limit: i64,
         now: i64,
     ) -> Result<Vec<ArticleSummary>, DbError> {
-        let list = Listing::Byline(byline);
         let anchors = self.anchors(db, list.clone()).await?;
         db.run(move |conn| slice(conn, &anchors, &list, now, offset, limit))
             .await

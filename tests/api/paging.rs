@@ -1,6 +1,5 @@
-//! Deep list pages: every page of the home page, of a section page and of an author's page
-//! is exactly its
-//! slice of the whole list, newest first (ties in time broken by id), at any depth;
+//! Deep list pages: every page of the home page, of a section page, of an author's page and
+//! of a tag's page is exactly its slice of the whole list, newest first (ties in time broken by id), at any depth;
 //! with the page anchors read afresh, kept across requests, after a newsroom change, and
 //! when a scheduled article comes due.
 
@@ -51,18 +50,40 @@ fn without_side_column(html: &str) -> String {
     }
 }
 
-/// Visible articles of `rows` (id, section, published_at, published?) in list order.
-fn expected(rows: &[(i64, &str, i64, bool)], section: Option<&str>, at: i64) -> Vec<i64> {
+/// An archive's article: id, section, published_at, published?, tagged?
+type Row = (i64, &'static str, i64, bool, bool);
+
+/// Visible articles of `rows` in list order: of `section`, or tagged (`Tagged`), or all.
+fn expected(rows: &[Row], list: List, at: i64) -> Vec<i64> {
     let mut visible: Vec<(i64, i64)> = rows
         .iter()
-        .filter(|(_, s, t, published)| *published && *t <= at && section.is_none_or(|x| x == *s))
-        .map(|(id, _, t, _)| (*t, *id))
+        .filter(|(_, s, t, published, tagged)| {
+            *published
+                && *t <= at
+                && match list {
+                    List::All => true,
+                    List::Section(section) => section == *s,
+                    List::Tagged => *tagged,
+                }
+        })
+        .map(|(id, _, t, _, _)| (*t, *id))
         .collect();
     visible.sort_by(|a, b| b.cmp(a));
     visible.into_iter().map(|(_, id)| id).collect()
 }
 
-async fn archive(anchor_ttl: Duration) -> (TestApp, Vec<(i64, &'static str, i64, bool)>) {
+#[derive(Clone, Copy)]
+enum List {
+    All,
+    Section(&'static str),
+    Tagged,
+}
+
+/// The archive's one tag: "حمص", on three articles in four.
+const TAG: &str = "/tag/%D8%AD%D9%85%D8%B5";
+
+/// 330 articles (ties in time, drafts, two sections, a tag on most) and 3 scheduled ones.
+async fn archive(anchor_ttl: Duration) -> (TestApp, Vec<Row>) {
     let dir = Arc::new(tempfile::TempDir::new().unwrap());
     let mut settings = test_settings(&dir);
     settings.list_anchor_ttl = anchor_ttl;
@@ -77,14 +98,25 @@ async fn archive(anchor_ttl: Duration) -> (TestApp, Vec<(i64, &'static str, i64,
         let status = if published { "published" } else { "draft" };
         let title = format!("خبر الأرشيف رقم {n}");
         let id = app.insert_article_in(section, &title, status, published_at);
-        rows.push((id, section, published_at, published));
+        let tagged = n % 4 != 3;
+        if tagged {
+            tag(&app, id);
+        }
+        rows.push((id, section, published_at, published, tagged));
     }
     for n in 0..3 {
         let at = now() + 3_600 * (n + 1);
         let id = app.insert_article_in("politics", &format!("خبر مجدول {n}"), "published", at);
-        rows.push((id, "politics", at, true));
+        tag(&app, id);
+        rows.push((id, "politics", at, true, true));
     }
     (app, rows)
+}
+
+fn tag(app: &TestApp, id: i64) {
+    let tags = sahifa::core::tags::parse_tags("حمص").unwrap();
+    sahifa::db::tags::set_for_article(&mut app.conn(), sahifa::core::ArticleId::from_db(id), &tags)
+        .unwrap();
 }
 
 #[tokio::test]
@@ -94,12 +126,13 @@ async fn every_page_is_its_slice_of_the_whole_list() {
         // Every article of the archive is under the tests' one byline.
         let author =
             "/author/%D9%85%D8%AD%D8%B1%D8%B1-%D8%A7%D9%84%D8%A7%D8%AE%D8%AA%D8%A8%D8%A7%D8%B1";
-        for (base, section) in [
-            ("/", None),
-            ("/section/politics", Some("politics")),
-            (author, None),
+        for (base, list) in [
+            ("/", List::All),
+            ("/section/politics", List::Section("politics")),
+            (author, List::All),
+            (TAG, List::Tagged),
         ] {
-            let want = expected(&rows, section, now());
+            let want = expected(&rows, list, now());
             assert!(want.len() > 150, "{} articles", want.len());
             let shown = every_page(&app, base, want.len()).await;
             assert_eq!(shown, want, "{base} (anchors kept {ttl:?})");
@@ -110,7 +143,7 @@ async fn every_page_is_its_slice_of_the_whole_list() {
 #[tokio::test]
 async fn kept_anchors_follow_newsroom_changes_and_articles_coming_due() {
     let (app, mut rows) = archive(Duration::from_secs(300)).await;
-    let want = expected(&rows, None, now());
+    let want = expected(&rows, List::All, now());
     assert_eq!(every_page(&app, "/", want.len()).await, want);
 
     // An article published in the newsroom shifts every page by one, at once.
@@ -118,9 +151,9 @@ async fn kept_anchors_follow_newsroom_changes_and_articles_coming_due() {
     let id = app
         .create_article_via_form(&[("title", "خبر جديد ينشر الآن من غرفة الأخبار")])
         .await;
-    rows.push((id, "politics", now(), true));
+    rows.push((id, "politics", now(), true, false));
     let (_, page2) = app.get_html("/?page=2").await;
-    let want = expected(&rows, None, now());
+    let want = expected(&rows, List::All, now());
     assert_eq!(linked_ids(&page2, "<main", "</main>")[0], want[21]);
     assert_eq!(every_page(&app, "/", want.len()).await, want);
 
@@ -128,7 +161,7 @@ async fn kept_anchors_follow_newsroom_changes_and_articles_coming_due() {
     // shows up on its time with the same anchors.
     let soon = now() + 2;
     let scheduled = app.insert_article_in("economy", "خبر يحين موعده", "published", soon);
-    rows.push((scheduled, "economy", soon, true));
+    rows.push((scheduled, "economy", soon, true, false));
     app.create_article_via_form(&[("title", "خبر آخر يقرأ المراسي من جديد")])
         .await;
     let before = every_page(&app, "/", want.len() + 1).await;
@@ -171,7 +204,7 @@ async fn every_newsroom_page_is_its_slice_of_the_whole_list() {
     app.login_as_admin().await;
     let now = now();
     // (filter query, which rows it keeps), the newsroom's order: newest first, ties by id.
-    type Keeps = Box<dyn Fn(&(i64, &str, i64, bool)) -> bool>;
+    type Keeps = Box<dyn Fn(&Row) -> bool>;
     let filters: [(&str, Keeps); 4] = [
         ("", Box::new(|_| true)),
         ("status=draft", Box::new(|r| !r.3)),

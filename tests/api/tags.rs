@@ -198,3 +198,71 @@ async fn tag_and_author_pages_go_by_pages_of_twenty() {
         );
     }
 }
+
+/// A tag's page follows its articles whatever changes them: published, unpublished or
+/// brought forward by a hand edit of the database (the newsroom writes an article's tags
+/// again on every save; this does not), an article joins or leaves the page at once, on
+/// page 1 and deep in the list alike.
+#[tokio::test]
+async fn tag_pages_follow_articles_changed_behind_the_newsrooms_back() {
+    use diesel::RunQueryDsl;
+    use sahifa::core::ArticleId;
+    use sahifa::core::tags::parse_tags;
+    use sahifa::db::tags::set_for_article;
+
+    let app = spawn_app().await;
+    let tags = parse_tags("تدمر").unwrap();
+    let tag_it = |id: i64| set_for_article(&mut app.conn(), ArticleId::from_db(id), &tags).unwrap();
+    // 30 older articles put the three on page 1 and push the oldest onto page 2.
+    let mut older = Vec::new();
+    for n in 0..30 {
+        let id = app.insert_article(
+            &format!("خبر قديم {n} من تدمر"),
+            "published",
+            now() - 10_000 - n,
+        );
+        tag_it(id);
+        older.push(id);
+    }
+    let shown = app.insert_article("خبر منشور من تدمر", "published", now() - 100);
+    let draft = app.insert_article("مسودة من تدمر", "draft", now() - 200);
+    let later = app.insert_article("خبر مجدول من تدمر", "published", now() + 86_400);
+    for id in [shown, draft, later] {
+        tag_it(id);
+    }
+    let listed = async |page: i64| {
+        let (status, html) = app.get_html(&format!("/tag/تدمر?page={page}")).await;
+        assert_eq!(status, 200, "page {page}");
+        crate::discovery::linked_ids(&html, "<main", "</main>")
+    };
+    let mut want = vec![shown];
+    want.extend(&older[..19]);
+    assert_eq!(listed(1).await, want);
+
+    let edit = |sql: String| {
+        diesel::sql_query(sql).execute(&mut app.conn()).unwrap();
+    };
+    edit(format!(
+        "UPDATE articles SET status = 'draft' WHERE id = {shown}"
+    ));
+    edit(format!(
+        "UPDATE articles SET status = 'published' WHERE id = {draft}"
+    ));
+    edit(format!(
+        "UPDATE articles SET published_at = {} WHERE id = {later}",
+        now() - 50
+    ));
+    let mut want = vec![later, draft];
+    want.extend(&older[..18]);
+    assert_eq!(listed(1).await, want);
+    assert_eq!(listed(2).await, older[18..].to_vec());
+
+    // The oldest article brought to the top moves from page 2 to page 1.
+    edit(format!(
+        "UPDATE articles SET published_at = {} WHERE id = {}",
+        now() - 10,
+        older[29]
+    ));
+    assert_eq!(listed(1).await[0], older[29]);
+    assert_eq!(listed(2).await, older[17..29].to_vec());
+}

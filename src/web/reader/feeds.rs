@@ -81,7 +81,7 @@ pub async fn tag_feed(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let slug = slug_of(&path);
-    let found = reading::tagged(&state.db, slug, 0, feeds::FEED_ITEMS, now_timestamp()).await?;
+    let found = reading::tagged(&state.db, slug, feeds::FEED_ITEMS, now_timestamp()).await?;
     let (tag, latest) = found.ok_or(WebError::NotFound)?;
     rss(&state, latest, |latest, context| {
         RssFeed::for_tag(&tag, latest, context)

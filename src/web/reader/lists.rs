@@ -15,6 +15,7 @@ use crate::core::authors::author_slug;
 use crate::core::site_pages::SitePageKind;
 use crate::core::tags::slug_of;
 use crate::core::time::now_timestamp;
+use crate::db::articles::Listing;
 use crate::db::search::SearchOrder;
 use crate::runtime::AppState;
 use crate::views::discovery::{AuthorPage, Found, SearchPage, SectionPage, TagPage};
@@ -158,15 +159,19 @@ pub async fn tag(
     reused_page(&req, &state, &state.list_pages, &["page"], || async {
         let page = page_number(query.page.as_deref())?;
         let offset = (page - 1) * TAG_PAGE_SIZE;
-        let found = reading::tagged(
-            &state.db,
-            slug.clone(),
-            offset,
-            TAG_PAGE_SIZE + 1,
-            now_timestamp(),
-        )
-        .await?;
-        let (tag, articles) = found.ok_or(WebError::NotFound)?;
+        let (id, tag) = reading::tag(&state.db, slug.clone())
+            .await?
+            .ok_or(WebError::NotFound)?;
+        let articles = state
+            .front_pages
+            .slice(
+                &state.db,
+                Listing::Tag(id),
+                offset,
+                TAG_PAGE_SIZE + 1,
+                now_timestamp(),
+            )
+            .await?;
         let (articles, has_next) = one_page(articles, TAG_PAGE_SIZE)?;
         let pictures =
             super::pictures_of(&state, articles.iter().filter_map(|a| a.lead_picture)).await?;
@@ -207,7 +212,7 @@ pub async fn author(
             Ok([byline]) => {
                 state
                     .front_pages
-                    .by_author(&state.db, byline, offset, limit, now)
+                    .slice(&state.db, Listing::Byline(byline), offset, limit, now)
                     .await?
             }
             Err(bylines) => authors::articles_by(&state.db, bylines, offset, limit, now).await?,
