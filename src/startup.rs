@@ -25,6 +25,7 @@ use crate::runtime::latest_lists::LatestLists;
 use crate::runtime::list_pages::{ListPageCache, WhenBusy};
 use crate::runtime::most_read::MostReadCache;
 use crate::runtime::pending_views;
+use crate::runtime::related::{RELATED_BUDGET, RelatedArticles};
 use crate::runtime::secret_key::SecretKey;
 use crate::runtime::section_cache::SectionCache;
 use crate::runtime::server_lock::ServerLock;
@@ -274,6 +275,10 @@ impl Application {
             most_read: MostReadCache::new(settings.most_read_refresh),
             curation: Default::default(),
             latest: LatestLists::new(ARTICLE_PAGE_TTL.min(settings.most_read_refresh)),
+            related: RelatedArticles::new(
+                ARTICLE_PAGE_TTL.min(settings.most_read_refresh),
+                RELATED_BUDGET,
+            ),
             front_pages: FrontPages::new(settings.list_anchor_ttl),
             // An article page shows "most read": never keep it longer than that list.
             article_pages: ArticlePageCache::new(

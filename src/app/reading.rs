@@ -14,21 +14,21 @@ use super::AppError;
 /// Results per page of a search.
 pub const SEARCH_PAGE_SIZE: i64 = 10;
 
-/// A visible article, with its tags, and the articles related to it (see
-/// `tags::related`); `NotFound` for anything readers may not see. One trip to the
-/// database: this is what every article page read from the archive costs.
+/// A visible article with its tags, and the tags' ids (what its related articles are
+/// found by: `runtime::related`); `NotFound` for anything readers may not see. One trip to
+/// the database: this is what every article page read from the archive costs.
 pub async fn article(
     db: &Database,
     id: ArticleId,
     now: i64,
-) -> Result<(PublicArticle, Vec<ArticleSummary>), AppError> {
+) -> Result<(PublicArticle, Vec<i64>), AppError> {
     db.run(move |conn| {
         let Some(mut article) = articles::find_visible(conn, id, now)? else {
             return Ok::<_, db::DbError>(None);
         };
-        article.tags = tags::of_article(conn, id)?;
-        let related = tags::related(conn, id, now, RELATED)?;
-        Ok(Some((article, related)))
+        let (tag_ids, tags) = tags::with_ids_of_article(conn, id)?.into_iter().unzip();
+        article.tags = tags;
+        Ok(Some((article, tag_ids)))
     })
     .await?
     .ok_or(AppError::NotFound)
@@ -71,9 +71,6 @@ pub async fn tagged(
         })
         .await?)
 }
-
-/// How many related articles an article page lists.
-pub const RELATED: i64 = 4;
 
 /// Every tag with an article readers may see, and its newest article's time (sitemap).
 pub async fn visible_tags(db: &Database, now: i64) -> Result<Vec<(Tag, i64)>, AppError> {

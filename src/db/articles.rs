@@ -217,12 +217,25 @@ pub fn visible_summaries(
     now: i64,
 ) -> DbResult<Vec<ArticleSummary>> {
     let raw: Vec<i64> = ids.iter().map(|id| id.get()).collect();
-    let rows = articles::table
-        .filter(visible_at(now))
+    // Visibility checked here, not in SQL: with it in the WHERE clause SQLite read the
+    // rows from the list index covering both conditions, walking every visible article of
+    // the site (60 ms at 100,000, on every article page with tags), instead of looking up
+    // the few ids by key. See `search::visible_hits`.
+    let rows: Vec<(SummaryRow, Status, i64)> = articles::table
         .filter(articles::id.eq_any(&raw))
-        .select(SummaryRow::as_select())
+        .select((
+            SummaryRow::as_select(),
+            articles::status,
+            articles::published_at,
+        ))
         .load(conn)?;
-    let mut found = summaries(rows);
+    let mut found: Vec<ArticleSummary> = rows
+        .into_iter()
+        .filter(|(_, status, published_at)| {
+            Visibility::of(*status, *published_at, now) == Visibility::Visible
+        })
+        .map(|(row, _, _)| ArticleSummary::from(row))
+        .collect();
     found.sort_by_key(|a| raw.iter().position(|id| *id == a.id.get()));
     Ok(found)
 }

@@ -14,6 +14,7 @@ pub mod login_throttle;
 pub mod most_read;
 pub mod pending_views;
 pub mod picture_files;
+pub mod related;
 pub mod secret_key;
 pub mod section_cache;
 pub mod server_lock;

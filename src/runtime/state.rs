@@ -31,6 +31,8 @@ pub struct AppState {
     pub curation: super::front_curation::CurationCache,
     /// The newest articles of the site and of each section, which "المزيد" is made from.
     pub latest: LatestLists,
+    /// What "أخبار ذات صلة" weighs of each tag.
+    pub related: super::related::RelatedArticles,
     /// Home and section pages at any depth.
     pub front_pages: FrontPages,
     /// Rendered (and precompressed) article pages, for a few seconds.
@@ -71,6 +73,7 @@ impl AppState {
         self.most_read.invalidate();
         self.curation.invalidate();
         self.latest.invalidate();
+        self.related.invalidate();
         self.front_pages.invalidate();
         self.article_pages.invalidate();
     }

@@ -99,7 +99,9 @@ async fn load_article_page(
     id: ArticleId,
 ) -> Result<Loaded, WebError> {
     let generation = state.article_pages.generation();
-    let (article, related) = reading::article(&state.db, id, now_timestamp()).await?;
+    let now = now_timestamp();
+    let (article, tag_ids) = reading::article(&state.db, id, now).await?;
+    let related = state.related.of(&state.db, id, &tag_ids, now).await?;
     let more = state.latest.more_for(&state.db, &article).await?;
     let most_read = state.most_read.current(&state.db).await?;
     let breaking = breaking_now(state).await?;
