@@ -290,7 +290,7 @@ pub enum Listing {
     Section(SectionId),
     Byline(String),
     /// The articles of one tag (by the tag's id), read from the tag's own list index
-    /// (`tags::listed_after`) rather than from `articles`.
+    /// (`tag_listed_after`) rather than from `articles`.
     Tag(i64),
 }
 
@@ -328,7 +328,7 @@ impl Listing {
 /// alone, one row at a time, so that a million articles never sit in memory together.
 pub fn anchors(conn: &mut DbConn, list: &Listing, every: usize) -> DbResult<(Vec<Anchor>, i64)> {
     if let Listing::Tag(tag) = list {
-        return every_nth(super::tags::listed_keys(conn, *tag)?, every);
+        return every_nth(tag_keys(conn, *tag)?, every);
     }
     let query = articles::table
         .filter(articles::status.eq(Status::Published))
@@ -362,7 +362,7 @@ fn every_nth(
 /// How many published articles of `list` are scheduled after `now`.
 pub fn scheduled_count(conn: &mut DbConn, list: &Listing, now: i64) -> DbResult<i64> {
     if let Listing::Tag(tag) = list {
-        return super::tags::scheduled_count(conn, *tag, now);
+        return tag_scheduled_count(conn, *tag, now);
     }
     let query = articles::table
         .filter(articles::status.eq(Status::Published))
@@ -395,14 +395,14 @@ pub fn scheduled_next(
 /// an SQL literal: diesel never keeps a statement holding a literal, so every list page had
 /// its query parsed and planned again (a tenth of its time).
 #[derive(Debug, Clone, Copy)]
-pub(super) struct AtOrBefore<Columns> {
+struct AtOrBefore<Columns> {
     published_at: i64,
     id: i64,
     columns: std::marker::PhantomData<Columns>,
 }
 
 impl<Columns> AtOrBefore<Columns> {
-    pub(super) fn new((published_at, id): Anchor) -> Self {
+    fn new((published_at, id): Anchor) -> Self {
         AtOrBefore {
             published_at,
             id: id.get(),
@@ -412,13 +412,13 @@ impl<Columns> AtOrBefore<Columns> {
 }
 
 /// The columns a list is ordered by, as SQL.
-pub(super) trait OrderColumns: 'static {
+trait OrderColumns: 'static {
     const SQL: &'static str;
 }
 
 /// `articles`' own order: the site's, a section's and a byline's lists.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct ArticleOrder;
+struct ArticleOrder;
 
 impl OrderColumns for ArticleOrder {
     const SQL: &'static str = "(articles.published_at, articles.id)";
@@ -426,7 +426,7 @@ impl OrderColumns for ArticleOrder {
 
 /// The copy of the order beside each tag: a tag's list.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct TagOrder;
+struct TagOrder;
 
 impl OrderColumns for TagOrder {
     const SQL: &'static str = "(article_tags.published_at, article_tags.article_id)";
@@ -492,6 +492,66 @@ fn visible_after(
     query.order((articles::published_at.desc(), articles::id.desc()))
 }
 
+/// The published articles of tag `tag` (scheduled ones included), newest first, as
+/// `(published_at, article id)`: read from the tag's list index alone.
+fn tag_keys(
+    conn: &mut DbConn,
+    tag: i64,
+) -> DbResult<impl Iterator<Item = QueryResult<(i64, i64)>>> {
+    Ok(article_tags::table
+        .filter(article_tags::tag_id.eq(tag))
+        .filter(article_tags::status.eq(Status::Published))
+        .order((
+            article_tags::published_at.desc(),
+            article_tags::article_id.desc(),
+        ))
+        .select((article_tags::published_at, article_tags::article_id))
+        .load_iter::<(i64, i64), diesel::connection::DefaultLoadingMode>(conn)?)
+}
+
+/// How many published articles of tag `tag` are scheduled after `now`.
+fn tag_scheduled_count(conn: &mut DbConn, tag: i64, now: i64) -> DbResult<i64> {
+    Ok(article_tags::table
+        .filter(article_tags::tag_id.eq(tag))
+        .filter(article_tags::status.eq(Status::Published))
+        .filter(article_tags::published_at.gt(now))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The articles of tag `tag` readers may see at `now`, newest first, starting at `from`
+/// (or the newest): a seek in the tag's list index, then each article's row by its key.
+/// The same rule as [`visible_at`], on the tag's copy of the article's state and time.
+fn tag_listed_after(
+    now: i64,
+    tag: i64,
+    from: Option<Anchor>,
+) -> diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoin<article_tags::table, articles::table>,
+    DbBackend,
+> {
+    let published = article_tags::table
+        .inner_join(articles::table)
+        .filter(article_tags::tag_id.eq(tag))
+        .filter(article_tags::status.eq(Status::Published));
+    let mut query = match from {
+        // At or after an anchor published by `now` every row is visible: see
+        // [`visible_after`].
+        Some((published_at, _)) if published_at <= now => published.into_boxed(),
+        _ => published
+            .filter(article_tags::published_at.le(now))
+            .into_boxed(),
+    };
+    if let Some(from) = from {
+        query = query.filter(AtOrBefore::<TagOrder>::new(from));
+    }
+    query.order((
+        article_tags::published_at.desc(),
+        article_tags::article_id.desc(),
+    ))
+}
+
 /// Visible articles of `list`, newest first, from `from` (or the newest) on, skipping
 /// `skip` of them.
 pub fn visible_from(
@@ -503,7 +563,7 @@ pub fn visible_from(
     limit: i64,
 ) -> DbResult<Vec<ArticleSummary>> {
     let rows = match list {
-        Listing::Tag(tag) => super::tags::listed_after(now, *tag, from)
+        Listing::Tag(tag) => tag_listed_after(now, *tag, from)
             .offset(skip)
             .limit(limit)
             .select(SummaryRow::as_select())

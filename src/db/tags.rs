@@ -2,9 +2,8 @@
 
 use diesel::prelude::*;
 
-use super::articles::{Anchor, AtOrBefore, TagOrder};
 use super::schema::{article_tags, articles, tags};
-use super::{DbBackend, DbConn, DbResult};
+use super::{DbConn, DbResult};
 use crate::core::ArticleId;
 use crate::core::article::Status;
 use crate::core::tags::Tag;
@@ -110,66 +109,6 @@ pub fn by_slug(conn: &mut DbConn, slug: &str) -> DbResult<Option<(i64, Tag)>> {
         .first::<(i64, String, String)>(conn)
         .optional()?
         .map(|(id, name, slug)| (id, Tag { name, slug })))
-}
-
-/// The published articles of tag `tag` (scheduled ones included), newest first, as
-/// `(published_at, article id)`: read from the tag's list index alone.
-pub(super) fn listed_keys(
-    conn: &mut DbConn,
-    tag: i64,
-) -> DbResult<impl Iterator<Item = QueryResult<(i64, i64)>>> {
-    Ok(article_tags::table
-        .filter(article_tags::tag_id.eq(tag))
-        .filter(article_tags::status.eq(Status::Published))
-        .order((
-            article_tags::published_at.desc(),
-            article_tags::article_id.desc(),
-        ))
-        .select((article_tags::published_at, article_tags::article_id))
-        .load_iter::<(i64, i64), diesel::connection::DefaultLoadingMode>(conn)?)
-}
-
-/// How many published articles of tag `tag` are scheduled after `now`.
-pub(super) fn scheduled_count(conn: &mut DbConn, tag: i64, now: i64) -> DbResult<i64> {
-    Ok(article_tags::table
-        .filter(article_tags::tag_id.eq(tag))
-        .filter(article_tags::status.eq(Status::Published))
-        .filter(article_tags::published_at.gt(now))
-        .count()
-        .get_result(conn)?)
-}
-
-/// The articles of tag `tag` readers may see at `now`, newest first, starting at `from`
-/// (or the newest): a seek in the tag's list index, then each article's row by its key.
-/// The same rule as [`visible_at`], on the tag's copy of the article's state and time.
-pub(super) fn listed_after(
-    now: i64,
-    tag: i64,
-    from: Option<Anchor>,
-) -> diesel::dsl::IntoBoxed<
-    'static,
-    diesel::dsl::InnerJoin<article_tags::table, articles::table>,
-    DbBackend,
-> {
-    let published = article_tags::table
-        .inner_join(articles::table)
-        .filter(article_tags::tag_id.eq(tag))
-        .filter(article_tags::status.eq(Status::Published));
-    let mut query = match from {
-        // At or after an anchor published by `now` every row is visible: see
-        // `articles::visible_after`.
-        Some((published_at, _)) if published_at <= now => published.into_boxed(),
-        _ => published
-            .filter(article_tags::published_at.le(now))
-            .into_boxed(),
-    };
-    if let Some(from) = from {
-        query = query.filter(AtOrBefore::<TagOrder>::new(from));
-    }
-    query.order((
-        article_tags::published_at.desc(),
-        article_tags::article_id.desc(),
-    ))
 }
 
 /// The tags most used, most first: the newsroom's suggestions.
