@@ -39,8 +39,13 @@ impl StoredHtml {
         match stored.split_first() {
             Some((&COMPRESSED, deflated)) => match inflate(deflated)
                 .ok_or_else(|| "the stream is cut short or corrupt".to_owned())
-                .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
-            {
+                .and_then(|bytes| {
+                    // std's check was a third of the time of decoding a body: a copy
+                    // after a SIMD check is cheaper.
+                    simdutf8::basic::from_utf8(&bytes)
+                        .map(str::to_owned)
+                        .map_err(|_| "the text is not UTF-8".to_owned())
+                }) {
                 Ok(html) => html,
                 Err(error) => {
                     tracing::error!(%error, "a stored body cannot be read");
