@@ -20,6 +20,7 @@ use crate::core::site::Site;
 use crate::core::user::SessionPolicy;
 use crate::db::{Database, DatabaseAddress};
 use crate::runtime::article_pages::{ARTICLE_PAGE_BUDGET, ARTICLE_PAGE_TTL, ArticlePageCache};
+use crate::runtime::bylines::Bylines;
 use crate::runtime::front_pages::FrontPages;
 use crate::runtime::latest_lists::LatestLists;
 use crate::runtime::list_pages::{ListPageCache, WhenBusy};
@@ -275,6 +276,7 @@ impl Application {
             most_read: MostReadCache::new(settings.most_read_refresh),
             curation: Default::default(),
             latest: LatestLists::new(ARTICLE_PAGE_TTL.min(settings.most_read_refresh)),
+            bylines: Bylines::new(ARTICLE_PAGE_TTL.min(settings.most_read_refresh)),
             related: RelatedArticles::new(
                 ARTICLE_PAGE_TTL.min(settings.most_read_refresh),
                 RELATED_BUDGET,

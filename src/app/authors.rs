@@ -4,37 +4,35 @@ use crate::core::article::ArticleSummary;
 use crate::core::audit::{Actor, AuditAction};
 use crate::core::authors::{AuthorPageData, AuthorProfile, author_slug};
 use crate::db::changes::{self, Change};
-use crate::db::{Database, DbConn, audit, authors, pictures, write_tx};
+use crate::db::{Database, audit, authors, pictures, write_tx};
 
 use super::AppError;
 
-/// The author `slug` and one page of their articles readers may see; `None` if no
-/// article carries that byline.
-pub async fn page(
-    db: &Database,
-    slug: String,
-    offset: i64,
-    limit: i64,
-    now: i64,
-) -> Result<Option<AuthorPageData>, AppError> {
-    Ok(db
-        .run(move |conn| {
-            let Some((mut data, bylines)) = about_in(conn, &slug)? else {
-                return Ok::<_, crate::db::DbError>(None);
-            };
-            data.articles = authors::visible_by(conn, &bylines, now, offset, limit)?;
-            Ok(Some(data))
-        })
-        .await?)
-}
-
-/// The author `slug` without their articles, and the bylines (as typed) that are theirs;
-/// `None` if no article carries that byline.
+/// The author `slug`, whose bylines (as typed) are `bylines`, without their articles;
+/// `None` if there are none (no article carries that byline).
 pub async fn about(
     db: &Database,
     slug: String,
-) -> Result<Option<(AuthorPageData, Vec<String>)>, AppError> {
-    Ok(db.run(move |conn| about_in(conn, &slug)).await?)
+    bylines: Vec<String>,
+) -> Result<Option<AuthorPageData>, AppError> {
+    let Some(name) = bylines.first().cloned() else {
+        return Ok(None);
+    };
+    Ok(db
+        .run(move |conn| {
+            let profile = authors::profile(conn, &slug)?.unwrap_or_default();
+            let picture = match profile.picture {
+                Some(id) => pictures::find(conn, id)?,
+                None => None,
+            };
+            Ok::<_, crate::db::DbError>(Some(AuthorPageData {
+                name,
+                profile,
+                picture,
+                articles: Vec::new(),
+            }))
+        })
+        .await?)
 }
 
 /// One page of the articles readers may see under any of `bylines` (an author spelled
@@ -49,28 +47,6 @@ pub async fn articles_by(
     Ok(db
         .run(move |conn| authors::visible_by(conn, &bylines, now, offset, limit))
         .await?)
-}
-
-fn about_in(
-    conn: &mut DbConn,
-    slug: &str,
-) -> Result<Option<(AuthorPageData, Vec<String>)>, crate::db::DbError> {
-    let bylines = authors::bylines_of(conn, slug)?;
-    let Some(name) = bylines.first().cloned() else {
-        return Ok(None);
-    };
-    let profile = authors::profile(conn, slug)?.unwrap_or_default();
-    let picture = match profile.picture {
-        Some(id) => pictures::find(conn, id)?,
-        None => None,
-    };
-    let data = AuthorPageData {
-        name,
-        profile,
-        picture,
-        articles: Vec::new(),
-    };
-    Ok(Some((data, bylines)))
 }
 
 /// Every byline in use (one per author: spellings of one author count once), its slug and

@@ -7,16 +7,7 @@ use super::schema::{articles, author_profiles};
 use super::{DbConn, DbResult};
 use crate::core::PictureId;
 use crate::core::article::ArticleSummary;
-use crate::core::authors::{AuthorProfile, author_slug};
-
-/// The bylines, as typed, whose slug is `slug` (one author may be spelled several ways).
-/// Reads the distinct bylines through their index: a newsroom has hundreds, not millions.
-pub fn bylines_of(conn: &mut DbConn, slug: &str) -> DbResult<Vec<String>> {
-    Ok(super::articles::authors(conn)?
-        .into_iter()
-        .filter(|byline| author_slug(byline) == slug)
-        .collect())
-}
+use crate::core::authors::AuthorProfile;
 
 /// The articles readers may see at `now` under any of `bylines`, newest first.
 pub fn visible_by(

@@ -61,6 +61,9 @@ pub struct NewArticleTag {
 
 /// Stores `rows` in one statement (an article's tags; the seeder's thousands).
 pub fn insert_many(conn: &mut DbConn, rows: &[NewArticleTag]) -> DbResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
     let values: Vec<_> = rows
         .iter()
         .map(|row| {

@@ -2,6 +2,7 @@
 //! caches, the login throttle and the secret key, gathered in [`AppState`].
 
 pub mod article_pages;
+pub mod bylines;
 pub mod cache_stats;
 pub mod change_feed;
 pub mod feed_health;

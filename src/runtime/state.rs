@@ -31,6 +31,8 @@ pub struct AppState {
     pub curation: super::front_curation::CurationCache,
     /// The newest articles of the site and of each section, which "المزيد" is made from.
     pub latest: LatestLists,
+    /// Which bylines each author's address stands for.
+    pub bylines: super::bylines::Bylines,
     /// What "أخبار ذات صلة" weighs of each tag.
     pub related: super::related::RelatedArticles,
     /// Home and section pages at any depth.
@@ -74,6 +76,7 @@ impl AppState {
         self.curation.invalidate();
         self.latest.invalidate();
         self.related.invalidate();
+        self.bylines.invalidate();
         self.front_pages.invalidate();
         self.article_pages.invalidate();
     }

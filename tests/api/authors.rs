@@ -95,3 +95,25 @@ async fn every_byline_has_a_page_a_feed_and_an_editable_profile() {
     .await;
     assert!(!app.get_html(href).await.1.contains("مسودة الكاتبة"));
 }
+
+/// Which bylines an author's address stands for is kept for a few seconds, and dropped
+/// with every newsroom change: a byline's first article gives it a page at once.
+#[tokio::test]
+async fn a_new_byline_has_its_page_at_once() {
+    let app = spawn_app().await;
+    app.login_as_editor().await;
+    app.create_article_via_form(&[("title", "خبر أول"), ("author", "سامر يوسف")])
+        .await;
+    let href = "/author/%D9%86%D8%AF%D9%8A-%D8%AD%D8%AF%D8%A7%D8%AF"; // ندي-حداد
+    assert_eq!(app.get(href).await.status().as_u16(), 404);
+    assert_eq!(app.get(&format!("{href}/feed.xml")).await.status().as_u16(), 404);
+    let id = app
+        .create_article_via_form(&[("title", "تقرير من درعا"), ("author", "ندى حداد")])
+        .await;
+    let (status, page) = app.get_html(href).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("href=\"/a/{id}\"")));
+    let (status, feed) = app.get_html(&format!("{href}/feed.xml")).await;
+    assert_eq!(status, 200);
+    assert!(feed.contains(&format!("/a/{id}")));
+}

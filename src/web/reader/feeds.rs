@@ -95,17 +95,12 @@ pub async fn author_feed(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, WebError> {
     let slug = author_slug(&path);
-    let found = authors::page(
-        &state.db,
-        slug.clone(),
-        0,
-        feeds::FEED_ITEMS,
-        now_timestamp(),
-    )
-    .await?;
-    let data = found.ok_or(WebError::NotFound)?;
-    rss(&state, data.articles, |latest, context| {
-        RssFeed::for_author(&data.name, &slug, latest, context)
+    let bylines = state.bylines.of(&state.db, &slug).await?;
+    let name = bylines.first().cloned().ok_or(WebError::NotFound)?;
+    let latest =
+        authors::articles_by(&state.db, bylines, 0, feeds::FEED_ITEMS, now_timestamp()).await?;
+    rss(&state, latest, |latest, context| {
+        RssFeed::for_author(&name, &slug, latest, context)
     })
     .await
 }

@@ -204,8 +204,10 @@ pub async fn author(
         let page = page_number(query.page.as_deref())?;
         let offset = (page - 1) * AUTHOR_PAGE_SIZE;
         let now = now_timestamp();
-        let found = authors::about(&state.db, slug.clone()).await?;
-        let (mut data, bylines) = found.ok_or(WebError::NotFound)?;
+        let bylines = state.bylines.of(&state.db, &slug).await?;
+        let mut data = authors::about(&state.db, slug.clone(), bylines.clone())
+            .await?
+            .ok_or(WebError::NotFound)?;
         let limit = AUTHOR_PAGE_SIZE + 1;
         let articles = match <[String; 1]>::try_from(bylines) {
             // One spelling (nearly always): from the byline's kept anchors, at any depth.
