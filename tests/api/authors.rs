@@ -106,7 +106,10 @@ async fn a_new_byline_has_its_page_at_once() {
         .await;
     let href = "/author/%D9%86%D8%AF%D9%8A-%D8%AD%D8%AF%D8%A7%D8%AF"; // ندي-حداد
     assert_eq!(app.get(href).await.status().as_u16(), 404);
-    assert_eq!(app.get(&format!("{href}/feed.xml")).await.status().as_u16(), 404);
+    assert_eq!(
+        app.get(&format!("{href}/feed.xml")).await.status().as_u16(),
+        404
+    );
     let id = app
         .create_article_via_form(&[("title", "تقرير من درعا"), ("author", "ندى حداد")])
         .await;
