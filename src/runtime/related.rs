@@ -5,6 +5,7 @@
 //! per article, they were a third of the cost of an article page read from the archive.)
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -78,6 +79,8 @@ impl Kept {
 pub struct RelatedArticles {
     ttl: Duration,
     budget: usize,
+    /// Counts newsroom changes: tags read across one are used once, not kept.
+    generation: AtomicU64,
     kept: Mutex<Kept>,
 }
 
@@ -88,6 +91,7 @@ impl RelatedArticles {
         RelatedArticles {
             ttl,
             budget,
+            generation: AtomicU64::new(0),
             kept: Mutex::new(Kept::default()),
         }
     }
@@ -99,6 +103,7 @@ impl RelatedArticles {
     /// Forgets every tag (an article changed).
     pub fn invalidate(&self) {
         let mut kept = self.kept();
+        self.generation.fetch_add(1, Ordering::AcqRel);
         kept.heads.clear();
         kept.bytes = 0;
     }
@@ -126,6 +131,7 @@ impl RelatedArticles {
             }
         }
         if !missing.is_empty() {
+            let generation = self.generation.load(Ordering::Acquire);
             let read = db
                 .run(move |conn| {
                     missing
@@ -142,8 +148,9 @@ impl RelatedArticles {
                 })
                 .await?;
             let mut kept = self.kept();
+            let keep = !self.ttl.is_zero() && generation == self.generation.load(Ordering::Acquire);
             for (tag, head) in read {
-                if !self.ttl.is_zero() {
+                if keep {
                     kept.insert(tag, head.clone(), self.budget);
                 }
                 heads.push(head);
