@@ -471,10 +471,11 @@ async fn article_pages_carry_share_cards_and_news_article_data() {
     let mut settings = test_settings(&dir);
     settings.base_url = Some("https://news.example".to_owned());
     let app = spawn_app_with(settings, dir).await;
+    let published_at = now() - 60;
     let id = app.insert_article(
         "عنوان </script><script>alert(1)</script> الخبر",
         "published",
-        now() - 60,
+        published_at,
     );
     let permalink = format!("https://news.example/a/{id}");
 
@@ -567,7 +568,7 @@ async fn article_pages_carry_share_cards_and_news_article_data() {
         chrono::DateTime::parse_from_rfc3339(published)
             .unwrap()
             .timestamp(),
-        now() - 60,
+        published_at,
         "{published}"
     );
     assert!(data["dateModified"].is_string());
